@@ -1,0 +1,1 @@
+"""wa-audit's built-in checks, one module per Well-Architected pillar."""

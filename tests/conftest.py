@@ -1,0 +1,128 @@
+"""Fixtures: one sandbox server per session, reset between tests, and no way off the machine."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from click.testing import CliRunner, Result
+
+from wa_audit.cli import cli
+from wa_audit.sandbox.server import SandboxServer
+
+ACCOUNT_ID = "123456789012"  # moto's default account
+REGION = "us-east-1"
+
+
+def _is_loopback(host: Any) -> bool:
+    if not isinstance(host, str) or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_network() -> Iterator[None]:
+    """Fail any connection or lookup that would leave the machine (a real AWS endpoint, say)."""
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded_connect(sock: socket.socket, address: Any) -> Any:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            raise ConnectionRefusedError(f"test tried to reach {address}: off-machine traffic")
+        return real_connect(sock, address)
+
+    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _is_loopback(host):
+            raise socket.gaierror(f"test tried to resolve {host!r}: off-machine traffic")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", guarded_connect)
+        patch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+        yield
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    server = SandboxServer().start()
+    yield server
+    server.stop()
+
+
+def sandbox_env(url: str) -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL": url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": "/nonexistent/wa-audit-test-config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/wa-audit-test-credentials",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+@dataclass
+class Sandbox:
+    """A fresh account on the sandbox server, and clients to seed it."""
+
+    url: str
+
+    def client(self, service: str, region: str = REGION) -> Any:
+        return boto3.client(service, region_name=region, endpoint_url=self.url)
+
+    def post(self, path: str, body: bytes) -> None:
+        request = urllib.request.Request(
+            self.url + path, data=body, method="POST", headers={"Content-Type": "text/plain"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+
+    def enforce_iam(self, monkeypatch: pytest.MonkeyPatch, deny: list[str]) -> None:
+        """Calls from now on come from a user whose policy denies ``deny``: a real AccessDenied."""
+        iam = self.client("iam")
+        iam.create_user(UserName="auditor")
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": deny, "Resource": "*"},
+            ],
+        }
+        iam.put_user_policy(
+            UserName="auditor", PolicyName="audit", PolicyDocument=json.dumps(policy)
+        )
+        key = iam.create_access_key(UserName="auditor")["AccessKey"]
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+        self.post("/moto-api/reset-auth", b"0")
+
+
+@pytest.fixture
+def sandbox(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    """An empty account; the process environment points boto3 (and wa-audit) at the sandbox."""
+    sandbox_server.reset()
+    for name, value in sandbox_env(sandbox_server.url).items():
+        monkeypatch.setenv(name, value)
+    box = Sandbox(sandbox_server.url)
+    yield box
+    box.post("/moto-api/reset-auth", b"inf")
+
+
+@pytest.fixture
+def run_cli(tmp_path: Any) -> Any:
+    """Invoke the CLI in-process (boto3 still talks HTTP to the sandbox)."""
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke

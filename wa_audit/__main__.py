@@ -1,0 +1,3 @@
+from wa_audit.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""The audit as a user runs it: flags over config, checks and formats chosen, files written.
+
+``wa-audit run`` and ``wa-audit demo`` both come through here, so the demo shows exactly the code
+path a real account gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from wa_audit.aws import AwsSession
+from wa_audit.config import Config
+from wa_audit.console import quiet_line, summary_text
+from wa_audit.formats import parse_format_list, resolve_formats, write_reports
+from wa_audit.models import Pillar, Report, Severity
+from wa_audit.registry import Check, discover, select
+from wa_audit.runner import RunOptions, run_audit
+
+DEFAULT_FORMATS = ("json",)
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    """What the command line asked for; empty fields fall back to the config file."""
+
+    profile: str | None = None
+    regions: tuple[str, ...] = ()
+    pillars: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    skip_checks: tuple[str, ...] = ()
+    fail_on: str | None = None
+    workers: int | None = None
+    output_dir: Path | None = None
+    formats: tuple[str, ...] = ()
+    quiet: bool = False
+
+
+def parse_fail_on(value: str | Severity) -> Severity | None:
+    text = str(value).lower()
+    return None if text == "never" else Severity(text)
+
+
+def execute(request: AuditRequest, config: Config, default_output_dir: Path) -> Report:
+    """Run the audit, write every requested format, print the summary; return the Report."""
+    all_checks = discover()
+    pillar_names = request.pillars or tuple(p.value for p in config.pillars)
+    checks = select(
+        all_checks,
+        pillars=[Pillar.parse(name) for name in pillar_names],
+        include=request.checks or config.checks,
+        skip=[*config.skip_checks, *request.skip_checks],
+    )
+    formats = resolve_formats(
+        parse_format_list(request.formats) or config.formats or DEFAULT_FORMATS
+    )
+    workers = request.workers or config.workers
+    options = RunOptions(
+        regions=request.regions or config.regions,
+        fail_on=parse_fail_on(request.fail_on or config.fail_on),
+        workers=workers,
+        params=config.params,
+    )
+    session = AwsSession(request.profile, max_pool_connections=workers + 2)
+    report = _run_with_progress(session, checks, options, [c.id for c in all_checks], request.quiet)
+    output_dir = request.output_dir or config.output_dir or default_output_dir
+    written = write_reports(report, formats, output_dir)
+    if request.quiet:
+        click.echo(quiet_line(report))
+    else:
+        click.echo(summary_text(report))
+        click.echo("Wrote " + ", ".join(str(path) for path in written))
+    return report
+
+
+def _run_with_progress(
+    session: AwsSession,
+    checks: Sequence[Check],
+    options: RunOptions,
+    known_ids: list[str],
+    quiet: bool,
+) -> Report:
+    stream = click.get_text_stream("stderr")
+    if quiet or not stream.isatty():
+        return run_audit(session, checks, options, known_check_ids=known_ids)
+    with click.progressbar(length=1, label="Fetching facts", file=stream) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        return run_audit(session, checks, options, known_check_ids=known_ids, on_progress=advance)

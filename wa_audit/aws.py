@@ -1,0 +1,158 @@
+"""One boto3 session for the whole run: credentials, retries, timeouts, and the API-call counter."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
+)
+from pydantic import BaseModel, ConfigDict
+
+from wa_audit import __version__
+from wa_audit.errors import CannotAuditError, UsageError
+
+HOME_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+
+# IAM action prefixes that differ from the service's signing name.
+_IAM_PREFIX = {"monitoring": "cloudwatch"}
+
+EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
+REJECTED_CODES = frozenset(
+    {"InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "AuthFailure"}
+)
+
+
+class Identity(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    account_id: str
+    arn: str
+    partition: str
+
+    @property
+    def home_region(self) -> str:
+        """Where global services (IAM, Budgets, Cost Explorer, Health) answer."""
+        return HOME_REGION.get(self.partition, "us-east-1")
+
+
+def iam_prefix(signing_name: str) -> str:
+    return _IAM_PREFIX.get(signing_name, signing_name)
+
+
+class CallCounter:
+    """Counts every operation boto3 makes, once per call (retries excluded), by region."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[tuple[str, str]] = Counter()
+
+    def record(self, model: Any, request_signer: Any = None, **_: Any) -> None:
+        action = f"{iam_prefix(model.service_model.signing_name)}:{model.name}"
+        region = getattr(request_signer, "region_name", None) or "unknown"
+        with self._lock:
+            self._counts[(action, region)] += 1
+
+    def by_action(self) -> dict[str, int]:
+        totals: Counter[str] = Counter()
+        with self._lock:
+            for (action, _region), count in self._counts.items():
+                totals[action] += count
+        return dict(sorted(totals.items()))
+
+    def by_action_and_region(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self._counts)
+
+
+class AwsSession:
+    """Creates clients lazily from one boto3 session; no network I/O until a client is used."""
+
+    def __init__(self, profile: str | None = None, max_pool_connections: int = 10) -> None:
+        try:
+            self._session = boto3.Session(profile_name=profile)
+        except ProfileNotFound as error:
+            raise UsageError(f"AWS profile {profile!r} not found in your AWS config") from error
+        self.profile = profile
+        self.calls = CallCounter()
+        self._session.events.register("before-call", self.calls.record)
+        self._config = Config(
+            retries={"mode": "adaptive", "max_attempts": 8},
+            connect_timeout=5,
+            read_timeout=30,
+            max_pool_connections=max_pool_connections,
+            user_agent_extra=f"wa-audit/{__version__}",
+        )
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def default_region(self) -> str | None:
+        return self._session.region_name
+
+    def client(self, service: str, region: str) -> Any:
+        """A cached client; boto3 clients are thread-safe, creating them is not."""
+        key = (service, region)
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = self._new_client(service, region, self._config)
+            return self._clients[key]
+
+    def _new_client(self, service: str, region: str, config: Config) -> Any:
+        return self._session.client(
+            service,  # type: ignore[call-overload]
+            region_name=region,
+            config=config,
+        )
+
+    def identity(self) -> Identity:
+        """Who we are; every credential problem surfaces here, before the audit starts."""
+        region = self.default_region or "us-east-1"
+        # Few retries here: a wrong endpoint or dead network should fail in seconds, not minutes.
+        fail_fast = self._config.merge(Config(retries={"mode": "standard", "max_attempts": 2}))
+        try:
+            caller = self._new_client("sts", region, fail_fast).get_caller_identity()
+        except BotoCoreError as error:
+            raise CannotAuditError(describe_connection_error(error, self.profile)) from error
+        except ClientError as error:
+            raise CannotAuditError(describe_client_error(error)) from error
+        arn = caller["Arn"]
+        return Identity(account_id=caller["Account"], arn=arn, partition=arn.split(":")[1])
+
+
+def describe_connection_error(error: BotoCoreError, profile: str | None) -> str:
+    login = f"aws sso login --profile {profile}" if profile else "aws sso login"
+    if isinstance(error, NoCredentialsError | PartialCredentialsError):
+        return (
+            "no AWS credentials found: set AWS_PROFILE or pass --profile, "
+            "or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    if isinstance(error, TokenRetrievalError | UnauthorizedSSOTokenError | SSOTokenLoadError):
+        return f"the SSO session has expired or is missing: run '{login}'"
+    if isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
+        return f"cannot reach the AWS endpoint: {error}"
+    return f"cannot call AWS: {error}"
+
+
+def describe_client_error(error: ClientError) -> str:
+    code = error.response.get("Error", {}).get("Code", "")
+    if code in EXPIRED_CODES:
+        return "the AWS credentials have expired: refresh them and run again"
+    if code in REJECTED_CODES:
+        return f"AWS rejected the credentials ({code}): check the access key or profile"
+    message = error.response.get("Error", {}).get("Message", "")
+    return f"cannot identify the caller with sts:GetCallerIdentity: {code}: {message}"

@@ -1,0 +1,175 @@
+"""Commands only: parse, call, print, exit."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from wa_audit import __version__
+from wa_audit.audit import AuditRequest, execute
+from wa_audit.config import load_config
+from wa_audit.errors import WaAuditError
+from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
+from wa_audit.models import Pillar, Report, Severity
+from wa_audit.policy import policy_json
+from wa_audit.registry import discover, select
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FAIL_ON_CHOICES = [s.value for s in Severity] + ["never"]
+PILLAR_CHOICES = [p.check_prefix for p in Pillar] + [p.value for p in Pillar]
+
+
+class WaAuditGroup(click.Group):
+    """Turns our errors into one line and the right exit code; tracebacks only with --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WaAuditError as error:
+            if ctx.meta.get("wa_audit.debug"):
+                raise
+            click.echo(f"wa-audit: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as error:
+            if ctx.meta.get("wa_audit.debug"):
+                raise
+            click.echo(
+                f"wa-audit: internal error: {type(error).__name__}: {error} (rerun with --debug)",
+                err=True,
+            )
+            ctx.exit(ExitCode.INCOMPLETE)
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["wa_audit.debug"] = True
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    return value
+
+
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_set_debug,
+    help="Log every step and show tracebacks.",
+)
+
+
+def audit_options(command: F) -> F:
+    """The options shared by `run` and `demo`, so the demo can try everything `run` can."""
+    options = [
+        click.option("--region", "regions", multiple=True, help="Audit only this region (repeat)."),
+        click.option(
+            "--pillar",
+            "pillars",
+            multiple=True,
+            type=click.Choice(PILLAR_CHOICES, case_sensitive=False),
+            help="Only checks of this pillar (repeat).",
+        ),
+        click.option("--check", "checks", multiple=True, help="Only this check id (repeat)."),
+        click.option("--skip-check", "skip_checks", multiple=True, help="Skip this check id."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="TOML config file (default: ./wa-audit.toml if present).",
+        ),
+        click.option(
+            "--output-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Where results.* are written.",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            help="Comma-separated formats to write (default json).",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False),
+            help="Exit 1 on a FAIL at or above this severity (default high).",
+        ),
+        click.option(
+            "--workers", type=click.IntRange(1, 64), help="Concurrent fetches (default 8)."
+        ),
+        click.option("--quiet", is_flag=True, help="Print one summary line, no progress bar."),
+        debug_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def build_request(profile: str | None, **flags: Any) -> tuple[AuditRequest, Path | None]:
+    config_file = flags.pop("config_file")
+    return AuditRequest(profile=profile, **flags), config_file
+
+
+@click.group(
+    cls=WaAuditGroup,
+    epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="wa-audit")
+def cli() -> None:
+    """Audit an AWS account against the Well-Architected Framework and its Service Quotas."""
+
+
+@cli.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
+@click.option("--profile", help="AWS profile (default: the standard credential chain).")
+@audit_options
+def run(profile: str | None, **flags: Any) -> None:
+    """Audit the account and write the results (read-only)."""
+    request, config_file = build_request(profile, **flags)
+    report = execute(request, load_config(config_file), default_output_dir=Path("wa-audit-results"))
+    click.get_current_context().exit(report.exit_code)
+
+
+@cli.command(name="checks")
+@click.option(
+    "--pillar", "pillars", multiple=True, type=click.Choice(PILLAR_CHOICES, case_sensitive=False)
+)
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@debug_option
+def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
+    """List the available checks with pillar, severity and best-practice ids."""
+    checks = select(discover(), pillars=[Pillar.parse(p) for p in pillars])
+    if output_format == "json":
+        click.echo(json.dumps([c.spec.model_dump(mode="json") for c in checks], indent=2))
+        return
+    for c in checks:
+        click.echo(
+            f"{c.id:<36} {c.spec.pillar.check_prefix:<5} {c.spec.severity.value:<9} "
+            f"{','.join(c.spec.best_practices):<24} {c.spec.title}"
+        )
+
+
+@cli.command()
+@click.option(
+    "--check", "checks", multiple=True, help="Only the permissions of this check (repeat)."
+)
+@debug_option
+def policy(checks: tuple[str, ...]) -> None:
+    """Print the least-privilege IAM policy the selected checks need."""
+    click.echo(policy_json(select(discover(), include=checks)), nl=False)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of results.json (the Report)."""
+    click.echo(json.dumps(Report.model_json_schema(), indent=2))
+
+
+def main() -> None:
+    cli(prog_name="wa-audit")

@@ -1,0 +1,68 @@
+"""The config file (TOML): scope, gating and per-check parameters, validated strictly."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
+
+from wa_audit.errors import ConfigError
+from wa_audit.models import Pillar, Severity
+
+DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
+
+FailOn = Severity | Literal["never"]
+
+
+class Config(BaseModel):
+    """Every key of ``wa-audit.toml``; command-line flags override what they name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    regions: tuple[str, ...] = ()
+    pillars: tuple[Pillar, ...] = ()
+    checks: tuple[str, ...] = Field(default=(), description="Run only these check ids.")
+    skip_checks: tuple[str, ...] = ()
+    fail_on: FailOn = Severity.HIGH
+    workers: int = Field(default=8, ge=1, le=64)
+    output_dir: Path | None = None
+    formats: tuple[str, ...] = ()
+    params: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description='Per-check parameters: [params."sec.x"] key = value.'
+    )
+
+
+def _location(error: ErrorDetails) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "(top level)"
+
+
+def describe_validation_error(error: ValidationError, source: str) -> str:
+    """One line naming the first bad key, as a person would want to read it."""
+    first = error.errors()[0]
+    key = _location(first)
+    if first["type"] == "extra_forbidden":
+        return f"{source}: unknown key {key!r}"
+    return f"{source}: bad value for {key!r}: {first['msg']}"
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``path``, or ``wa-audit.toml`` in the current directory if present, else defaults."""
+    if path is None:
+        if not DEFAULT_CONFIG_FILE.is_file():
+            return Config()
+        path = DEFAULT_CONFIG_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigError(f"config file {str(path)!r} does not exist") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file {str(path)!r}: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error, str(path))) from error

@@ -1,0 +1,90 @@
+"""What a fact is: a named, typed AWS fetch that declares the IAM actions it needs.
+
+Facts are the only code that calls AWS. Each is fetched at most once per account and region per run
+by the :class:`~wa_audit.facts.store.FactStore`, however many checks read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from wa_audit.facts.store import FactStore
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True, eq=False)
+class Fact(Generic[T]):
+    """A fetch of one kind of account data, global (fetched in the home region) or per region."""
+
+    name: str
+    regional: bool
+    permissions: tuple[str, ...]
+    fetch: Callable[[FetchContext], T]
+    needs: tuple[Fact[Any], ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Fact({self.name!r})"
+
+
+def fact(
+    name: str,
+    *,
+    regional: bool,
+    permissions: tuple[str, ...] | list[str],
+    needs: tuple[Fact[Any], ...] = (),
+) -> Callable[[Callable[[FetchContext], T]], Fact[T]]:
+    """Turn a fetch function into a :class:`Fact`.
+
+    ``permissions`` are the IAM actions the fetch needs (``wa-audit policy`` is derived from them);
+    ``needs`` are facts the fetch reads through ``ctx.get``, so their actions join the policy too.
+    """
+
+    def wrap(fetch: Callable[[FetchContext], T]) -> Fact[T]:
+        return Fact(
+            name=name, regional=regional, permissions=tuple(permissions), fetch=fetch, needs=needs
+        )
+
+    return wrap
+
+
+def all_permissions(fact_: Fact[Any]) -> set[str]:
+    actions = set(fact_.permissions)
+    for dependency in fact_.needs:
+        actions |= all_permissions(dependency)
+    return actions
+
+
+class FetchContext:
+    """What a fetch may use: clients for its region, and other facts through the store."""
+
+    def __init__(self, store: FactStore, region: str) -> None:
+        self._store = store
+        self.region = region
+
+    @property
+    def account_id(self) -> str:
+        return self._store.identity.account_id
+
+    @property
+    def partition(self) -> str:
+        return self._store.identity.partition
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        return self._store.session.client(service, region or self.region)
+
+    def get(self, dependency: Fact[U]) -> U:
+        """Another fact, for the same region when regional (raises FactUnavailable if it failed)."""
+        return self._store.get(dependency, self.region)
+
+    def paginate(
+        self, service: str, operation: str, result_key: str, **params: Any
+    ) -> Iterator[Any]:
+        """Every item of ``result_key`` over all pages of ``operation``."""
+        paginator = self.client(service).get_paginator(operation)
+        for page in paginator.paginate(**params):
+            yield from page.get(result_key, [])
