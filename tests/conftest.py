@@ -15,7 +15,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from wa_audit.cli import cli
+from wa_audit.sandbox.scenario import Scenario, SeedEnv, load_scenario, seed
+from wa_audit.sandbox.seeders import all_seeders
 from wa_audit.sandbox.server import SandboxServer
+from wa_audit.sandbox.state import SandboxState
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 REGION = "us-east-1"
@@ -76,6 +79,21 @@ class Sandbox:
     """A fresh account on the sandbox server, and clients to seed it."""
 
     url: str
+    state: SandboxState
+
+    def scenario(self, name: str = "sample") -> Scenario:
+        return load_scenario(name, all_seeders())
+
+    def seed(self, scenario: Scenario | str) -> Scenario:
+        """Build a scenario (or a variant from ``Scenario.with_section``) in this account."""
+        if isinstance(scenario, str):
+            scenario = self.scenario(scenario)
+        seed(
+            scenario,
+            SeedEnv(url=self.url, state=self.state, regions=scenario.regions),
+            all_seeders(),
+        )
+        return scenario
 
     def client(self, service: str, region: str = REGION) -> Any:
         return boto3.client(service, region_name=region, endpoint_url=self.url)
@@ -113,7 +131,7 @@ def sandbox(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> I
     sandbox_server.reset()
     for name, value in sandbox_env(sandbox_server.url).items():
         monkeypatch.setenv(name, value)
-    box = Sandbox(sandbox_server.url)
+    box = Sandbox(sandbox_server.url, sandbox_server.state)
     yield box
     box.post("/moto-api/reset-auth", b"inf")
 

@@ -136,6 +136,28 @@ def run(profile: str | None, **flags: Any) -> None:
     click.get_current_context().exit(report.exit_code)
 
 
+@cli.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
+@click.option(
+    "--scenario",
+    default="sample",
+    show_default=True,
+    help="Built-in scenario (sample, clean) or a folder of scenario files.",
+)
+@click.option("--serve", is_flag=True, help="Keep serving the sample account; print how to use it.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve.")
+@audit_options
+def demo(scenario: str, serve: bool, port: int, **flags: Any) -> None:
+    """Audit a realistic sample account served locally by moto (no AWS account needed)."""
+    from wa_audit.demo import run_demo, serve_demo
+
+    if serve:
+        serve_demo(scenario, port)
+        return
+    request, config_file = build_request(None, **flags)
+    report = run_demo(request, load_config(config_file), scenario)
+    click.get_current_context().exit(report.exit_code)
+
+
 @cli.command(name="checks")
 @click.option(
     "--pillar", "pillars", multiple=True, type=click.Choice(PILLAR_CHOICES, case_sensitive=False)

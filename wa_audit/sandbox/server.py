@@ -9,7 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from wa_audit.sandbox.app import SandboxApp
+from wa_audit.sandbox.state import SandboxState
 
 WsgiApp = Callable[..., Any]
 LOOPBACK = "127.0.0.1"
@@ -23,11 +26,25 @@ def moto_app() -> WsgiApp:
     return DomainDispatcherApplication(create_backend_app)
 
 
+def sandbox_app(state: SandboxState) -> SandboxApp:
+    """moto behind the sandbox's extensions."""
+    from wa_audit.sandbox.extensions import all_handlers
+
+    return SandboxApp(moto_app(), all_handlers(), state)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No access log: the demo's terminal is for the audit, not for request lines."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
 class SandboxServer:
     """moto on ``127.0.0.1:<free port>``; ``url`` is what AWS_ENDPOINT_URL should say."""
 
-    def __init__(self, app: WsgiApp | None = None, port: int = 0) -> None:
-        self._app = app
+    def __init__(self, port: int = 0) -> None:
+        self.state = SandboxState()
         self._port = port
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -39,7 +56,13 @@ class SandboxServer:
         return f"http://{LOOPBACK}:{self._server.server_port}"
 
     def start(self) -> SandboxServer:
-        self._server = make_server(LOOPBACK, self._port, self._app or moto_app(), threaded=True)
+        self._server = make_server(
+            LOOPBACK,
+            self._port,
+            sandbox_app(self.state),
+            threaded=True,
+            request_handler=_QuietHandler,
+        )
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="wa-audit-sandbox", daemon=True
         )
@@ -63,8 +86,8 @@ class SandboxServer:
 
 
 @contextmanager
-def running_sandbox(app: WsgiApp | None = None) -> Iterator[SandboxServer]:
-    server = SandboxServer(app).start()
+def running_sandbox(port: int = 0) -> Iterator[SandboxServer]:
+    server = SandboxServer(port).start()
     try:
         yield server
     finally:

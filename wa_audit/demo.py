@@ -1,0 +1,99 @@
+"""``wa-audit demo``: audit a sample account served by the sandbox on loopback.
+
+The audit goes through :func:`wa_audit.audit.execute`, boto3 talking HTTP to the sandbox through
+``AWS_ENDPOINT_URL``: the same code path as a real account.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from wa_audit.audit import AuditRequest, execute
+from wa_audit.config import Config
+from wa_audit.errors import UsageError
+from wa_audit.models import Report
+
+DEMO_OUTPUT_DIR = Path("wa-audit-demo")
+_CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+def sandbox_variables(url: str, region: str) -> dict[str, str]:
+    """What points boto3 (and the AWS CLI) at the sandbox instead of AWS."""
+    return {
+        "AWS_ENDPOINT_URL": url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": region,
+        "AWS_REGION": region,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+@contextmanager
+def pointed_at(url: str, region: str) -> Iterator[None]:
+    """Swap this process's AWS environment for the sandbox's, and restore it afterwards."""
+    saved = dict(os.environ)
+    for name in _CLEARED:
+        os.environ.pop(name, None)
+    os.environ.update(sandbox_variables(url, region))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _require_moto() -> None:
+    try:
+        import moto  # noqa: F401
+    except ImportError as error:
+        raise UsageError(
+            "wa-audit demo needs the demo extra: pip install 'wa-audit[demo]'"
+        ) from error
+
+
+@contextmanager
+def seeded_sandbox(scenario_name: str, port: int = 0) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """A running sandbox seeded with the scenario: yields its URL and the scenario's regions."""
+    _require_moto()
+    from wa_audit.sandbox.scenario import SeedEnv, load_scenario, seed
+    from wa_audit.sandbox.seeders import all_seeders
+    from wa_audit.sandbox.server import running_sandbox
+
+    seeders = all_seeders()
+    scenario = load_scenario(scenario_name, seeders)
+    with running_sandbox(port) as server:
+        seed(
+            scenario, SeedEnv(url=server.url, state=server.state, regions=scenario.regions), seeders
+        )
+        yield server.url, scenario.regions
+
+
+def run_demo(request: AuditRequest, config: Config, scenario_name: str) -> Report:
+    with seeded_sandbox(scenario_name) as (url, regions), pointed_at(url, regions[0]):
+        click.echo(f"Auditing the {scenario_name!r} sample account served on {url} …", err=True)
+        audit = replace(request, profile=None, regions=request.regions or regions)
+        return execute(audit, config, default_output_dir=DEMO_OUTPUT_DIR)
+
+
+def serve_demo(scenario_name: str, port: int) -> None:
+    """Keep the seeded sandbox up so any wa-audit command (or the AWS CLI) can be tried on it."""
+    with seeded_sandbox(scenario_name, port) as (url, regions):
+        click.echo(f"# The {scenario_name!r} sample account is served on {url}. In another shell:")
+        for name, value in sandbox_variables(url, regions[0]).items():
+            click.echo(f"export {name}={value}")
+        click.echo(f"# then e.g.: wa-audit run --region {regions[0]} ; wa-audit quotas list")
+        click.echo("# Press Ctrl-C to stop.", err=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)

@@ -1,0 +1,120 @@
+"""The sandbox WSGI app: our extensions answer what moto lacks or fakes, moto answers the rest."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.test import run_wsgi_app
+from werkzeug.wrappers import Request, Response
+
+from wa_audit.sandbox.protocol import (
+    DEFAULT_ACCOUNT_ID,
+    AwsRequest,
+    credential_scope,
+    error_response,
+    resolve_operation,
+)
+from wa_audit.sandbox.state import SandboxState
+
+WsgiApp = Callable[..., Any]
+Handler = Callable[[AwsRequest, SandboxState], Response]
+
+
+@dataclass
+class Handlers:
+    """The operations one extension module answers, for one botocore service."""
+
+    service: str
+    signing_name: str
+    moto_has_service: bool = True
+    """False where moto has no backend: unknown operations then get AWS's error, not a 500."""
+    operations: dict[str, Handler] = field(default_factory=dict)
+
+    def operation(self, name: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.operations[name] = handler
+            return handler
+
+        return register
+
+
+def account_for(request: Request, access_key: str) -> str:
+    """The account moto would attribute the request to (same rules, same default)."""
+    if "x-moto-account-id" in request.headers:
+        return str(request.headers["x-moto-account-id"])
+    from moto.iam.models import get_account_id_from
+
+    return str(get_account_id_from(access_key) or DEFAULT_ACCOUNT_ID)
+
+
+class SandboxApp:
+    def __init__(self, moto: WsgiApp, handlers: Iterable[Handlers], state: SandboxState) -> None:
+        self.moto = moto
+        self.state = state
+        self._by_signing_name: dict[str, list[Handlers]] = {}
+        for group in handlers:
+            self._by_signing_name.setdefault(group.signing_name, []).append(group)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        body = request.get_data(cache=True)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        if request.path.rstrip("/") == "/moto-api/reset" and request.method == "POST":
+            self.state.reset()
+        handled = self._dispatch(environ, request, body)
+        if handled is None:
+            return self.moto(environ, start_response)
+        return handled(environ, start_response)
+
+    def _dispatch(self, environ: dict[str, Any], request: Request, body: bytes) -> Response | None:
+        scope = credential_scope(request)
+        if scope is None:
+            return None
+        access_key, region, signing_name = scope
+        for group in self._by_signing_name.get(signing_name, []):
+            operation = resolve_operation(group.service, request, body)
+            handler = group.operations.get(operation or "")
+            if handler is None or operation is None:
+                continue
+            aws_request = AwsRequest(
+                raw=request,
+                body=body,
+                signing_name=signing_name,
+                region=region,
+                access_key=access_key,
+                account_id=account_for(request, access_key),
+                service=group.service,
+                operation=operation,
+                forward=lambda: self._forward(environ, body),
+            )
+            return handler(aws_request, self.state)
+        return self._unsupported(request, body, signing_name, region, access_key)
+
+    def _unsupported(
+        self, request: Request, body: bytes, signing_name: str, region: str, access_key: str
+    ) -> Response | None:
+        """An operation of a sandbox-only service that the sandbox does not implement."""
+        groups = self._by_signing_name.get(signing_name, [])
+        if not groups or any(group.moto_has_service for group in groups):
+            return None
+        aws_request = AwsRequest(
+            raw=request,
+            body=body,
+            signing_name=signing_name,
+            region=region,
+            access_key=access_key,
+            service=groups[0].service,
+        )
+        operation = resolve_operation(groups[0].service, request, body) or "this operation"
+        message = f"The wa-audit sandbox does not implement {operation}"
+        return error_response(aws_request, "UnknownOperationException", message)
+
+    def _forward(self, environ: dict[str, Any], body: bytes) -> Response:
+        """moto's own answer, for handlers that correct it rather than replace it."""
+        environ = dict(environ, **{"wsgi.input": io.BytesIO(body)})
+        app_iter, status, headers = run_wsgi_app(self.moto, environ)
+        return Response(b"".join(app_iter), status=status, headers=headers)

@@ -1,0 +1,10 @@
+"""The APIs moto lacks or fakes, one module per service, each answering with AWS's exact shapes."""
+
+from __future__ import annotations
+
+from wa_audit.sandbox.app import Handlers
+from wa_audit.sandbox.extensions import iam
+
+
+def all_handlers() -> list[Handlers]:
+    return [iam.handlers]

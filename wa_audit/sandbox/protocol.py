@@ -1,0 +1,109 @@
+"""AWS wire protocols for the sandbox: which operation a request is, and how AWS would answer.
+
+Operations are resolved with botocore's own service models, so an extension is addressed exactly as
+the real service is (JSON target header, query ``Action``, or REST method and URI).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel
+from werkzeug.wrappers import Request, Response
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
+
+
+@cache
+def service_model(service: str) -> ServiceModel:
+    return botocore.session.get_session().get_service_model(service)
+
+
+@cache
+def _rest_routes(service: str) -> list[tuple[str, re.Pattern[str], str]]:
+    """(method, path regex, operation) for every REST operation, most specific first."""
+    model = service_model(service)
+    routes = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        path = http["requestUri"].split("?")[0]
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+        routes.append((http["method"], re.compile(f"^{pattern}/?$"), name))
+    return sorted(routes, key=lambda route: -len(route[1].pattern))
+
+
+def resolve_operation(service: str, request: Request, body: bytes) -> str | None:
+    """The botocore operation name a request calls on ``service``, or None."""
+    protocol = service_model(service).protocol
+    if protocol == "json":
+        target = request.headers.get("X-Amz-Target", "")
+        return target.rsplit(".", 1)[-1] or None
+    if protocol in ("query", "ec2"):
+        form = parse_qs(body.decode("utf-8", "replace")) if body else {}
+        action = form.get("Action") or request.args.getlist("Action")
+        return action[0] if action else None
+    for method, pattern, name in _rest_routes(service):
+        if method == request.method and pattern.match(unquote(request.path)):
+            return name
+    return None
+
+
+@dataclass
+class AwsRequest:
+    """One parsed request: who (account), where (region), what (service operation)."""
+
+    raw: Request
+    body: bytes
+    signing_name: str
+    region: str
+    access_key: str
+    account_id: str = DEFAULT_ACCOUNT_ID
+    service: str = ""
+    operation: str = ""
+    forward: Callable[[], Response] = field(default=lambda: Response(status=500))
+
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.body or b"{}") if self.body else {}
+
+    def form(self) -> dict[str, str]:
+        return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
+
+    @property
+    def operation_model(self) -> OperationModel:
+        return service_model(self.service).operation_model(self.operation)
+
+
+def credential_scope(request: Request) -> tuple[str, str, str] | None:
+    """(access key, region, signing name) from the SigV4 Authorization header."""
+    match = _CREDENTIAL_SCOPE.search(request.headers.get("Authorization", ""))
+    return (match.group(1), match.group(2), match.group(3)) if match else None
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(body, default=str), status=status, content_type="application/x-amz-json-1.1"
+    )
+
+
+def error_response(request: AwsRequest, code: str, message: str, status: int = 400) -> Response:
+    """An error as the service's protocol shapes it, so botocore raises the right ClientError."""
+    protocol = service_model(request.service).protocol
+    if protocol in ("query", "ec2"):
+        xml = (
+            "<ErrorResponse><Error><Type>Sender</Type>"
+            f"<Code>{code}</Code><Message>{message}</Message></Error>"
+            "<RequestId>wa-audit-sandbox</RequestId></ErrorResponse>"
+        )
+        return Response(xml, status=status, content_type="text/xml")
+    body = {"__type": code, "message": message, "Message": message}
+    response = json_response(body, status)
+    response.headers["X-Amzn-ErrorType"] = code
+    return response

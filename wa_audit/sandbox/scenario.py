@@ -1,0 +1,133 @@
+"""Scenarios: a sample account as data, and the seeders that build it in the sandbox.
+
+A scenario is a folder of TOML files, one per section (``iam.toml``, ``cost.toml`` …). Each section
+has a pydantic model and a seeder that creates it through boto3 over HTTP, exactly as a user would,
+or in the sandbox's own state where AWS offers no write API (the root user, Health events).
+Tests vary a scenario with :meth:`Scenario.with_section`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import boto3
+from botocore.config import Config
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from wa_audit.errors import UsageError
+from wa_audit.sandbox.protocol import DEFAULT_ACCOUNT_ID
+from wa_audit.sandbox.state import SandboxState
+
+S = TypeVar("S", bound=BaseModel)
+SANDBOX_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+class SectionModel(BaseModel):
+    """Base of every section: strict, so a typo in a scenario file is an error, not a no-op."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+@dataclass
+class SeedEnv:
+    """What a seeder may use: clients against the sandbox, its state, the scenario's clock."""
+
+    url: str
+    state: SandboxState
+    regions: tuple[str, ...]
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    account_id: str = DEFAULT_ACCOUNT_ID
+    outputs: dict[str, Any] = field(default_factory=dict)
+    """Values one seeder leaves for later ones (the alerts topic's ARN, say)."""
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        return boto3.client(
+            service,  # type: ignore[call-overload]
+            region_name=region or self.regions[0],
+            endpoint_url=self.url,
+            config=Config(retries={"mode": "standard", "max_attempts": 2}),
+            **SANDBOX_CREDENTIALS,
+        )
+
+
+@dataclass(frozen=True)
+class Seeder(Generic[S]):
+    section: str
+    model: type[S]
+    seed: Callable[[S, SeedEnv], None]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    regions: tuple[str, ...]
+    sections: dict[str, BaseModel]
+
+    def section(self, name: str, model: type[S]) -> S | None:
+        value = self.sections.get(name)
+        return value if isinstance(value, model) else None
+
+    def with_section(self, name: str, value: BaseModel) -> Scenario:
+        return Scenario(self.name, self.regions, {**self.sections, name: value})
+
+    def without_section(self, name: str) -> Scenario:
+        return Scenario(
+            self.name, self.regions, {k: v for k, v in self.sections.items() if k != name}
+        )
+
+
+class ScenarioFile(SectionModel):
+    """``scenario.toml``: what the scenario is and which regions it spans."""
+
+    description: str
+    regions: tuple[str, ...]
+
+
+def builtin_scenarios() -> list[str]:
+    root = files("wa_audit.sandbox").joinpath("scenarios")
+    return sorted(entry.name for entry in root.iterdir() if entry.is_dir())
+
+
+def load_scenario(name_or_path: str, seeders: list[Seeder[Any]]) -> Scenario:
+    """A built-in scenario by name, or a folder of section files by path."""
+    folder = Path(name_or_path)
+    if not folder.is_dir():
+        if name_or_path not in builtin_scenarios():
+            known = ", ".join(builtin_scenarios())
+            raise UsageError(f"unknown scenario {name_or_path!r}; built-in: {known}, or a folder")
+        folder = Path(str(files("wa_audit.sandbox").joinpath("scenarios", name_or_path)))
+    raw = {path.stem: _read(path) for path in sorted(folder.glob("*.toml"))}
+    header = ScenarioFile.model_validate(raw.pop("scenario", {}))
+    by_name = {seeder.section: seeder for seeder in seeders}
+    sections: dict[str, BaseModel] = {}
+    for section, data in raw.items():
+        if section not in by_name:
+            raise UsageError(f"{folder / section}.toml: no such scenario section")
+        try:
+            sections[section] = by_name[section].model.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise UsageError(f"{folder / section}.toml: {where}: {first['msg']}") from error
+    return Scenario(folder.name, header.regions, sections)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: not valid TOML: {error}") from error
+
+
+def seed(scenario: Scenario, env: SeedEnv, seeders: list[Seeder[Any]]) -> None:
+    """Apply the sections in the seeders' order (network before instances before alarms)."""
+    for seeder in seeders:
+        section = scenario.sections.get(seeder.section)
+        if section is not None:
+            seeder.seed(section, env)

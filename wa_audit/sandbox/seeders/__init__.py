@@ -1,0 +1,12 @@
+"""Seeders, one module per scenario section, applied in this order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wa_audit.sandbox.scenario import Seeder
+from wa_audit.sandbox.seeders import root
+
+
+def all_seeders() -> list[Seeder[Any]]:
+    return [root.SEEDER]
