@@ -9,6 +9,8 @@ from typing import Any
 from wa_audit.facts.base import all_permissions
 from wa_audit.facts.regions import account_regions
 from wa_audit.registry import Check
+from wa_audit.runner import sections_for
+from wa_audit.sections import ReportSection
 
 # Every run lists regions; sts:GetCallerIdentity needs no permission.
 ALWAYS_NEEDED = frozenset(all_permissions(account_regions))
@@ -16,8 +18,10 @@ ALWAYS_NEEDED = frozenset(all_permissions(account_regions))
 
 def required_actions(checks: Iterable[Check]) -> list[str]:
     actions = set(ALWAYS_NEEDED)
-    for check in checks:
-        actions |= check.permissions()
+    selected = list(checks)
+    readers: list[Check | ReportSection] = [*selected, *sections_for(selected)]
+    for reader in readers:
+        actions |= reader.permissions()
     return sorted(actions)
 
 

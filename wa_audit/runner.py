@@ -21,6 +21,7 @@ from wa_audit.facts.regions import account_regions
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.models import GLOBAL_REGION, AuditError, Finding, RegionNote, Report, Severity, Status
 from wa_audit.registry import Check
+from wa_audit.sections import ReportSection, SectionContext, builtin_sections
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -98,11 +99,29 @@ def resolve_regions(store: FactStore, requested: Sequence[str], fallback: str) -
     return RegionScope(audited=audited, skipped=skipped)
 
 
-def plan_facts(checks: Iterable[Check], regions: Sequence[str]) -> list[tuple[Fact[Any], str]]:
+def sections_for(checks: Sequence[Check]) -> list[ReportSection]:
+    """The report sections of the pillars the selected checks belong to."""
+    pillars = {c.spec.pillar for c in checks}
+    return [section for section in builtin_sections() if section.pillar in pillars]
+
+
+def build_sections(sections: Sequence[ReportSection], ctx: SectionContext) -> dict[str, Any]:
+    built: dict[str, Any] = {}
+    for section in sections:
+        try:
+            built[section.field] = section.build(ctx)
+        except FactUnavailable:
+            continue  # the failure is already in report.errors; the section stays empty
+    return built
+
+
+def plan_facts(
+    readers: Iterable[Check | ReportSection], regions: Sequence[str]
+) -> list[tuple[Fact[Any], str]]:
     """Every (fact, region) the checks will read: regional facts in every audited region."""
     plan: list[tuple[Fact[Any], str]] = []
-    for check in checks:
-        for fact_ in check.facts:
+    for reader in readers:
+        for fact_ in reader.facts:
             plan.extend((fact_, region) for region in (regions if fact_.regional else regions[:1]))
     return plan
 
@@ -143,7 +162,9 @@ def run_audit(
     identity = session.identity()
     store = FactStore(session, identity)
     scope = resolve_regions(store, options.regions, session.default_region or identity.home_region)
-    store.prefetch(plan_facts(checks, scope.audited), options.workers, on_progress)
+    sections = sections_for(checks)
+    plan = plan_facts([*checks, *sections], scope.audited)
+    store.prefetch(plan, options.workers, on_progress)
 
     findings: list[Finding] = []
     for check in checks:
@@ -159,6 +180,7 @@ def run_audit(
             findings.extend(run_check(check, ctx))
 
     errors = _audit_errors(store, checks)
+    built = build_sections(sections, SectionContext(store, scope.audited))
     return Report(
         tool_version=__version__,
         account_id=identity.account_id,
@@ -173,6 +195,7 @@ def run_audit(
         api_calls=session.calls.by_action(),
         fail_on=options.fail_on,
         exit_code=decide_exit_code(findings, options.fail_on),
+        **built,
     )
 
 
