@@ -1,0 +1,148 @@
+"""EC2 facts shared by several pillars: instances, their types, volumes and Elastic IPs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from wa_audit.facts.base import FetchContext, fact
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Instance(_Model):
+    id: str
+    type: str
+    state: str
+    availability_zone: str
+    launch_time: datetime
+    architecture: str
+    vcpus: int | None = None
+    """Cores times threads per core (``CpuOptions``), as the On-Demand vCPU quotas count them."""
+    state_transition_reason: str = ""
+    volume_ids: tuple[str, ...] = ()
+    tags: dict[str, str] = {}
+
+    @property
+    def family(self) -> str:
+        return self.type.split(".")[0]
+
+
+class InstanceType(_Model):
+    name: str
+    current_generation: bool
+    architectures: tuple[str, ...]
+    default_vcpus: int
+
+
+class Volume(_Model):
+    id: str
+    type: str
+    size_gib: int
+    state: str
+    availability_zone: str
+    create_time: datetime
+    iops: int | None = None
+    attached_instance_ids: tuple[str, ...] = ()
+    tags: dict[str, str] = {}
+
+
+class Address(_Model):
+    public_ip: str
+    allocation_id: str | None
+    association_id: str | None
+    domain: str
+    tags: dict[str, str] = {}
+
+    @property
+    def associated(self) -> bool:
+        return self.association_id is not None
+
+
+def _tags(raw: list[dict[str, str]] | None) -> dict[str, str]:
+    return {tag["Key"]: tag["Value"] for tag in raw or []}
+
+
+@fact("ec2.instances", regional=True, permissions=["ec2:DescribeInstances"])
+def instances(ctx: FetchContext) -> tuple[Instance, ...]:
+    found = []
+    for reservation in ctx.paginate("ec2", "describe_instances", "Reservations"):
+        for raw in reservation["Instances"]:
+            cpu = raw.get("CpuOptions")
+            found.append(
+                Instance(
+                    id=raw["InstanceId"],
+                    type=raw["InstanceType"],
+                    state=raw["State"]["Name"],
+                    availability_zone=raw["Placement"]["AvailabilityZone"],
+                    launch_time=raw["LaunchTime"],
+                    architecture=raw.get("Architecture", "x86_64"),
+                    vcpus=cpu["CoreCount"] * cpu.get("ThreadsPerCore", 1) if cpu else None,
+                    state_transition_reason=raw.get("StateTransitionReason", ""),
+                    volume_ids=tuple(
+                        m["Ebs"]["VolumeId"]
+                        for m in raw.get("BlockDeviceMappings", [])
+                        if "Ebs" in m
+                    ),
+                    tags=_tags(raw.get("Tags")),
+                )
+            )
+    return tuple(found)
+
+
+@fact(
+    "ec2.instance_types",
+    regional=True,
+    permissions=["ec2:DescribeInstanceTypes"],
+    needs=(instances,),
+)
+def instance_types(ctx: FetchContext) -> dict[str, InstanceType]:
+    """Only the types the account runs: one call, not the whole catalogue of 800+ types."""
+    names = sorted({instance.type for instance in ctx.get(instances)})
+    if not names:
+        return {}
+    found = {}
+    for raw in ctx.paginate("ec2", "describe_instance_types", "InstanceTypes", InstanceTypes=names):
+        found[raw["InstanceType"]] = InstanceType(
+            name=raw["InstanceType"],
+            current_generation=raw.get("CurrentGeneration", True),
+            architectures=tuple(raw.get("ProcessorInfo", {}).get("SupportedArchitectures", [])),
+            default_vcpus=raw.get("VCpuInfo", {}).get("DefaultVCpus", 0),
+        )
+    return found
+
+
+@fact("ec2.volumes", regional=True, permissions=["ec2:DescribeVolumes"])
+def volumes(ctx: FetchContext) -> tuple[Volume, ...]:
+    return tuple(
+        Volume(
+            id=raw["VolumeId"],
+            type=raw["VolumeType"],
+            size_gib=raw["Size"],
+            state=raw["State"],
+            availability_zone=raw["AvailabilityZone"],
+            create_time=raw["CreateTime"],
+            iops=raw.get("Iops"),
+            attached_instance_ids=tuple(a["InstanceId"] for a in raw.get("Attachments", [])),
+            tags=_tags(raw.get("Tags")),
+        )
+        for raw in ctx.paginate("ec2", "describe_volumes", "Volumes")
+    )
+
+
+@fact("ec2.addresses", regional=True, permissions=["ec2:DescribeAddresses"])
+def addresses(ctx: FetchContext) -> tuple[Address, ...]:
+    response = ctx.client("ec2").describe_addresses()  # not paginated by AWS
+    return tuple(
+        Address(
+            public_ip=raw["PublicIp"],
+            allocation_id=raw.get("AllocationId"),
+            association_id=raw.get("AssociationId"),
+            domain=raw.get("Domain", "vpc"),
+            tags=_tags(raw.get("Tags")),
+        )
+        for raw in response["Addresses"]
+    )
