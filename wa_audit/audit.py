@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
+from wa_audit.answers import load_answers
 from wa_audit.aws import AwsSession
 from wa_audit.config import Config
 from wa_audit.console import quiet_line, summary_text
 from wa_audit.formats import parse_format_list, resolve_formats, write_reports
+from wa_audit.framework import load_framework
 from wa_audit.models import Pillar, Report, Severity
 from wa_audit.registry import Check, discover, select
 from wa_audit.runner import RunOptions, run_audit
@@ -36,6 +39,7 @@ class AuditRequest:
     workers: int | None = None
     output_dir: Path | None = None
     formats: tuple[str, ...] = ()
+    answers: Path | None = None
     quiet: bool = False
 
 
@@ -58,11 +62,15 @@ def execute(request: AuditRequest, config: Config, default_output_dir: Path) -> 
         parse_format_list(request.formats) or config.formats or DEFAULT_FORMATS
     )
     workers = request.workers or config.workers
+    answers_path = request.answers or config.answers
+    answers = load_answers(answers_path, load_framework()).given() if answers_path else {}
     options = RunOptions(
         regions=request.regions or config.regions,
         fail_on=parse_fail_on(request.fail_on or config.fail_on),
         workers=workers,
         params=config.params,
+        answers=answers,
+        answer_max_age=timedelta(days=config.answer_max_age_days),
     )
     session = AwsSession(request.profile, max_pool_connections=workers + 2)
     report = _run_with_progress(session, checks, options, [c.id for c in all_checks], request.quiet)

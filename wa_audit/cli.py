@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,6 +14,7 @@ import click
 
 from wa_audit import __version__
 from wa_audit.audit import AuditRequest, execute
+from wa_audit.cli_questions import answers, questions
 from wa_audit.config import load_config
 from wa_audit.errors import WaAuditError
 from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
@@ -38,6 +41,9 @@ class WaAuditGroup(click.Group):
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:  # `wa-audit questions | head`: the reader left, nothing is wrong
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
+            ctx.exit(ExitCode.OK)
         except Exception as error:
             if ctx.meta.get("wa_audit.debug"):
                 raise
@@ -102,6 +108,11 @@ def audit_options(command: F) -> F:
         ),
         click.option(
             "--workers", type=click.IntRange(1, 64), help="Concurrent fetches (default 8)."
+        ),
+        click.option(
+            "--answers",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Recorded answers for what no check can see (see 'wa-audit answers init').",
         ),
         click.option("--quiet", is_flag=True, help="Print one summary line, no progress bar."),
         debug_option,
@@ -191,6 +202,10 @@ def policy(checks: tuple[str, ...]) -> None:
 def schema() -> None:
     """Print the JSON Schema of results.json (the Report)."""
     click.echo(json.dumps(Report.model_json_schema(), indent=2))
+
+
+cli.add_command(questions)
+cli.add_command(answers)
 
 
 def main() -> None:

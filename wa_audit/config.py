@@ -30,6 +30,8 @@ class Config(BaseModel):
     workers: int = Field(default=8, ge=1, le=64)
     output_dir: Path | None = None
     formats: tuple[str, ...] = ()
+    answers: Path | None = Field(default=None, description="Answers file (TOML).")
+    answer_max_age_days: int = Field(default=365, ge=1, description="Older answers are stale.")
     params: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description='Per-check parameters: [params."sec.x"] key = value.'
     )

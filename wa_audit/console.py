@@ -34,12 +34,25 @@ def summary_text(report: Report) -> str:
         f"{len(report.regions)} region(s), {len(report.checks)} checks, "
         f"{report.duration_seconds:.1f}s",
         "",
-        f"  {'pillar':<24}" + "".join(f"{s.value:>7}" for s in SUMMARY_STATUSES),
+        f"  {'pillar':<24}{'score':>6}{'high':>6}{'med':>5}"
+        + "".join(f"{s.value:>7}" for s in SUMMARY_STATUSES),
     ]
+    scores = {p.pillar: p for p in report.scores.pillars} if report.scores else {}
     for pillar, counts in pillar_counts(report.findings).items():
-        if sum(counts.values()):
-            cells = "".join(f"{counts[s]:>7}" for s in SUMMARY_STATUSES)
-            lines.append(f"  {pillar.label:<24}{cells}")
+        pillar_score = scores.get(pillar)
+        risk_cells = (
+            f"{_score_text(pillar_score.score):>6}{pillar_score.high_risks:>6}"
+            f"{pillar_score.medium_risks:>5}"
+            if pillar_score
+            else f"{'':>17}"
+        )
+        cells = "".join(f"{counts[s]:>7}" for s in SUMMARY_STATUSES)
+        lines.append(f"  {pillar.label:<24}{risk_cells}{cells}")
+    if report.scores:
+        lines.append(
+            f"  {'overall':<24}{_score_text(report.scores.overall):>6}"
+            f"  (risk-weighted share of assessed best practices met; high/med = question risks)"
+        )
     failures = sorted(
         (f for f in report.findings if f.status is Status.FAIL),
         key=lambda f: (-f.severity.rank, f.check_id, f.region, f.resource),
@@ -60,6 +73,10 @@ def summary_text(report: Report) -> str:
         lines.append(f"Skipped region {note.region}: {note.reason}")
     lines += ["", f"exit {report.exit_code}: {exit_reason(report)}"]
     return "\n".join(lines)
+
+
+def _score_text(score: float | None) -> str:
+    return "-" if score is None else f"{score:.0f}"
 
 
 def quiet_line(report: Report) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from wa_audit import __version__
+from wa_audit.answers import Answer
 from wa_audit.aws import AwsSession
 from wa_audit.config import describe_validation_error
 from wa_audit.context import CheckContext
@@ -19,8 +20,10 @@ from wa_audit.exitcodes import decide_exit_code
 from wa_audit.facts.base import Fact
 from wa_audit.facts.regions import account_regions
 from wa_audit.facts.store import FactStore, FactUnavailable
+from wa_audit.framework import load_framework
 from wa_audit.models import GLOBAL_REGION, AuditError, Finding, RegionNote, Report, Severity, Status
 from wa_audit.registry import Check
+from wa_audit.scoring import DEFAULT_ANSWER_MAX_AGE, score
 from wa_audit.sections import ReportSection, SectionContext, builtin_sections
 
 ProgressCallback = Callable[[int, int], None]
@@ -32,6 +35,8 @@ class RunOptions:
     fail_on: Severity | None = Severity.HIGH
     workers: int = 8
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    answer_max_age: timedelta = DEFAULT_ANSWER_MAX_AGE
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,14 @@ def run_audit(
 
     errors = _audit_errors(store, checks)
     built = build_sections(sections, SectionContext(store, scope.audited))
+    questions, scores = score(
+        load_framework(),
+        [c.spec for c in checks],
+        findings,
+        options.answers,
+        started.date(),
+        options.answer_max_age,
+    )
     return Report(
         tool_version=__version__,
         account_id=identity.account_id,
@@ -192,6 +205,8 @@ def run_audit(
         checks=tuple(c.spec for c in checks),
         findings=tuple(findings),
         errors=errors,
+        questions=questions,
+        scores=scores,
         api_calls=session.calls.by_action(),
         fail_on=options.fail_on,
         exit_code=decide_exit_code(findings, options.fail_on),
