@@ -72,7 +72,9 @@ def execute(request: AuditRequest, config: Config, default_output_dir: Path) -> 
         answers=answers,
         answer_max_age=timedelta(days=config.answer_max_age_days),
     )
-    session = AwsSession(request.profile, max_pool_connections=workers + 2)
+    session = AwsSession(
+        request.profile, max_pool_connections=workers + 2, max_attempts=config.max_attempts
+    )
     report = _run_with_progress(session, checks, options, [c.id for c in all_checks], request.quiet)
     output_dir = request.output_dir or config.output_dir or default_output_dir
     written = write_reports(report, formats, output_dir)

@@ -28,6 +28,7 @@ class Config(BaseModel):
     skip_checks: tuple[str, ...] = ()
     fail_on: FailOn = Severity.HIGH
     workers: int = Field(default=8, ge=1, le=64)
+    max_attempts: int = Field(default=8, ge=1, le=20, description="Attempts per AWS call.")
     output_dir: Path | None = None
     formats: tuple[str, ...] = ()
     answers: Path | None = Field(default=None, description="Answers file (TOML).")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import botocore.session
 from pydantic import BaseModel, ValidationError
 
 from wa_audit import __version__
@@ -77,11 +78,13 @@ def resolve_params(
 def resolve_regions(store: FactStore, requested: Sequence[str], fallback: str) -> RegionScope:
     """The enabled regions, narrowed to ``requested``; disabled ones are skipped with a note."""
     try:
-        known = {r.name: r for r in store.get(account_regions, fallback)}
+        listed = store.get(account_regions, fallback)
     except FactUnavailable as error:
         audited = tuple(requested) or (fallback,)
         note = RegionNote(region="*", reason=f"cannot list regions ({error.failure.reason})")
         return RegionScope(audited=audited, skipped=(note,))
+    foreign = foreign_regions(store.identity.partition)
+    known = {r.name: r for r in listed if r.name not in foreign}
     if not requested:
         enabled = tuple(name for name, region in known.items() if region.enabled)
         disabled = tuple(
@@ -118,6 +121,14 @@ def build_sections(sections: Sequence[ReportSection], ctx: SectionContext) -> di
         except FactUnavailable:
             continue  # the failure is already in report.errors; the section stays empty
     return built
+
+
+def foreign_regions(partition: str) -> frozenset[str]:
+    """Regions botocore places in other partitions (a region list should never mix them; a
+    double's may). Regions botocore does not know yet are kept."""
+    session = botocore.session.get_session()
+    others = (p for p in session.get_available_partitions() if p != partition)
+    return frozenset(r for p in others for r in session.get_available_regions("ec2", p))
 
 
 def plan_facts(
