@@ -1,4 +1,4 @@
-"""The config file (TOML): scope, gating and per-check parameters, validated strictly."""
+"""The config file (TOML): scope, gating, check parameters and suppressions, validated strictly."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from wa_audit.errors import ConfigError
-from wa_audit.models import Pillar, Severity
+from wa_audit.models import Pillar, Severity, SuppressionRule
 
 DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
 
@@ -33,10 +33,17 @@ class Config(BaseModel):
     params: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description='Per-check parameters: [params."sec.x"] key = value.'
     )
+    suppressions: tuple[SuppressionRule, ...] = Field(
+        default=(), description="[[suppressions]] entries: accepted findings, each with an expiry."
+    )
 
 
 def _location(error: ErrorDetails) -> str:
-    return ".".join(str(part) for part in error["loc"]) or "(top level)"
+    """``suppressions[2].reason``: the way a person points at a key of a TOML file."""
+    text = ""
+    for part in error["loc"]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".") or "(top level)"
 
 
 def describe_validation_error(error: ValidationError, source: str) -> str:
@@ -45,6 +52,8 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     key = _location(first)
     if first["type"] == "extra_forbidden":
         return f"{source}: unknown key {key!r}"
+    if first["type"] == "missing":
+        return f"{source}: missing key {key!r}"
     return f"{source}: bad value for {key!r}: {first['msg']}"
 
 
