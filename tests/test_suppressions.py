@@ -115,7 +115,7 @@ def test_config_entry_loads_with_native_date(tmp_path):
     path = tmp_path / "wa-audit.toml"
     path.write_text(TOML_ENTRY.format(resource=ROOT))
     [loaded] = load_config(path).suppressions
-    assert loaded == rule(resource=ROOT)
+    assert loaded.model_dump() == rule(resource=ROOT).model_dump()
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 from pydantic_core import ErrorDetails
 
 from wa_audit.errors import ConfigError
@@ -15,6 +16,18 @@ from wa_audit.models import Pillar, Severity, SuppressionRule
 DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
 
 FailOn = Severity | Literal["never"]
+
+
+class SuppressionEntry(SuppressionRule):
+    """A suppression as written in the config file, where ``expires`` must be a TOML date.
+
+    Strict here (not in the Report, whose JSON carries dates as strings): a quoted
+    ``"2026-12-31"`` or a number is refused, so a typo cannot become a suppression that never ends.
+    """
+
+    expires: Annotated[date, Strict()] = Field(
+        description="Last day the suppression applies (UTC): a TOML date, expires = 2026-12-31."
+    )
 
 
 class Config(BaseModel):
@@ -33,7 +46,7 @@ class Config(BaseModel):
     params: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description='Per-check parameters: [params."sec.x"] key = value.'
     )
-    suppressions: tuple[SuppressionRule, ...] = Field(
+    suppressions: tuple[SuppressionEntry, ...] = Field(
         default=(), description="[[suppressions]] entries: accepted findings, each with an expiry."
     )
 

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = "1.1"
 GLOBAL_REGION = "global"
@@ -210,11 +210,7 @@ def by_severity(findings: Iterable[Finding]) -> list[Finding]:
 
 
 class SuppressionRule(Frozen):
-    """One ``[[suppressions]]`` entry: an accepted finding, until ``expires``.
-
-    ``expires`` is strict: TOML's native date (``expires = 2026-12-31``), not a string or number,
-    so a typo cannot turn into a suppression that never ends.
-    """
+    """One ``[[suppressions]]`` entry: an accepted finding, until ``expires``."""
 
     check: str = Field(pattern=CHECK_ID_PATTERN, description="The check id it applies to.")
     resource: str = Field(
@@ -224,7 +220,7 @@ class SuppressionRule(Frozen):
         default="*", min_length=1, description="Region or glob; 'global' for account-wide findings."
     )
     reason: str = Field(min_length=1, pattern=r"\S", description="Why the finding is accepted.")
-    expires: Annotated[date, Strict()] = Field(
+    expires: date = Field(
         description="Last day the suppression applies (UTC); from the next day it re-fails."
     )
 
