@@ -16,6 +16,7 @@ def test_valid_against_schema_and_round_trips():
     text = FORMAT.render(report)
     jsonschema.validate(json.loads(text), Report.model_json_schema())
     assert Report.model_validate_json(text) == report
+    assert Report.model_validate(json.loads(text)) == report  # what a consumer's json.load gives
 
 
 def test_schema_rejects_an_unknown_field():
