@@ -160,7 +160,7 @@ def run_audit(
     started = clock()
     params = resolve_params(checks, [*known_check_ids, *(c.id for c in checks)], options.params)
     identity = session.identity()
-    store = FactStore(session, identity)
+    store = FactStore(session, identity, now=started)
     scope = resolve_regions(store, options.regions, session.default_region or identity.home_region)
     sections = sections_for(checks)
     plan = plan_facts([*checks, *sections], scope.audited)
