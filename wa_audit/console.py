@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from wa_audit.exitcodes import ExitCode
-from wa_audit.models import Finding, Pillar, Report, Status
+from wa_audit.models import Finding, Pillar, Report, SpendSummary, Status
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
@@ -26,6 +26,26 @@ def exit_reason(report: Report) -> str:
         ExitCode.FAILED: f"FAIL at or above {threshold}",
         ExitCode.INCOMPLETE: "some checks could not be assessed",
     }.get(code, code.name.lower())
+
+
+def spend_lines(spend: SpendSummary | None) -> list[str]:
+    """One or two lines on what the account spends (Cost Explorer), when the section ran."""
+    if spend is None:
+        return []
+    if not spend.available:
+        return ["", f"Spend: not available ({spend.reason})"]
+    unit = "$" if spend.currency == "USD" else f"{spend.currency} "
+    parts = [f"{unit}{spend.month_to_date or 0:,.2f} month to date"]
+    if spend.forecast_month_end is not None:
+        forecast = f"forecast {unit}{spend.forecast_month_end:,.2f} by month end"
+        if spend.forecast_vs_budget_percent is not None:
+            forecast += f" ({spend.forecast_vs_budget_percent:.0f}% of the largest monthly budget)"
+        parts.append(forecast)
+    lines = ["", "Spend: " + ", ".join(parts)]
+    if spend.last_months:
+        months = ", ".join(f"{m.month} {unit}{m.amount:,.2f}" for m in spend.last_months)
+        lines.append(f"  last months: {months}")
+    return lines
 
 
 def summary_text(report: Report) -> str:
@@ -56,6 +76,7 @@ def summary_text(report: Report) -> str:
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
         lines += [f"  {f.check_id} {f.region}: {f.message}" for f in errors[:TOP_FAILURES]]
+    lines += spend_lines(report.spend)
     for note in report.skipped_regions:
         lines.append(f"Skipped region {note.region}: {note.reason}")
     lines += ["", f"exit {report.exit_code}: {exit_reason(report)}"]
