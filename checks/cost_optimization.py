@@ -399,7 +399,11 @@ def unattached_volumes(ctx: CheckContext) -> Iterator[Finding]:
     idle = [v for v in ctx.fact(volumes) if v.state == "available"]
     for volume in idle:
         cost = volume_monthly_cost(volume, prices)
-        estimate = f"about {dollars(cost)} a month (estimate)" if cost is not None else "a cost"
+        estimate = (
+            f"about {dollars(cost)} a month (estimate)"
+            if cost is not None
+            else "a monthly cost wa-audit cannot estimate (no price for this volume type)"
+        )
         yield ctx.failed(
             _ec2_arn(ctx, "volume", volume.id),
             f"EBS volume {volume.id} ({volume.type}, {volume.size_gib} GiB) is attached to no "
