@@ -4,6 +4,7 @@ do they pay for nothing?"""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -372,12 +373,36 @@ def free_tier(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _region_resource(ctx: CheckContext) -> str:
-    return f"{ctx.account_id}/{ctx.region}"
+@dataclass(frozen=True)
+class IdleResource:
+    """Something the account pays for and does not use, with what it costs."""
+
+    arn: str
+    message: str
+    monthly_cost: float | None
+    evidence: dict[str, Any]
+
+
+def _waste_findings(
+    ctx: CheckContext, idle: list[IdleResource], all_clear: str
+) -> Iterator[Finding]:
+    """One FAIL per idle resource carrying its estimate and price basis, or one PASS per region."""
+    basis = price_table().basis()
+    for resource in idle:
+        evidence = resource.evidence | {"estimated_monthly_cost_usd": resource.monthly_cost}
+        yield ctx.failed(resource.arn, resource.message, evidence=evidence | basis)
+    if not idle:
+        yield ctx.passed(f"{ctx.account_id}/{ctx.region}", all_clear)
 
 
 def _ec2_arn(ctx: CheckContext, kind: str, resource_id: str) -> str:
     return f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account_id}:{kind}/{resource_id}"
+
+
+def _estimate(cost: float | None) -> str:
+    if cost is None:
+        return "a monthly cost wa-audit cannot estimate (no price for this volume type)"
+    return f"about {dollars(cost)} a month (estimate)"
 
 
 @check(
@@ -395,32 +420,25 @@ def _ec2_arn(ctx: CheckContext, kind: str, resource_id: str) -> str:
     regional=True,
 )
 def unattached_volumes(ctx: CheckContext) -> Iterator[Finding]:
-    prices = price_table()
-    idle = [v for v in ctx.fact(volumes) if v.state == "available"]
-    for volume in idle:
-        cost = volume_monthly_cost(volume, prices)
-        estimate = (
-            f"about {dollars(cost)} a month (estimate)"
-            if cost is not None
-            else "a monthly cost wa-audit cannot estimate (no price for this volume type)"
-        )
-        yield ctx.failed(
-            _ec2_arn(ctx, "volume", volume.id),
+    idle = []
+    for volume in ctx.fact(volumes):
+        if volume.state != "available":
+            continue
+        cost = volume_monthly_cost(volume, price_table())
+        message = (
             f"EBS volume {volume.id} ({volume.type}, {volume.size_gib} GiB) is attached to no "
-            f"instance: {estimate} for nothing.",
-            evidence={
-                "volume_id": volume.id,
-                "volume_type": volume.type,
-                "size_gib": volume.size_gib,
-                "iops": volume.iops,
-                "throughput_mibps": volume.throughput,
-                "days_since_created": (ctx.now - volume.create_time).days,
-                "estimated_monthly_cost_usd": cost,
-                **prices.basis(),
-            },
+            f"instance: {_estimate(cost)} for nothing."
         )
-    if not idle:
-        yield ctx.passed(_region_resource(ctx), "No EBS volume is left unattached.")
+        evidence = {
+            "volume_id": volume.id,
+            "volume_type": volume.type,
+            "size_gib": volume.size_gib,
+            "iops": volume.iops,
+            "throughput_mibps": volume.throughput,
+            "days_since_created": (ctx.now - volume.create_time).days,
+        }
+        idle.append(IdleResource(_ec2_arn(ctx, "volume", volume.id), message, cost, evidence))
+    yield from _waste_findings(ctx, idle, "No EBS volume is left unattached.")
 
 
 @check(
@@ -435,20 +453,16 @@ def unattached_volumes(ctx: CheckContext) -> Iterator[Finding]:
     regional=True,
 )
 def unassociated_eips(ctx: CheckContext) -> Iterator[Finding]:
-    prices = price_table()
-    cost = public_ipv4_monthly_cost(prices)
-    idle = [a for a in ctx.fact(addresses) if not a.associated]
-    for address in idle:
-        yield ctx.failed(
+    cost = public_ipv4_monthly_cost(price_table())
+    idle = [
+        IdleResource(
             _ec2_arn(ctx, "elastic-ip", address.allocation_id or address.public_ip),
-            f"Elastic IP {address.public_ip} is associated with nothing: about {dollars(cost)} "
-            "a month (estimate) for an idle public IPv4 address.",
-            evidence={
-                "public_ip": address.public_ip,
-                "allocation_id": address.allocation_id,
-                "estimated_monthly_cost_usd": cost,
-                **prices.basis(),
-            },
+            f"Elastic IP {address.public_ip} is associated with nothing: {_estimate(cost)} for an "
+            "idle public IPv4 address.",
+            cost,
+            {"public_ip": address.public_ip, "allocation_id": address.allocation_id},
         )
-    if not idle:
-        yield ctx.passed(_region_resource(ctx), "No Elastic IP address is left unassociated.")
+        for address in ctx.fact(addresses)
+        if not address.associated
+    ]
+    yield from _waste_findings(ctx, idle, "No Elastic IP address is left unassociated.")
