@@ -53,8 +53,18 @@ def test_budgets_with_their_notifications_and_subscribers(sandbox):
             }
         ],
     )
+    sandbox.client("budgets").create_budget(
+        AccountId=ACCOUNT_ID,
+        Budget={
+            "BudgetName": "quiet",
+            "BudgetLimit": {"Amount": "20", "Unit": "USD"},
+            "TimeUnit": "MONTHLY",
+            "BudgetType": "COST",
+        },
+    )
     store = _store()
-    [budget] = store.get(budgets, "us-east-1")
+    budget, quiet = store.get(budgets, "us-east-1")
+    assert (quiet.name, quiet.notifications) == ("quiet", ())
     assert (budget.name, budget.budget_type, budget.limit_amount, budget.limit_unit) == (
         "monthly",
         "COST",
@@ -69,6 +79,12 @@ def test_budgets_with_their_notifications_and_subscribers(sandbox):
     )
     assert [(s.type, s.address) for s in notification.subscribers] == [("EMAIL", "ops@example.com")]
     assert budget.arn("aws", ACCOUNT_ID) == "arn:aws:budgets::123456789012:budget/monthly"
+    calls = store.session.calls.by_action()
+    assert (
+        calls["budgets:DescribeBudgets"],
+        calls["budgets:DescribeBudgetNotificationsForAccount"],
+        calls["budgets:DescribeSubscribersForNotification"],
+    ) == (1, 1, 1)
 
 
 def test_metric_alarms_know_what_they_watch_including_metric_math(sandbox):

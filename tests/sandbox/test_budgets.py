@@ -48,12 +48,14 @@ def test_reads_fit_the_botocore_shapes_parsed_and_on_the_wire(budgets):
     where = {"AccountId": ACCOUNT_ID, "BudgetName": "monthly"}
     with capture_wire(budgets) as bodies:
         listed = budgets.describe_budgets(AccountId=ACCOUNT_ID)
+        for_account = budgets.describe_budget_notifications_for_account(AccountId=ACCOUNT_ID)
         notifications = budgets.describe_notifications_for_budget(**where)
         subscribers = budgets.describe_subscribers_for_notification(
             Notification=FORECAST_100, **where
         )
     for operation, parsed in [
         ("DescribeBudgets", listed),
+        ("DescribeBudgetNotificationsForAccount", for_account),
         ("DescribeNotificationsForBudget", notifications),
         ("DescribeSubscribersForNotification", subscribers),
     ]:
@@ -61,6 +63,9 @@ def test_reads_fit_the_botocore_shapes_parsed_and_on_the_wire(budgets):
         assert wire_problems("budgets", operation, bodies[operation]) == []
     assert [b["BudgetName"] for b in listed["Budgets"]] == ["monthly", "quiet"]
     assert notifications["Notifications"] == [ACTUAL_80, FORECAST_100]
+    assert for_account["BudgetNotificationsForAccount"] == [
+        {"BudgetName": "monthly", "Notifications": [ACTUAL_80, FORECAST_100]}
+    ]
     assert subscribers["Subscribers"] == [EMAIL, SNS]
 
 
@@ -116,12 +121,13 @@ def test_invalid_token_is_rejected(budgets):
     assert raised.value.response["Error"]["Code"] == "InvalidNextTokenException"
 
 
-def test_all_three_reads_need_budgets_view_budget(sandbox, budgets, monkeypatch):
+def test_every_read_needs_budgets_view_budget(sandbox, budgets, monkeypatch):
     sandbox.enforce_iam(monkeypatch, deny=["budgets:ViewBudget"])
     # A new session: boto3's default one keeps the credentials it resolved first.
     denied = boto3.Session().client("budgets", region_name="us-east-1", endpoint_url=sandbox.url)
     for call in (
         lambda: denied.describe_budgets(AccountId=ACCOUNT_ID),
+        lambda: denied.describe_budget_notifications_for_account(AccountId=ACCOUNT_ID),
         lambda: denied.describe_notifications_for_budget(
             AccountId=ACCOUNT_ID, BudgetName="monthly"
         ),

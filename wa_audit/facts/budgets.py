@@ -1,13 +1,17 @@
 """AWS Budgets: every budget with its notifications and the subscribers each one reaches.
 
-A budget warns nobody unless a notification has a subscriber, and AWS lists subscribers only per
-notification (``DescribeSubscribersForNotification``), so this fact makes one call per budget and
-one per notification. All three operations are authorized by the single IAM action
-``budgets:ViewBudget``.
+A budget warns nobody unless a notification has a subscriber. ``DescribeBudgets`` and
+``DescribeBudgetNotificationsForAccount`` list every budget and every notification of the account
+(one paginated call each); AWS lists subscribers only per notification
+(``DescribeSubscribersForNotification``), so that is one call per notification. All three are
+authorized by the single IAM action ``budgets:ViewBudget``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit.facts.base import FetchContext, fact
@@ -57,8 +61,12 @@ class Budget(_Model):
 
 @fact("budgets.budgets", regional=False, permissions=[VIEW_BUDGET])
 def budgets(ctx: FetchContext) -> tuple[Budget, ...]:
+    raw_budgets = list(
+        ctx.paginate("budgets", "describe_budgets", "Budgets", AccountId=ctx.account_id)
+    )
+    notifications = _notifications_by_budget(ctx) if raw_budgets else {}
     found = []
-    for raw in ctx.paginate("budgets", "describe_budgets", "Budgets", AccountId=ctx.account_id):
+    for raw in raw_budgets:
         limit = raw.get("BudgetLimit") or {}
         found.append(
             Budget(
@@ -67,35 +75,49 @@ def budgets(ctx: FetchContext) -> tuple[Budget, ...]:
                 time_unit=raw["TimeUnit"],
                 limit_amount=float(limit["Amount"]) if "Amount" in limit else None,
                 limit_unit=limit.get("Unit"),
-                notifications=_notifications(ctx, raw["BudgetName"]),
-            )
-        )
-    return tuple(found)
-
-
-def _notifications(ctx: FetchContext, budget_name: str) -> tuple[BudgetNotification, ...]:
-    where = {"AccountId": ctx.account_id, "BudgetName": budget_name}
-    found = []
-    for raw in ctx.paginate(
-        "budgets", "describe_notifications_for_budget", "Notifications", **where
-    ):
-        subscribers = ctx.paginate(
-            "budgets",
-            "describe_subscribers_for_notification",
-            "Subscribers",
-            Notification=raw,
-            **where,
-        )
-        found.append(
-            BudgetNotification(
-                type=raw["NotificationType"],
-                comparison=raw["ComparisonOperator"],
-                threshold=raw["Threshold"],
-                threshold_type=raw.get("ThresholdType", "PERCENTAGE"),
-                subscribers=tuple(
-                    Subscriber(type=s["SubscriptionType"], address=s["Address"])
-                    for s in subscribers
+                notifications=tuple(
+                    _with_subscribers(ctx, raw["BudgetName"], notification)
+                    for notification in notifications.get(raw["BudgetName"], ())
                 ),
             )
         )
     return tuple(found)
+
+
+def _notifications_by_budget(ctx: FetchContext) -> dict[str, list[dict[str, Any]]]:
+    """Every budget's notifications in one paginated call, rather than one call per budget."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    try:
+        for entry in ctx.paginate(
+            "budgets",
+            "describe_budget_notifications_for_account",
+            "BudgetNotificationsForAccount",
+            AccountId=ctx.account_id,
+        ):
+            found.setdefault(entry["BudgetName"], []).extend(entry.get("Notifications", []))
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "NotFoundException":
+            raise
+    return found
+
+
+def _with_subscribers(
+    ctx: FetchContext, budget_name: str, raw: dict[str, Any]
+) -> BudgetNotification:
+    subscribers = ctx.paginate(
+        "budgets",
+        "describe_subscribers_for_notification",
+        "Subscribers",
+        AccountId=ctx.account_id,
+        BudgetName=budget_name,
+        Notification=raw,
+    )
+    return BudgetNotification(
+        type=raw["NotificationType"],
+        comparison=raw["ComparisonOperator"],
+        threshold=raw["Threshold"],
+        threshold_type=raw.get("ThresholdType", "PERCENTAGE"),
+        subscribers=tuple(
+            Subscriber(type=s["SubscriptionType"], address=s["Address"]) for s in subscribers
+        ),
+    )

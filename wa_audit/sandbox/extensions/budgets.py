@@ -1,9 +1,10 @@
-"""Budgets: moto stores each notification's subscribers but has no ``DescribeSubscribersForNotification``.
+"""Budgets: moto stores each notification's subscribers but cannot list them.
 
-The three read operations wa-audit uses are answered here from moto's own in-process budgets backend
+moto has no ``DescribeSubscribersForNotification`` nor ``DescribeBudgetNotificationsForAccount``.
+The budget reads are answered here from moto's own in-process budgets backend
 (what ``CreateBudget`` and ``CreateNotification`` stored), with AWS's pagination (``MaxResults``,
 ``NextToken``; moto ignores both and spells the token ``nextToken``), AWS's ``NotFoundException``
-messages, and the IAM action AWS checks for all three: ``budgets:ViewBudget``.
+messages, and the IAM action AWS checks for all of them: ``budgets:ViewBudget``.
 """
 
 from __future__ import annotations
@@ -85,6 +86,19 @@ def describe_notifications_for_budget(request: AwsRequest, state: SandboxState) 
     if isinstance(budget, Response):
         return budget
     return _paged(request, "Notifications", [n.details for n in budget.notifications])
+
+
+@handlers.operation("DescribeBudgetNotificationsForAccount")
+@authorized(VIEW_BUDGET)
+def describe_budget_notifications_for_account(request: AwsRequest, state: SandboxState) -> Response:
+    """Budgets with at least one notification, each with its notifications (moto lacks it)."""
+    account_id = request.json().get("AccountId", request.account_id)
+    entries = [
+        {"BudgetName": name, "Notifications": [n.details for n in budget.notifications]}
+        for name, budget in sorted(_stored_budgets(request, account_id).items())
+        if budget.notifications
+    ]
+    return _paged(request, "BudgetNotificationsForAccount", entries)
 
 
 @handlers.operation("DescribeSubscribersForNotification")
