@@ -114,7 +114,8 @@ def explain(error: ClientError) -> FactFailure | None:
             "Cost Management console (its data appears within about 24 hours)"
         )
     if code == "DataUnavailableException":
-        return FactFailure(f"Cost Explorer has no data for this yet ({message})".replace(" ()", ""))
+        detail = f" ({message})" if message else ""
+        return FactFailure(f"Cost Explorer has no data for this yet{detail}")
     return None
 
 
