@@ -211,8 +211,30 @@ def _subscribe(ce, monitors: list[str], frequency: str = "DAILY", kind: str = "E
 
 def test_anomaly_monitors_and_subscriptions_round_trip(sandbox):
     ce = sandbox.client("ce")
-    watched, unwatched = _monitor(ce), _monitor(ce, "spare")
-    subscription = _subscribe(ce, [watched])
+    watched = _assert_fits(
+        ce,
+        "CreateAnomalyMonitor",
+        lambda: ce.create_anomaly_monitor(
+            AnomalyMonitor={
+                "MonitorName": "aws-services",
+                "MonitorType": "DIMENSIONAL",
+                "MonitorDimension": "SERVICE",
+            }
+        ),
+    )["MonitorArn"]
+    unwatched = _monitor(ce, "spare")
+    subscription = _assert_fits(
+        ce,
+        "CreateAnomalySubscription",
+        lambda: ce.create_anomaly_subscription(
+            AnomalySubscription={
+                "SubscriptionName": "digest",
+                "MonitorArnList": [watched],
+                "Subscribers": [{"Type": "EMAIL", "Address": "finance@example.com"}],
+                "Frequency": "DAILY",
+            }
+        ),
+    )["SubscriptionArn"]
     monitors = _assert_fits(ce, "GetAnomalyMonitors", ce.get_anomaly_monitors)
     subscriptions = _assert_fits(ce, "GetAnomalySubscriptions", ce.get_anomaly_subscriptions)
     assert [m["MonitorArn"] for m in monitors["AnomalyMonitors"]] == [watched, unwatched]
