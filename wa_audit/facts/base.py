@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -73,6 +74,11 @@ class FetchContext:
     @property
     def partition(self) -> str:
         return self._store.identity.partition
+
+    @property
+    def now(self) -> datetime:
+        """The run's start time, so a fetch's time window matches the checks' clock."""
+        return self._store.now
 
     def client(self, service: str, region: str | None = None) -> Any:
         return self._store.session.client(service, region or self.region)

@@ -46,6 +46,8 @@ class Volume(_Model):
     availability_zone: str
     create_time: datetime
     iops: int | None = None
+    throughput: int | None = None
+    """Provisioned MiB/s (gp3 only)."""
     attached_instance_ids: tuple[str, ...] = ()
     tags: dict[str, str] = {}
 
@@ -126,6 +128,7 @@ def volumes(ctx: FetchContext) -> tuple[Volume, ...]:
             availability_zone=raw["AvailabilityZone"],
             create_time=raw["CreateTime"],
             iops=raw.get("Iops"),
+            throughput=raw.get("Throughput"),
             attached_instance_ids=tuple(a["InstanceId"] for a in raw.get("Attachments", [])),
             tags=_tags(raw.get("Tags")),
         )
