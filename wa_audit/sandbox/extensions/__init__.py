@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import iam
+from wa_audit.sandbox.extensions import accessanalyzer, iam
 
 
 def all_handlers() -> list[Handlers]:
-    return [iam.handlers]
+    return [iam.handlers, accessanalyzer.handlers]
