@@ -149,3 +149,13 @@ def addresses(ctx: FetchContext) -> tuple[Address, ...]:
         )
         for raw in response["Addresses"]
     )
+
+
+@fact(
+    "ec2.ebs_encryption_by_default",
+    regional=True,
+    permissions=["ec2:GetEbsEncryptionByDefault"],
+)
+def ebs_encryption_by_default(ctx: FetchContext) -> bool:
+    """Whether new EBS volumes in the region are encrypted whatever their creator asks."""
+    return bool(ctx.client("ec2").get_ebs_encryption_by_default()["EbsEncryptionByDefault"])
