@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import iam, sns
+from wa_audit.sandbox.extensions import ec2, iam, sns
 
 
 def all_handlers() -> list[Handlers]:
-    return [iam.handlers, sns.handlers]
+    return [iam.handlers, sns.handlers, ec2.handlers]
