@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.protocol import AwsRequest
 from wa_audit.sandbox.state import SandboxState
-from wa_audit.sandbox.xml_responses import Element, edit_xml_response, namespace_of
+from wa_audit.sandbox.xml_responses import Element, corrected, namespace_of
 
 handlers = Handlers(service="ec2", signing_name="ec2")
 EBS_DEFAULT_ARCHITECTURE = "i386"
@@ -81,17 +81,13 @@ handlers.operation("TerminateInstances")(_gmt_reason)
 
 @handlers.operation("DescribeAddresses")
 def describe_addresses(request: AwsRequest, state: SandboxState) -> Response:
-    response = request.forward()
-    if response.status_code != 200:
-        return response
-
     def drop_empty_members(root: Element, namespace: str) -> None:
         for item in root.iter(f"{{{namespace}}}item"):
             for member in list(item):
                 if len(member) == 0 and not (member.text or "").strip() and not _is_list(member):
                     item.remove(member)
 
-    return edit_xml_response(response, drop_empty_members)
+    return corrected(request, drop_empty_members)
 
 
 def _is_list(member: Element) -> bool:
