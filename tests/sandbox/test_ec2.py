@@ -40,13 +40,14 @@ def test_registered_image_keeps_its_architecture_and_so_do_its_instances(sandbox
     assert _described(ec2, _instance(ec2, image_id))["Architecture"] == expected
 
 
-def test_stopping_writes_the_reason_in_gmt_as_aws_does(sandbox):
+@pytest.mark.parametrize("operation", ["stop_instances", "terminate_instances"])
+def test_stopping_writes_the_reason_in_gmt_as_aws_does(sandbox, operation):
     ec2 = sandbox.client("ec2", REGION)
     image_id = ec2.register_image(Name="mublog-api", Architecture="arm64")["ImageId"]
     instance_id = _instance(ec2, image_id)
     before = datetime.now(UTC).replace(microsecond=0)
 
-    ec2.stop_instances(InstanceIds=[instance_id])
+    getattr(ec2, operation)(InstanceIds=[instance_id])
 
     reason = _described(ec2, instance_id)["StateTransitionReason"]
     match = GMT_REASON.match(reason)
