@@ -42,4 +42,6 @@ class ReportSection:
 
 def builtin_sections() -> list[ReportSection]:
     """The engine's own sections; each module adds itself here when it lands."""
-    return []
+    from wa_audit.quotas import QUOTAS_SECTION  # imported late: it builds on this module
+
+    return [QUOTAS_SECTION]

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import iam
+from wa_audit.sandbox.extensions import awslambda, backup, ec2, iam, rds, servicequotas
 
 
 def all_handlers() -> list[Handlers]:
-    return [iam.handlers]
+    return [
+        iam.handlers,
+        servicequotas.handlers,
+        ec2.handlers,
+        rds.handlers,
+        awslambda.handlers,
+        backup.handlers,
+    ]
