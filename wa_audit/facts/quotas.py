@@ -171,7 +171,7 @@ def usage_metric_for(entry: CatalogEntry, quota: QuotaValue | None) -> MetricSpe
 
 
 def _query(query_id: str, metric: MetricSpec) -> dict[str, Any]:
-    dimensions = [{"Name": k, "Value": v} for k, v in sorted(metric.dimensions.items())]
+    dimensions = [{"Name": k, "Value": v} for k, v in metric.dimensions.items()]
     return {
         "Id": query_id,
         "MetricStat": {
@@ -196,7 +196,8 @@ def read_usage_metrics(
         return MetricReadings(by_key=readings)
     ids = {f"q{index}": key for index, (key, _) in enumerate(wanted)}
     queries = [_query(query_id, metric) for query_id, (_, metric) in zip(ids, wanted, strict=True)]
-    end = datetime.now(UTC)
+    # Whole minutes, as CloudWatch recommends; rounding up keeps the latest datapoint in range.
+    end = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
     paginator = ctx.client("cloudwatch").get_paginator("get_metric_data")
     for start in range(0, len(queries), METRIC_QUERIES_PER_CALL):
         batch = queries[start : start + METRIC_QUERIES_PER_CALL]

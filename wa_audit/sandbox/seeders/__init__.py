@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from wa_audit.sandbox.scenario import Seeder
-from wa_audit.sandbox.seeders import root
+from wa_audit.sandbox.seeders import backup, quotas, root
 
 
 def all_seeders() -> list[Seeder[Any]]:
-    return [root.SEEDER]
+    # quotas tops up what the other sections created, so it stays last.
+    return [root.SEEDER, backup.SEEDER, quotas.SEEDER]
