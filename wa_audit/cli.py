@@ -12,6 +12,7 @@ import click
 
 from wa_audit import __version__
 from wa_audit.audit import AuditRequest, execute
+from wa_audit.cli_quotas import quota_commands, quotas
 from wa_audit.config import load_config
 from wa_audit.errors import WaAuditError
 from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
@@ -181,16 +182,28 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
 @click.option(
     "--check", "checks", multiple=True, help="Only the permissions of this check (repeat)."
 )
+@click.option(
+    "--quota-requests",
+    is_flag=True,
+    help="Add the writes of 'wa-audit quotas request' (a separate statement).",
+)
 @debug_option
-def policy(checks: tuple[str, ...]) -> None:
+def policy(checks: tuple[str, ...], quota_requests: bool) -> None:
     """Print the least-privilege IAM policy the selected checks need."""
-    click.echo(policy_json(select(discover(), include=checks)), nl=False)
+    selected = select(discover(), include=checks)
+    click.echo(policy_json(selected, quota_requests=quota_requests), nl=False)
 
 
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of results.json (the Report)."""
     click.echo(json.dumps(Report.model_json_schema(), indent=2))
+
+
+# `wa-audit quotas …` lives in its own module; its commands get the same --debug as the others.
+for _quota_command in quota_commands():
+    debug_option(_quota_command)
+cli.add_command(quotas)
 
 
 def main() -> None:

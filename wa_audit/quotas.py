@@ -11,12 +11,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from wa_audit.aws import AwsSession
-from wa_audit.facts.base import Fact
-from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, global_usage, regional_usage
+from wa_audit.errors import UsageError
+from wa_audit.facts.base import Fact, all_permissions
+from wa_audit.facts.quota_usage import (
+    QUOTA_USAGE_FACTS,
+    global_usage,
+    open_request_of,
+    regional_usage,
+)
 from wa_audit.facts.quotas import RequestedChange, requested_changes
+from wa_audit.facts.regions import account_regions
 from wa_audit.facts.store import FactFailure, FactStore, FactUnavailable
-from wa_audit.models import Pillar, QuotaUsage
+from wa_audit.models import GLOBAL_REGION, Pillar, QuotaUsage
 from wa_audit.runner import RegionScope, resolve_regions
 from wa_audit.sections import ReportSection, SectionContext
 
@@ -54,6 +63,16 @@ def _build_quotas(ctx: SectionContext) -> tuple[QuotaUsage, ...]:
     return gather_usage(ctx.fact, ctx.regions).usages
 
 
+QUOTA_COMMAND_READS = frozenset(
+    {
+        *(action for fact_ in QUOTA_USAGE_FACTS for action in all_permissions(fact_)),
+        *all_permissions(account_regions),
+        "servicequotas:GetServiceQuota",
+        "servicequotas:GetAWSDefaultServiceQuota",
+    }
+)
+"""What ``wa-audit quotas`` reads, whichever checks the audit policy covers."""
+
 QUOTAS_SECTION = ReportSection(
     field="quotas", pillar=Pillar.RELIABILITY, facts=QUOTA_USAGE_FACTS, build=_build_quotas
 )
@@ -79,14 +98,16 @@ class QuotaReader:
     def regions(self) -> tuple[str, ...]:
         return self.scope.audited
 
-    def usage(self) -> Gathered:
+    def usage(self, regions: Sequence[str] | None = None) -> Gathered:
+        """Quota usage in ``regions`` (default: the reader's) plus the account-wide quotas."""
+        chosen = tuple(regions or self.regions)
         plan = [
             (fact_, region)
             for fact_ in QUOTA_USAGE_FACTS
-            for region in (self.regions if fact_.regional else self.regions[:1])
+            for region in (chosen if fact_.regional else chosen[:1])
         ]
         self.store.prefetch(plan, self.workers)
-        return gather_usage(self.store.get, self.regions)
+        return gather_usage(self.store.get, chosen)
 
     def history(self) -> tuple[tuple[RequestedChange, ...], tuple[RegionFailure, ...]]:
         """Requested changes of every region (global quotas' appear in the home region)."""
@@ -102,3 +123,52 @@ class QuotaReader:
             changes.extend(found)
         changes.sort(key=lambda c: (c.created or EPOCH, c.id), reverse=True)
         return tuple(changes), tuple(failures)
+
+
+class QuotaNotFound(UsageError):
+    """The quota asked for does not exist in the region (or at all)."""
+
+
+def _applied_or_default(client: Any, service: str, code: str) -> tuple[dict[str, Any], str] | None:
+    for operation, source in (
+        (client.get_service_quota, "applied"),
+        (client.get_aws_default_service_quota, "default"),
+    ):
+        try:
+            return operation(ServiceCode=service, QuotaCode=code)["Quota"], source
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "NoSuchResourceException":
+                raise
+    return None
+
+
+def lookup_uncatalogued(reader: QuotaReader, service: str, code: str, region: str) -> QuotaUsage:
+    """A quota outside the catalog, for ``quotas request``: its limit, no usage.
+
+    Read directly (GetServiceQuota, else GetAWSDefaultServiceQuota) because facts cover only the
+    catalog; a global quota is looked up again in the home region where AWS answers it.
+    """
+    home = reader.store.identity.home_region
+    for api_region in dict.fromkeys([region, home]):
+        client = reader.session.client("service-quotas", api_region)
+        found = _applied_or_default(client, service, code)
+        if found is None:
+            continue
+        raw, source = found
+        is_global = bool(raw.get("GlobalQuota"))
+        changes: tuple[RequestedChange, ...] = reader.store.get(requested_changes, api_region)
+        return QuotaUsage(
+            region=GLOBAL_REGION if is_global else api_region,
+            service_code=service,
+            quota_code=code,
+            quota_name=raw.get("QuotaName", code),
+            usage=None,
+            limit=raw["Value"],
+            limit_source=source,
+            percent=None,
+            adjustable=bool(raw.get("Adjustable")),
+            usage_source="unknown: not in the quota catalog",
+            quota_arn=raw.get("QuotaArn"),
+            open_request=open_request_of(changes, f"{service}/{code}"),
+        )
+    raise QuotaNotFound(f"no quota {service}/{code} in {region}")

@@ -38,7 +38,8 @@ def percent_of(usage: float, limit: float) -> float:
     return 0.0 if usage <= 0 else 100.0
 
 
-def _open_request(changes: Sequence[RequestedChange], key: str) -> QuotaRequest | None:
+def open_request_of(changes: Sequence[RequestedChange], key: str) -> QuotaRequest | None:
+    """The latest open (PENDING or CASE_OPENED) request for the quota (``service/code``)."""
     open_ = sorted(
         (c for c in changes if c.key == key and c.is_open),
         key=lambda c: (c.created is None, c.created),
@@ -113,7 +114,7 @@ def assemble_usage(
                 percent=percent_of(count.value, quota.value) if count else None,
                 adjustable=quota.adjustable,
                 usage_source=count.source if count else f"api:{entry.counter}",
-                open_request=_open_request(changes, entry.key),
+                open_request=open_request_of(changes, entry.key),
                 quota_arn=quota.arn or None,
                 note="; ".join(notes) or None,
             )
