@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import awslambda, backup, ec2, iam, rds, servicequotas
+from wa_audit.sandbox.extensions import awslambda, backup, ec2_cpu_options, iam, rds, servicequotas
 
 
 def all_handlers() -> list[Handlers]:
     return [
         iam.handlers,
         servicequotas.handlers,
-        ec2.handlers,
+        ec2_cpu_options.handlers,
         rds.handlers,
         awslambda.handlers,
         backup.handlers,
