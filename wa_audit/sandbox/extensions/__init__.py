@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import awslambda, backup, ec2_cpu_options, iam, rds, servicequotas
+from wa_audit.sandbox.extensions import (
+    awslambda,
+    backup,
+    ec2_cpu_options,
+    iam,
+    rds,
+    servicequotas,
+    sns,
+)
 
 
 def all_handlers() -> list[Handlers]:
     return [
         iam.handlers,
+        sns.handlers,
         servicequotas.handlers,
         ec2_cpu_options.handlers,
         rds.handlers,
