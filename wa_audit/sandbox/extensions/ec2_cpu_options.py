@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.protocol import AwsRequest
 from wa_audit.sandbox.state import SandboxState
+from wa_audit.sandbox.xml_responses import Element, edit_xml_response
 
 handlers = Handlers(service="ec2", signing_name="ec2")
 
@@ -26,7 +27,7 @@ def _launched_with(state: SandboxState, account_id: str) -> dict[str, CpuOptions
     return state.area(account_id, "ec2.cpu_options", dict)
 
 
-def _type_default(instance_type: str) -> CpuOptions | None:
+def type_default(instance_type: str) -> CpuOptions | None:
     from moto.ec2.models.instance_types import INSTANCE_TYPES
 
     info = INSTANCE_TYPES.get(instance_type, {}).get("VCpuInfo")
@@ -35,51 +36,58 @@ def _type_default(instance_type: str) -> CpuOptions | None:
     return int(info["DefaultCores"]), int(info.get("DefaultThreadsPerCore", 1))
 
 
-def _namespace(document: ElementTree.Element) -> str:
-    """moto's EC2 namespace (with or without the trailing slash, by operation)."""
-    return document.tag[1:].split("}")[0] if document.tag.startswith("{") else ""
+def _add_cpu_options(chosen: dict[str, CpuOptions]) -> Callable[[Element, str], None]:
+    def edit(document: Element, namespace: str) -> None:
+        def q(tag: str) -> str:
+            return f"{{{namespace}}}{tag}" if namespace else tag
+
+        for item in document.iter(q("item")):
+            instance_id, instance_type = item.find(q("instanceId")), item.find(q("instanceType"))
+            if (
+                instance_id is None
+                or instance_type is None
+                or item.find(q("cpuOptions")) is not None
+            ):
+                continue
+            options = chosen.get(instance_id.text or "") or type_default(instance_type.text or "")
+            if options is None:
+                continue
+            cpu = ElementTree.SubElement(item, q("cpuOptions"))
+            ElementTree.SubElement(cpu, q("coreCount")).text = str(options[0])
+            ElementTree.SubElement(cpu, q("threadsPerCore")).text = str(options[1])
+
+    return edit
 
 
-def _parse(response: Response) -> tuple[ElementTree.Element, Callable[[str], str]]:
-    document = ElementTree.fromstring(response.get_data())  # noqa: S314 (moto's own answer)
-    namespace = _namespace(document)
-    return document, lambda tag: f"{{{namespace}}}{tag}"
-
-
-def _with_cpu_options(response: Response, chosen: dict[str, CpuOptions]) -> Response:
-    if response.status_code != 200:
-        return response
-    document, _q = _parse(response)
-    for item in document.iter(_q("item")):
-        instance_id, instance_type = item.find(_q("instanceId")), item.find(_q("instanceType"))
-        if instance_id is None or instance_type is None or item.find(_q("cpuOptions")) is not None:
-            continue
-        options = chosen.get(instance_id.text or "") or _type_default(instance_type.text or "")
-        if options is None:
-            continue
-        cpu = ElementTree.SubElement(item, _q("cpuOptions"))
-        ElementTree.SubElement(cpu, _q("coreCount")).text = str(options[0])
-        ElementTree.SubElement(cpu, _q("threadsPerCore")).text = str(options[1])
-    ElementTree.register_namespace("", _namespace(document))
-    response.set_data(ElementTree.tostring(document, xml_declaration=True, encoding="utf-8"))
-    return response
+def _requested(request: AwsRequest) -> CpuOptions | None:
+    form = request.form()
+    if "CpuOptions.CoreCount" not in form:
+        return None
+    default = type_default(form.get("InstanceType", "m1.small")) or (1, 1)
+    threads = form.get("CpuOptions.ThreadsPerCore", default[1])
+    return int(form["CpuOptions.CoreCount"]), int(threads)
 
 
 @handlers.operation("RunInstances")
 def run_instances(request: AwsRequest, state: SandboxState) -> Response:
     response = request.forward()
-    form = request.form()
-    if response.status_code == 200 and "CpuOptions.CoreCount" in form:
-        default = _type_default(form.get("InstanceType", "m1.small")) or (1, 1)
-        threads = form.get("CpuOptions.ThreadsPerCore", default[1])
-        options = (int(form["CpuOptions.CoreCount"]), int(threads))
-        document, _q = _parse(response)
-        launched = _launched_with(state, request.account_id)
-        for instance_id in document.iter(_q("instanceId")):
-            launched[instance_id.text or ""] = options
-    return _with_cpu_options(response, _launched_with(state, request.account_id))
+    if response.status_code != 200:
+        return response
+    launched = _launched_with(state, request.account_id)
+    options = _requested(request)
+    if options is not None:
+
+        def remember(document: Element, namespace: str) -> None:
+            for instance_id in document.iter(f"{{{namespace}}}instanceId"):
+                launched[instance_id.text or ""] = options
+
+        response = edit_xml_response(response, remember)
+    return edit_xml_response(response, _add_cpu_options(launched))
 
 
 @handlers.operation("DescribeInstances")
 def describe_instances(request: AwsRequest, state: SandboxState) -> Response:
-    return _with_cpu_options(request.forward(), _launched_with(state, request.account_id))
+    response = request.forward()
+    if response.status_code != 200:
+        return response
+    return edit_xml_response(response, _add_cpu_options(_launched_with(state, request.account_id)))
