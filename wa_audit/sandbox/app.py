@@ -10,6 +10,7 @@ from typing import Any
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
+from wa_audit.sandbox.access import iam_refusal, json_denial
 from wa_audit.sandbox.protocol import (
     DEFAULT_ACCOUNT_ID,
     AwsRequest,
@@ -67,7 +68,7 @@ class SandboxApp:
             self.state.reset()
         handled = self._dispatch(environ, request, body)
         if handled is None:
-            return self.moto(environ, start_response)
+            handled = json_denial(request, self._forward(environ, body))
         return handled(environ, start_response)
 
     def _dispatch(self, environ: dict[str, Any], request: Request, body: bytes) -> Response | None:
@@ -91,7 +92,7 @@ class SandboxApp:
                 operation=operation,
                 forward=lambda: self._forward(environ, body),
             )
-            return handler(aws_request, self.state)
+            return iam_refusal(aws_request) or handler(aws_request, self.state)
         return self._unsupported(request, body, signing_name, region, access_key)
 
     def _unsupported(
