@@ -65,6 +65,15 @@ class ServiceQuotaParams(Thresholds):
         )
 
 
+def _verdict(
+    ctx: CheckContext, resource: str, ok: bool, passed: str, failed: str, evidence: dict[str, Any]
+) -> Finding:
+    """PASS or FAIL for one resource, with the same evidence either way."""
+    if ok:
+        return ctx.passed(resource, passed, evidence=evidence)
+    return ctx.failed(resource, failed, evidence=evidence)
+
+
 def _number(value: float) -> str:
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
@@ -162,15 +171,14 @@ def rds_multi_az(ctx: CheckContext) -> Iterator[Finding]:
     for db in ctx.fact(rds.db_instances):
         cluster = clusters.get(db.cluster_id or "")
         multi_az = cluster.multi_az if cluster else db.multi_az
-        evidence = {"multi_az": multi_az, "engine": db.engine, "cluster": db.cluster_id}
-        if multi_az:
-            yield ctx.passed(db.arn, f"DB instance {db.id} is Multi-AZ.", evidence=evidence)
-        else:
-            yield ctx.failed(
-                db.arn,
-                f"DB instance {db.id} runs in a single Availability Zone: a zone outage stops it.",
-                evidence=evidence,
-            )
+        yield _verdict(
+            ctx,
+            db.arn,
+            multi_az,
+            f"DB instance {db.id} is Multi-AZ.",
+            f"DB instance {db.id} runs in a single Availability Zone: a zone outage stops it.",
+            {"multi_az": multi_az, "engine": db.engine, "cluster": db.cluster_id},
+        )
 
 
 class BackupRetentionParams(BaseModel):
@@ -272,19 +280,14 @@ def backup_plans(ctx: CheckContext) -> Iterator[Finding]:
 def asg_multi_az(ctx: CheckContext) -> Iterator[Finding]:
     for group in ctx.fact(autoscaling.groups):
         zones = group.availability_zones
-        evidence = {"availability_zones": list(zones)}
-        if len(zones) >= 2:
-            yield ctx.passed(
-                group.arn,
-                f"Auto Scaling group {group.name} spans {len(zones)} zones.",
-                evidence=evidence,
-            )
-        else:
-            yield ctx.failed(
-                group.arn,
-                f"Auto Scaling group {group.name} launches into one Availability Zone only.",
-                evidence=evidence,
-            )
+        yield _verdict(
+            ctx,
+            group.arn,
+            len(zones) >= 2,
+            f"Auto Scaling group {group.name} spans {len(zones)} zones.",
+            f"Auto Scaling group {group.name} launches into one Availability Zone only.",
+            {"availability_zones": list(zones)},
+        )
 
 
 @check(
@@ -300,14 +303,11 @@ def asg_multi_az(ctx: CheckContext) -> Iterator[Finding]:
 )
 def dynamodb_pitr(ctx: CheckContext) -> Iterator[Finding]:
     for table in ctx.fact(dynamodb.tables):
-        evidence = {"point_in_time_recovery": table.point_in_time_recovery}
-        if table.point_in_time_recovery:
-            yield ctx.passed(
-                table.arn, f"Table {table.name} has point-in-time recovery.", evidence=evidence
-            )
-        else:
-            yield ctx.failed(
-                table.arn,
-                f"Table {table.name} has no point-in-time recovery: a bad write cannot be undone.",
-                evidence=evidence,
-            )
+        yield _verdict(
+            ctx,
+            table.arn,
+            table.point_in_time_recovery,
+            f"Table {table.name} has point-in-time recovery.",
+            f"Table {table.name} has no point-in-time recovery: a bad write cannot be undone.",
+            {"point_in_time_recovery": table.point_in_time_recovery},
+        )

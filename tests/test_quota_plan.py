@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from wa_audit.models import QuotaRequest, QuotaUsage
+from tests.quota_fixtures import quota_usage
+from wa_audit.models import QuotaRequest
 from wa_audit.quota_plan import Action, plan_above, plan_request
 
-
-def _usage(usage: float, limit: float, **changes) -> QuotaUsage:
-    fields = {
-        "region": "us-east-1",
-        "service_code": "ec2",
-        "quota_code": "L-0263D0A3",
-        "quota_name": "EC2-VPC Elastic IPs",
-        "usage": usage,
-        "limit": limit,
-        "limit_source": "applied",
-        "percent": 100.0 * usage / limit,
-        "adjustable": True,
-        "usage_source": "api:ec2:DescribeAddresses",
-    }
-    return QuotaUsage(**(fields | changes))
+_usage = quota_usage
 
 
 def test_an_adjustable_quota_is_filed_as_asked():

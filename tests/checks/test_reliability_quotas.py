@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from wa_audit.checks.reliability import ServiceQuotaParams, service_quotas
 
 from tests.helpers import run_on_facts
+from tests.quota_fixtures import EIP_ARN, quota_usage
 from wa_audit.aws import AwsSession
 from wa_audit.facts.quota_usage import global_usage, regional_usage
 from wa_audit.facts.store import FactFailure
@@ -16,24 +17,10 @@ from wa_audit.runner import RunOptions, run_audit
 
 REGION = "us-east-1"
 BEST_PRACTICES = ("REL01-BP01", "REL01-BP04", "REL01-BP06")
-EIP_ARN = "arn:aws:servicequotas:us-east-1:123456789012:ec2/L-0263D0A3"
 
 
 def _usage(usage: float | None, limit: float = 100.0, **changes) -> QuotaUsage:
-    fields = {
-        "region": REGION,
-        "service_code": "ec2",
-        "quota_code": "L-0263D0A3",
-        "quota_name": "EC2-VPC Elastic IPs",
-        "usage": usage,
-        "limit": limit,
-        "limit_source": "applied",
-        "percent": None if usage is None else 100.0 * usage / limit,
-        "adjustable": True,
-        "usage_source": "api:ec2:DescribeAddresses",
-        "quota_arn": EIP_ARN,
-    }
-    return QuotaUsage(**(fields | changes))
+    return quota_usage(usage, limit, **changes)
 
 
 def _run(*usages: QuotaUsage, params: ServiceQuotaParams | None = None, global_=()):

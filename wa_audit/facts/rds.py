@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit.facts.base import FetchContext, fact
@@ -11,24 +13,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class DbInstance(_Model):
+class _Database(_Model):
     id: str
     arn: str
     engine: str
     multi_az: bool
     backup_retention_days: int
-    cluster_id: str | None
+    tags: dict[str, str] = {}
+
+
+class DbInstance(_Database):
+    cluster_id: str | None = None
     """Set for Aurora (and Multi-AZ DB cluster) members: their cluster holds backups and failover."""
-    tags: dict[str, str] = {}
 
 
-class DbCluster(_Model):
-    id: str
-    arn: str
-    engine: str
-    multi_az: bool
-    backup_retention_days: int
-    tags: dict[str, str] = {}
+class DbCluster(_Database):
+    pass
 
 
 class AccountQuota(_Model):
@@ -40,18 +40,22 @@ def _tags(raw: list[dict[str, str]] | None) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in raw or []}
 
 
+def _common(raw: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The members DescribeDBInstances and DescribeDBClusters share (``kind``: Instance, Cluster)."""
+    return {
+        "id": raw[f"DB{kind}Identifier"],
+        "arn": raw[f"DB{kind}Arn"],
+        "engine": raw.get("Engine", ""),
+        "multi_az": raw.get("MultiAZ", False),
+        "backup_retention_days": raw.get("BackupRetentionPeriod", 0),
+        "tags": _tags(raw.get("TagList")),
+    }
+
+
 @fact("rds.db_instances", regional=True, permissions=["rds:DescribeDBInstances"])
 def db_instances(ctx: FetchContext) -> tuple[DbInstance, ...]:
     return tuple(
-        DbInstance(
-            id=raw["DBInstanceIdentifier"],
-            arn=raw["DBInstanceArn"],
-            engine=raw.get("Engine", ""),
-            multi_az=raw.get("MultiAZ", False),
-            backup_retention_days=raw.get("BackupRetentionPeriod", 0),
-            cluster_id=raw.get("DBClusterIdentifier"),
-            tags=_tags(raw.get("TagList")),
-        )
+        DbInstance(**_common(raw, "Instance"), cluster_id=raw.get("DBClusterIdentifier"))
         for raw in ctx.paginate("rds", "describe_db_instances", "DBInstances")
     )
 
@@ -59,14 +63,7 @@ def db_instances(ctx: FetchContext) -> tuple[DbInstance, ...]:
 @fact("rds.db_clusters", regional=True, permissions=["rds:DescribeDBClusters"])
 def db_clusters(ctx: FetchContext) -> tuple[DbCluster, ...]:
     return tuple(
-        DbCluster(
-            id=raw["DBClusterIdentifier"],
-            arn=raw["DBClusterArn"],
-            engine=raw.get("Engine", ""),
-            multi_az=raw.get("MultiAZ", False),
-            backup_retention_days=raw.get("BackupRetentionPeriod", 0),
-            tags=_tags(raw.get("TagList")),
-        )
+        DbCluster(**_common(raw, "Cluster"))
         for raw in ctx.paginate("rds", "describe_db_clusters", "DBClusters")
     )
 

@@ -40,10 +40,15 @@ def _path_ids(request: AwsRequest) -> list[str]:
     return [parts[2], *parts[4:5]]
 
 
-def _plan_exists(request: AwsRequest, plan_id: str) -> bool:
+def _plan_missing(request: AwsRequest, plan_id: str) -> Response | None:
+    """AWS's ResourceNotFoundException when moto knows no such plan."""
     from moto.backup.models import backup_backends
 
-    return plan_id in backup_backends[request.account_id][request.region].plans
+    if plan_id in backup_backends[request.account_id][request.region].plans:
+        return None
+    return error_response(
+        request, "ResourceNotFoundException", f"Backup plan {plan_id} not found.", 404
+    )
 
 
 def _find(request: AwsRequest, state: SandboxState) -> Selection | Response:
@@ -63,10 +68,8 @@ def _find(request: AwsRequest, state: SandboxState) -> Selection | Response:
 @handlers.operation("CreateBackupSelection")
 def create_backup_selection(request: AwsRequest, state: SandboxState) -> Response:
     [plan_id] = _path_ids(request)
-    if not _plan_exists(request, plan_id):
-        return error_response(
-            request, "ResourceNotFoundException", f"Backup plan {plan_id} not found.", 404
-        )
+    if (missing := _plan_missing(request, plan_id)) is not None:
+        return missing
     body = request.json()
     selection = Selection(
         region=request.region,
@@ -89,10 +92,8 @@ def create_backup_selection(request: AwsRequest, state: SandboxState) -> Respons
 @handlers.operation("ListBackupSelections")
 def list_backup_selections(request: AwsRequest, state: SandboxState) -> Response:
     [plan_id] = _path_ids(request)
-    if not _plan_exists(request, plan_id):
-        return error_response(
-            request, "ResourceNotFoundException", f"Backup plan {plan_id} not found.", 404
-        )
+    if (missing := _plan_missing(request, plan_id)) is not None:
+        return missing
     listed = [
         {
             "SelectionId": s.selection_id,
