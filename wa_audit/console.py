@@ -9,6 +9,7 @@ from wa_audit.models import Finding, Pillar, Report, Status
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
+QUOTA_WARN_PERCENT = 80.0
 
 
 def pillar_counts(findings: tuple[Finding, ...]) -> dict[Pillar, Counter[Status]]:
@@ -52,6 +53,7 @@ def summary_text(report: Report) -> str:
         ]
         if len(failures) > TOP_FAILURES:
             lines.append(f"  … and {len(failures) - TOP_FAILURES} more")
+    lines += _quota_lines(report)
     errors = [f for f in report.findings if f.status is Status.ERROR]
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
@@ -60,6 +62,21 @@ def summary_text(report: Report) -> str:
         lines.append(f"Skipped region {note.region}: {note.reason}")
     lines += ["", f"exit {report.exit_code}: {exit_reason(report)}"]
     return "\n".join(lines)
+
+
+def _quota_lines(report: Report) -> list[str]:
+    """Quotas at or above the default warning threshold: the outage a request would prevent."""
+    near = sorted(
+        (q for q in report.quotas if q.percent is not None and q.percent >= QUOTA_WARN_PERCENT),
+        key=lambda q: -(q.percent or 0),
+    )
+    if not near:
+        return []
+    return ["", "Quotas near their limit:"] + [
+        f"  {q.percent:g}% {q.region} {q.service_code}/{q.quota_code} {q.quota_name}: "
+        f"{q.usage:g} of {q.limit:g}"
+        for q in near[:TOP_FAILURES]
+    ]
 
 
 def quiet_line(report: Report) -> str:

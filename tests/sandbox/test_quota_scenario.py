@@ -4,6 +4,7 @@ seeder tops up to its targets whatever the workload already holds."""
 from __future__ import annotations
 
 from wa_audit.aws import AwsSession
+from wa_audit.console import summary_text
 from wa_audit.models import Status
 from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
@@ -34,6 +35,9 @@ def test_sample_shows_elastic_ips_at_80_and_vcpus_near_the_limit(sandbox):
     # The check and the report's quotas section share one fetch: 7 services a region, plus IAM.
     assert report.api_calls["servicequotas:ListServiceQuotas"] == 7 * 2 + 1
     assert report.api_calls["cloudwatch:GetMetricData"] == 2
+    summary = summary_text(report)
+    assert "Quotas near their limit:" in summary
+    assert "80% us-east-1 ec2/L-0263D0A3 EC2-VPC Elastic IPs: 4 of 5" in summary
 
 
 def test_clean_keeps_every_quota_well_below_80_percent(sandbox):
