@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import iam
+from wa_audit.sandbox.extensions import iam, sns
 
 
 def all_handlers() -> list[Handlers]:
-    return [iam.handlers]
+    return [iam.handlers, sns.handlers]
