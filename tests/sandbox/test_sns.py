@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.sandbox.shapes import response_problems
 from wa_audit.aws import AwsSession
 from wa_audit.facts.sns import subscriptions
 from wa_audit.facts.store import FactStore
@@ -34,7 +35,10 @@ def test_subscription_needing_confirmation_is_pending(sandbox, protocol):
     answer = sns.subscribe(TopicArn=topic, Protocol=protocol, Endpoint=endpoint)
 
     assert answer["SubscriptionArn"] == "pending confirmation"
-    [listed] = sns.list_subscriptions()["Subscriptions"]
+    assert response_problems("sns", "Subscribe", answer) == []
+    listing = sns.list_subscriptions()
+    assert response_problems("sns", "ListSubscriptions", listing) == []
+    [listed] = listing["Subscriptions"]
     assert listed == {
         "SubscriptionArn": "PendingConfirmation",
         "Owner": ACCOUNT_ID,
@@ -42,7 +46,9 @@ def test_subscription_needing_confirmation_is_pending(sandbox, protocol):
         "Endpoint": endpoint,
         "TopicArn": topic,
     }
-    [by_topic] = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    by_topic_listing = sns.list_subscriptions_by_topic(TopicArn=topic)
+    assert response_problems("sns", "ListSubscriptionsByTopic", by_topic_listing) == []
+    [by_topic] = by_topic_listing["Subscriptions"]
     assert by_topic["SubscriptionArn"] == "PendingConfirmation"
 
 
@@ -52,7 +58,9 @@ def test_return_subscription_arn_gives_the_arn_of_a_pending_subscription(sandbox
         TopicArn=topic, Protocol="email", Endpoint="ops@example.com", ReturnSubscriptionArn=True
     )["SubscriptionArn"]
     assert arn.startswith(f"{topic}:")
-    attributes = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
+    answer = sns.get_subscription_attributes(SubscriptionArn=arn)
+    assert response_problems("sns", "GetSubscriptionAttributes", answer) == []
+    attributes = answer["Attributes"]
     assert attributes["PendingConfirmation"] == "true"
     assert attributes["ConfirmationWasAuthenticated"] == "false"
 
@@ -81,6 +89,7 @@ def test_confirming_with_the_token_makes_it_listed_by_arn(sandbox):
     )
 
     assert confirmed["SubscriptionArn"] == arn
+    assert response_problems("sns", "ConfirmSubscription", confirmed) == []
     assert sns.list_subscriptions()["Subscriptions"][0]["SubscriptionArn"] == arn
     attributes = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
     assert (attributes["PendingConfirmation"], attributes["ConfirmationWasAuthenticated"]) == (
