@@ -10,6 +10,7 @@ from typing import Any
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
+from wa_audit.sandbox.moto_errors import as_json_error, speaks_json
 from wa_audit.sandbox.protocol import (
     DEFAULT_ACCOUNT_ID,
     AwsRequest,
@@ -66,6 +67,8 @@ class SandboxApp:
         if request.path.rstrip("/") == "/moto-api/reset" and request.method == "POST":
             self.state.reset()
         handled = self._dispatch(environ, request, body)
+        if handled is None and speaks_json(request):
+            handled = as_json_error(self._forward(environ, body))
         if handled is None:
             return self.moto(environ, start_response)
         return handled(environ, start_response)
