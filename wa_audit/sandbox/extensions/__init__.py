@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import iam, sns
+from wa_audit.sandbox.extensions import (
+    compute_optimizer,
+    health,
+    iam,
+    notifications,
+    s3,
+    sns,
+    support,
+)
 
 
 def all_handlers() -> list[Handlers]:
-    return [iam.handlers, sns.handlers]
+    return [
+        iam.handlers,
+        sns.handlers,
+        support.handlers,
+        compute_optimizer.handlers,
+        health.handlers,
+        notifications.handlers,
+        s3.handlers,
+    ]
