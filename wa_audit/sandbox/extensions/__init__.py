@@ -5,6 +5,7 @@ from __future__ import annotations
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions import (
     compute_optimizer,
+    ec2,
     health,
     iam,
     notifications,
@@ -18,6 +19,7 @@ def all_handlers() -> list[Handlers]:
     return [
         iam.handlers,
         sns.handlers,
+        ec2.handlers,
         support.handlers,
         compute_optimizer.handlers,
         health.handlers,
