@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from wa_audit.sandbox.scenario import Seeder
-from wa_audit.sandbox.seeders import health, operations, root
+from wa_audit.sandbox.seeders import health, operations, root, workload
 
 
 def all_seeders() -> list[Seeder[Any]]:
-    return [root.SEEDER, health.SEEDER, operations.SEEDER]
+    return [root.SEEDER, workload.SEEDER, health.SEEDER, operations.SEEDER]
