@@ -54,7 +54,10 @@ def previous_generation_instances(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(running),
-        passed=f"All {len(running)} running instances in {ctx.region} use current-generation types.",
+        passed=(
+            f"No running instance in {ctx.region} uses a previous-generation type "
+            f"({len(running)} checked)."
+        ),
         nothing=f"No running instances in {ctx.region}.",
     )
 
@@ -93,7 +96,7 @@ def gp2_volumes(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(found),
-        passed=f"None of the {len(found)} EBS volumes in {ctx.region} is gp2.",
+        passed=f"No EBS volume in {ctx.region} is gp2 ({len(found)} checked).",
         nothing=f"No EBS volumes in {ctx.region}.",
     )
 

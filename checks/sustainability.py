@@ -137,7 +137,10 @@ def s3_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(lifecycles),
-        passed=f"All {len(lifecycles)} S3 buckets in {ctx.region} have lifecycle rules.",
+        passed=(
+            f"No S3 bucket in {ctx.region} lacks enabled lifecycle rules "
+            f"({len(lifecycles)} checked)."
+        ),
         nothing=f"No S3 buckets in {ctx.region}.",
     )
 
