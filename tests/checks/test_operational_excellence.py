@@ -12,8 +12,8 @@ from wa_audit.checks.operational_excellence import (
     support_plan_fits,
 )
 
+from tests.checks.sandbox_audit import assert_errors_naming, audit
 from tests.helpers import ACCOUNT_ID, run_on_facts
-from wa_audit.aws import AwsSession
 from wa_audit.facts.account import AlternateContact, AlternateContacts, alternate_contacts
 from wa_audit.facts.config import ConfigRecorder, recorders
 from wa_audit.facts.events import HealthRule, RuleTarget, health_rules
@@ -22,8 +22,6 @@ from wa_audit.facts.sns import Subscription, TopicSubscriptions, subscriptions
 from wa_audit.facts.store import FactFailure
 from wa_audit.facts.support import SupportPlan, SupportTier, support_plan
 from wa_audit.models import Status
-from wa_audit.registry import discover, select
-from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.scenario import Scenario, SeedEnv
 from wa_audit.sandbox.seeders.common import Subscriber, ensure_topic
 from wa_audit.sandbox.seeders.health import HealthRuleSpec, HealthSection, UserNotificationSpec
@@ -250,8 +248,7 @@ def test_support_plan(tier, status):
 
 
 def _audit(check_ids: list[str], regions: tuple[str, ...] = REGIONS):
-    checks = select(discover(), include=check_ids)
-    return run_audit(AwsSession(), checks, RunOptions(regions=regions))
+    return audit(check_ids, regions)
 
 
 def _by_region(report) -> dict[str, object]:
@@ -373,6 +370,4 @@ def test_clean_operations_against_the_sandbox(sandbox):
 )
 def test_access_denied_is_error_naming_the_action(sandbox, monkeypatch, check_id, denied):
     sandbox.enforce_iam(monkeypatch, deny=[denied])
-    findings = _audit([check_id], regions=(REGION,)).findings
-    assert {f.status for f in findings} == {Status.ERROR}
-    assert {f.evidence["missing_permission"] for f in findings} == {denied}
+    assert_errors_naming(_audit([check_id], regions=(REGION,)).findings, denied)

@@ -11,14 +11,12 @@ from wa_audit.checks.performance_efficiency import (
     previous_generation_instances,
 )
 
+from tests.checks.sandbox_audit import assert_errors_naming, audit
 from tests.helpers import ACCOUNT_ID, run_on_facts
-from wa_audit.aws import AwsSession
 from wa_audit.facts.compute_optimizer import EnrollmentStatus, enrollment
 from wa_audit.facts.ec2 import Instance, InstanceType, Volume, instance_types, instances, volumes
 from wa_audit.facts.store import FactFailure
 from wa_audit.models import Status
-from wa_audit.registry import discover, select
-from wa_audit.runner import RunOptions, run_audit
 
 REGION = "eu-west-1"
 LAUNCHED = datetime(2025, 1, 1, tzinfo=UTC)
@@ -150,7 +148,7 @@ IDS = ["perf.previous-generation-instances", "perf.gp2-volumes", "perf.compute-o
 
 
 def _audit(ids: list[str] = IDS):
-    return run_audit(AwsSession(), select(discover(), include=ids), RunOptions(regions=(REGION,)))
+    return audit(ids, (REGION,))
 
 
 def _launch(sandbox, kind: str, volume_type: str) -> str:
@@ -195,6 +193,4 @@ def test_clean_like_account_passes(sandbox):
 )
 def test_access_denied_is_error_naming_the_action(sandbox, monkeypatch, check_id, denied):
     sandbox.enforce_iam(monkeypatch, deny=[denied])
-    findings = _audit([check_id]).findings
-    assert {f.status for f in findings} == {Status.ERROR}
-    assert {f.evidence["missing_permission"] for f in findings} == {denied}
+    assert_errors_naming(_audit([check_id]).findings, denied)

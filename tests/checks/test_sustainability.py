@@ -13,14 +13,12 @@ from wa_audit.checks.sustainability import (
     s3_lifecycle,
 )
 
+from tests.checks.sandbox_audit import assert_errors_naming, audit
 from tests.helpers import ACCOUNT_ID, NOW, run_on_facts
-from wa_audit.aws import AwsSession
 from wa_audit.facts.ec2 import Instance, InstanceType, instance_types, instances
 from wa_audit.facts.s3 import Lifecycle, bucket_lifecycles, buckets
 from wa_audit.facts.store import FactFailure
 from wa_audit.models import Status
-from wa_audit.registry import discover, select
-from wa_audit.runner import RunOptions, run_audit
 
 REGIONS = ("us-east-1", "eu-west-1")
 REGION = "eu-west-1"
@@ -216,9 +214,7 @@ def test_lifecycle_error_names_the_missing_permission():
 
 
 def _audit(ids: list[str], clock: datetime | None = None):
-    checks = select(discover(), include=ids)
-    kwargs = {"clock": lambda: clock} if clock else {}
-    return run_audit(AwsSession(), checks, RunOptions(regions=REGIONS), **kwargs)
+    return audit(ids, REGIONS, clock)
 
 
 def _launch(sandbox, region: str, kind: str) -> str:
@@ -295,5 +291,4 @@ def test_access_denied_is_error_naming_the_action(sandbox, monkeypatch, check_id
     sandbox.enforce_iam(monkeypatch, deny=[denied])
     # us-east-1 holds the bucket (and, for the global check, is where the finding lands).
     findings = [f for f in _audit([check_id]).findings if f.region in ("us-east-1", "global")]
-    assert {f.status for f in findings} == {Status.ERROR}
-    assert {f.evidence["missing_permission"] for f in findings} == {denied}
+    assert_errors_naming(findings, denied)

@@ -183,12 +183,17 @@ def _paged(
     return json_response(answer)
 
 
-def _unsupported_filter(request: AwsRequest, wanted: dict[str, Any]) -> Response | None:
-    refused = sorted(_UNSUPPORTED_FILTERS & set(wanted))
-    if not refused:
-        return None
-    message = f"The wa-audit sandbox does not implement the {', '.join(refused)} filter(s)"
-    return error_response(request, "UnsupportedFilter", message)
+def _refusing_unsupported_filters(handler: Handler) -> Handler:
+    """Filters the sandbox does not implement are refused rather than silently ignored."""
+
+    def guarded(request: AwsRequest, state: SandboxState) -> Response:
+        refused = sorted(_UNSUPPORTED_FILTERS & set(request.json().get("filter", {})))
+        if refused:
+            message = f"The wa-audit sandbox does not implement the {', '.join(refused)} filter(s)"
+            return error_response(request, "UnsupportedFilter", message)
+        return handler(request, state)
+
+    return guarded
 
 
 def _epoch(moment: datetime | None) -> float | None:
@@ -215,11 +220,9 @@ def _render_event(event: HealthEvent) -> dict[str, Any]:
 @handlers.operation("DescribeEvents")
 @authorized()
 @_requires_business_support
+@_refusing_unsupported_filters
 def describe_events(request: AwsRequest, state: SandboxState) -> Response:
     wanted = request.json().get("filter", {})
-    refused = _unsupported_filter(request, wanted)
-    if refused is not None:
-        return refused
     events = [
         e for e in health_events(state, request.account_id).events if _event_matches(e, wanted)
     ]
@@ -230,11 +233,9 @@ def describe_events(request: AwsRequest, state: SandboxState) -> Response:
 @handlers.operation("DescribeEventTypes")
 @authorized()
 @_requires_business_support
+@_refusing_unsupported_filters
 def describe_event_types(request: AwsRequest, state: SandboxState) -> Response:
     wanted = request.json().get("filter", {})
-    refused = _unsupported_filter(request, wanted)
-    if refused is not None:
-        return refused
     seen = {
         (e.service, e.event_type_code, e.category)
         for e in health_events(state, request.account_id).events
@@ -253,11 +254,9 @@ def describe_event_types(request: AwsRequest, state: SandboxState) -> Response:
 @handlers.operation("DescribeAffectedEntities")
 @authorized()
 @_requires_business_support
+@_refusing_unsupported_filters
 def describe_affected_entities(request: AwsRequest, state: SandboxState) -> Response:
     wanted = request.json().get("filter", {})
-    refused = _unsupported_filter(request, wanted)
-    if refused is not None:
-        return refused
     arns = wanted.get("eventArns") or []
     values = wanted.get("entityValues")
     statuses = wanted.get("statusCodes")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -209,44 +210,52 @@ def list_notification_configurations(request: AwsRequest, state: SandboxState) -
     return _paged(request, [_summary(c) for c in found], "notificationConfigurations")
 
 
-def _configuration(request: AwsRequest, state: SandboxState) -> Configuration | None:
+def _list_of_configuration(
+    request: AwsRequest,
+    state: SandboxState,
+    key: str,
+    items: Callable[[Configuration], list[Any]],
+) -> Response:
+    """A listing of one configuration (``?notificationConfigurationArn=``), or 404 without it."""
     arn = request.raw.args.get("notificationConfigurationArn", "")
-    return user_notifications(state, request.account_id).configurations.get(arn)
+    configuration = user_notifications(state, request.account_id).configurations.get(arn)
+    if configuration is None:
+        return _not_found(request, arn)
+    return _paged(request, items(configuration), key)
+
+
+def _rule_summary(rule: EventRule, account_id: str) -> dict[str, Any]:
+    return {
+        "arn": rule.arn,
+        "notificationConfigurationArn": rule.configuration_arn,
+        "creationTime": _epoch(rule.created),
+        "source": rule.source,
+        "eventType": rule.event_type,
+        "eventPattern": rule.event_pattern,
+        "regions": rule.regions,
+        "managedRules": [
+            f"arn:aws:events:{region}:{account_id}:rule/"
+            f"AWSUserNotificationsManagedRule-{rule.arn.rsplit('/', 1)[-1][:12]}"
+            for region in rule.regions
+        ],
+        "statusSummaryByRegion": {
+            region: {"status": "ACTIVE", "reason": "Active"} for region in rule.regions
+        },
+    }
 
 
 @handlers.operation("ListEventRules")
 @authorized()
 def list_event_rules(request: AwsRequest, state: SandboxState) -> Response:
-    configuration = _configuration(request, state)
-    if configuration is None:
-        return _not_found(request, request.raw.args.get("notificationConfigurationArn", ""))
-    rules = [
-        {
-            "arn": rule.arn,
-            "notificationConfigurationArn": rule.configuration_arn,
-            "creationTime": _epoch(rule.created),
-            "source": rule.source,
-            "eventType": rule.event_type,
-            "eventPattern": rule.event_pattern,
-            "regions": rule.regions,
-            "managedRules": [
-                f"arn:aws:events:{region}:{request.account_id}:rule/"
-                f"AWSUserNotificationsManagedRule-{rule.arn.rsplit('/', 1)[-1][:12]}"
-                for region in rule.regions
-            ],
-            "statusSummaryByRegion": {
-                region: {"status": "ACTIVE", "reason": "Active"} for region in rule.regions
-            },
-        }
-        for rule in configuration.rules
-    ]
-    return _paged(request, rules, "eventRules")
+    return _list_of_configuration(
+        request,
+        state,
+        "eventRules",
+        lambda c: [_rule_summary(rule, request.account_id) for rule in c.rules],
+    )
 
 
 @handlers.operation("ListChannels")
 @authorized()
 def list_channels(request: AwsRequest, state: SandboxState) -> Response:
-    configuration = _configuration(request, state)
-    if configuration is None:
-        return _not_found(request, request.raw.args.get("notificationConfigurationArn", ""))
-    return _paged(request, list(configuration.channels), "channels")
+    return _list_of_configuration(request, state, "channels", lambda c: list(c.channels))
