@@ -110,6 +110,7 @@ def test_or_takes_any_branch_and_needs_two_objects():
         ({"source": [{"wildcard": "aws.health*"}]}, True, True),
         ({"detail-type": ["AWS Health Event"]}, True, False),  # no source: any source matches
         ({"source": ["aws.ec2"]}, False, False),
+        ({"source": ["aws.healthlake"]}, False, False),  # another service
     ],
 )
 def test_health_events(pattern, admits, named):

@@ -8,6 +8,7 @@ admits Health events: one ``ListTargetsByRule`` per such rule, not per rule of t
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +18,7 @@ from wa_audit.facts.base import FetchContext, fact
 
 HEALTH_SOURCE = "aws.health"
 HEALTH_DETAIL_TYPES = ("AWS Health Event", "AWS Health Abuse Event")
+_HEALTH_WORD = re.compile(r"health(?![a-z])")
 
 
 class _Model(BaseModel):
@@ -66,8 +68,8 @@ def admits_health_events(pattern: dict[str, Any]) -> bool:
 
 
 def names_health(pattern: dict[str, Any]) -> bool:
-    """The rule's ``source`` mentions health: it was meant for Health events, matching or not."""
-    return "health" in json.dumps(pattern.get("source", "")).lower()
+    """The rule's ``source`` names health (not HealthLake): meant for Health events, matching or not."""
+    return _HEALTH_WORD.search(json.dumps(pattern.get("source", "")).lower()) is not None
 
 
 @fact(
