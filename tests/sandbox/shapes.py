@@ -54,7 +54,8 @@ def response_problems(service: str, operation: str, response: Mapping[str, Any])
 
 def wire_problems(service: str, operation: str, body: bytes | str) -> list[str]:
     """Problems of a JSON-protocol body as it crossed the wire (member names as serialized)."""
-    protocol = _service_model(service).protocol
+    model = _service_model(service)
+    protocol = getattr(model, "resolved_protocol", None) or model.protocol  # what botocore speaks
     if protocol not in ("json", "rest-json"):
         raise ValueError(f"{service} speaks {protocol}; wire_problems checks JSON bodies only")
     shape = output_shape(service, operation)

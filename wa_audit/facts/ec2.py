@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -31,6 +32,11 @@ class Instance(_Model):
     @property
     def family(self) -> str:
         return self.type.split(".")[0]
+
+    @property
+    def transition_time(self) -> datetime | None:
+        """When the instance last changed state, if AWS says (``User initiated (… GMT)``)."""
+        return parse_transition_time(self.state_transition_reason)
 
 
 class InstanceType(_Model):
@@ -64,6 +70,24 @@ class Address(_Model):
     @property
     def associated(self) -> bool:
         return self.association_id is not None
+
+
+_TRANSITION_TIME = re.compile(
+    r"\((\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?\s*(?:GMT|UTC|Z)?\s*\)"
+)
+
+
+def parse_transition_time(reason: str) -> datetime | None:
+    """The UTC time in a ``StateTransitionReason`` such as ``User initiated (2024-01-02 03:04:05
+    GMT)``; None when the reason carries none (``Server.ScheduledStop: …``) or it is malformed."""
+    match = _TRANSITION_TIME.search(reason or "")
+    if match is None:
+        return None
+    try:
+        parsed = datetime.strptime(f"{match[1]} {match[2]}", "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC)
 
 
 def _tags(raw: list[dict[str, str]] | None) -> dict[str, str]:

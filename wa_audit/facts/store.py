@@ -226,4 +226,6 @@ def permission_for(fact_: Fact[Any], operation: str | None) -> str:
         for action in declared:
             if action.split(":", 1)[1] == operation:
                 return action
+    if len(fact_.permissions) == 1:  # an action named unlike its operation (s3:ListAllMyBuckets)
+        return fact_.permissions[0]
     return " or ".join(declared) if declared else str(operation)

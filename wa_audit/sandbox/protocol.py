@@ -28,6 +28,16 @@ def service_model(service: str) -> ServiceModel:
     return botocore.session.get_session().get_service_model(service)
 
 
+def wire_protocol(service: str) -> str:
+    """The protocol botocore speaks to ``service``: its first choice among those the model lists.
+
+    Compute Optimizer lists ``smithy-rpc-v2-cbor`` first, yet botocore prefers ``json`` (the
+    model's ``protocol`` field would mislead us there).
+    """
+    model = service_model(service)
+    return str(getattr(model, "resolved_protocol", None) or model.protocol)
+
+
 @cache
 def _rest_routes(service: str) -> list[tuple[str, re.Pattern[str], str]]:
     """(method, path regex, operation) for every REST operation, most specific first."""
@@ -43,7 +53,7 @@ def _rest_routes(service: str) -> list[tuple[str, re.Pattern[str], str]]:
 
 def resolve_operation(service: str, request: Request, body: bytes) -> str | None:
     """The botocore operation name a request calls on ``service``, or None."""
-    protocol = service_model(service).protocol
+    protocol = wire_protocol(service)
     if protocol == "json":
         target = request.headers.get("X-Amz-Target", "")
         return target.rsplit(".", 1)[-1] or None
@@ -51,10 +61,17 @@ def resolve_operation(service: str, request: Request, body: bytes) -> str | None
         form = parse_qs(body.decode("utf-8", "replace")) if body else {}
         action = form.get("Action") or request.args.getlist("Action")
         return action[0] if action else None
+    path = raw_path(request)
     for method, pattern, name in _rest_routes(service):
-        if method == request.method and pattern.match(unquote(request.path)):
+        if method == request.method and (pattern.match(path) or pattern.match(unquote(path))):
             return name
     return None
+
+
+def raw_path(request: Request) -> str:
+    """The path as sent: a URI label such as an ARN keeps its encoded ``/`` (``%2F``) here."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
+    return str(raw).split("?", 1)[0]
 
 
 @dataclass
@@ -96,7 +113,7 @@ def json_response(body: Any, status: int = 200) -> Response:
 
 def error_response(request: AwsRequest, code: str, message: str, status: int = 400) -> Response:
     """An error as the service's protocol shapes it, so botocore raises the right ClientError."""
-    protocol = service_model(request.service).protocol
+    protocol = wire_protocol(request.service)
     if protocol in ("query", "ec2"):
         xml = (
             "<ErrorResponse><Error><Type>Sender</Type>"

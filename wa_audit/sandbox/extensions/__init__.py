@@ -9,13 +9,18 @@ from wa_audit.sandbox.extensions import (
     backup,
     budgets,
     ce,
+    compute_optimizer,
     ec2,
     ec2_cpu_options,
     freetier,
+    health,
     iam,
+    notifications,
     rds,
+    s3,
     servicequotas,
     sns,
+    support,
 )
 
 
@@ -25,6 +30,7 @@ def all_handlers() -> list[Handlers]:
         sns.handlers,
         ec2.handlers,
         ec2_cpu_options.handlers,
+        s3.handlers,
         budgets.handlers,
         ce.handlers,
         freetier.handlers,
@@ -33,4 +39,8 @@ def all_handlers() -> list[Handlers]:
         rds.handlers,
         awslambda.handlers,
         backup.handlers,
+        support.handlers,
+        compute_optimizer.handlers,
+        health.handlers,
+        notifications.handlers,
     ]

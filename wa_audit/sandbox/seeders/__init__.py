@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from wa_audit.sandbox.scenario import Seeder
-from wa_audit.sandbox.seeders import backup, cost, iam, quotas, root, security, workload
+from wa_audit.sandbox.seeders import (
+    backup,
+    cost,
+    health,
+    iam,
+    operations,
+    quotas,
+    root,
+    security,
+    workload,
+)
 
 
 def all_seeders() -> list[Seeder[Any]]:
@@ -16,6 +26,8 @@ def all_seeders() -> list[Seeder[Any]]:
         iam.SEEDER,
         security.SEEDER,
         cost.SEEDER,
+        health.SEEDER,
+        operations.SEEDER,
         backup.SEEDER,
         quotas.SEEDER,
     ]

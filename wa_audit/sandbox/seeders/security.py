@@ -20,6 +20,8 @@ class TrailSpec(SectionModel):
     multi_region: bool = False
     log_file_validation: bool = False
     logging: bool = True
+    log_retention_days: int | None = None
+    """A lifecycle rule expiring the trail's log files; None leaves the bucket without one."""
 
 
 class ContactSpec(SectionModel):
@@ -49,6 +51,20 @@ def _seed_trail(trail: TrailSpec, env: SeedEnv) -> None:
     env.client("s3", trail.region).create_bucket(
         Bucket=trail.bucket, **({"CreateBucketConfiguration": location} if location else {})
     )
+    if trail.log_retention_days is not None:
+        env.client("s3", trail.region).put_bucket_lifecycle_configuration(
+            Bucket=trail.bucket,
+            LifecycleConfiguration={
+                "Rules": [
+                    {
+                        "ID": "expire-trail-logs",
+                        "Status": "Enabled",
+                        "Filter": {"Prefix": ""},
+                        "Expiration": {"Days": trail.log_retention_days},
+                    }
+                ]
+            },
+        )
     cloudtrail = env.client("cloudtrail", trail.region)
     cloudtrail.create_trail(
         Name=trail.name,
