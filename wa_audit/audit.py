@@ -6,7 +6,7 @@ path a real account gets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +23,7 @@ from wa_audit.models import Pillar, Report, Severity
 from wa_audit.registry import Check, discover, select
 from wa_audit.runner import RunOptions, run_audit
 
-DEFAULT_FORMATS = ("json",)
+DEFAULT_FORMATS = ("html", "json")
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,16 @@ def parse_fail_on(value: str | Severity) -> Severity | None:
     return None if text == "never" else Severity(text)
 
 
-def execute(request: AuditRequest, config: Config, default_output_dir: Path) -> Report:
-    """Run the audit, write every requested format, print the summary; return the Report."""
+def execute(
+    request: AuditRequest,
+    config: Config,
+    default_output_dir: Path,
+    on_written: Callable[[list[Path]], None] | None = None,
+) -> Report:
+    """Run the audit, write every requested format, print the summary; return the Report.
+
+    ``on_written`` receives the files written (``demo --open`` opens the HTML one).
+    """
     all_checks = discover()
     pillar_names = request.pillars or tuple(p.value for p in config.pillars)
     checks = select(
@@ -81,6 +89,8 @@ def execute(request: AuditRequest, config: Config, default_output_dir: Path) -> 
     else:
         click.echo(summary_text(report))
         click.echo("Wrote " + ", ".join(str(path) for path in written))
+    if on_written is not None:
+        on_written(written)
     return report
 
 
