@@ -13,15 +13,24 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' report factory
+from wa_audit.reports.html_format import FORMAT
 
-from tests.reports.report_factory import many_findings, sample_report  # noqa: E402
-from wa_audit.reports.html_format import FORMAT  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def report_factory() -> ModuleType:
+    """The test suite's sample Report, importable when this runs as a script from anywhere."""
+    sys.path.insert(0, str(ROOT))
+    from tests.reports import report_factory as factory
+
+    return factory
 
 
 def measure(count: int) -> tuple[int, float]:
-    report = sample_report(findings=tuple(many_findings(count)))
+    factory = report_factory()
+    report = factory.sample_report(findings=tuple(factory.many_findings(count)))
     started = time.perf_counter()
     html = FORMAT.render(report)
     return len(html.encode("utf-8")), time.perf_counter() - started

@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 
 def run_demo(output_dir: Path) -> Path:
     """The demo as a user runs it; exit 1 is expected (the sample account fails on purpose)."""
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "wa_audit", "demo", "--quiet", "--output-dir", str(output_dir)],
         capture_output=True,
         text=True,

@@ -13,6 +13,7 @@ from typing import Any
 import boto3
 import pytest
 from click.testing import CliRunner, Result
+from pydantic import BaseModel
 
 from wa_audit.cli import cli
 from wa_audit.sandbox.scenario import Scenario, SeedEnv, load_scenario, seed
@@ -83,6 +84,12 @@ class Sandbox:
 
     def scenario(self, name: str = "sample") -> Scenario:
         return load_scenario(name, all_seeders())
+
+    def seed_section(
+        self, name: str, section: BaseModel, regions: tuple[str, ...] = (REGION,)
+    ) -> None:
+        """Seed one section alone (a scenario of one), e.g. to change the root user mid-test."""
+        self.seed(Scenario("test", regions, {name: section}))
 
     def seed(self, scenario: Scenario | str) -> Scenario:
         """Build a scenario (or a variant from ``Scenario.with_section``) in this account."""

@@ -53,3 +53,5 @@ def test_wheel_declares_entry_points(wheel):
     assert "[wa_audit.checks]" in text
     assert "security = wa_audit.checks.security" in text
     assert "wa-audit = wa_audit.cli:main" in text
+    for name in ("json", "csv", "junit", "sarif", "ocsf", "markdown"):
+        assert f"{name} = wa_audit.reports.{name}_format:FORMAT" in text

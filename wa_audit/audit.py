@@ -17,10 +17,13 @@ from wa_audit.answers import load_answers
 from wa_audit.aws import AwsSession
 from wa_audit.config import Config
 from wa_audit.console import quiet_line, summary_text
+from wa_audit.errors import CannotAuditError
 from wa_audit.formats import parse_format_list, resolve_formats, write_reports
 from wa_audit.framework import load_framework
 from wa_audit.models import Pillar, Report, Severity
+from wa_audit.output import publish_latest, run_directory
 from wa_audit.registry import Check, discover, select
+from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
 
 DEFAULT_FORMATS = ("html", "json")
@@ -41,6 +44,9 @@ class AuditRequest:
     formats: tuple[str, ...] = ()
     answers: Path | None = None
     quiet: bool = False
+    baseline: Path | None = None
+    fail_on_new: bool = False
+    timestamped: bool = False
 
 
 def parse_fail_on(value: str | Severity) -> Severity | None:
@@ -56,7 +62,10 @@ def execute(
 ) -> Report:
     """Run the audit, write every requested format, print the summary; return the Report.
 
-    ``on_written`` receives the files written (``demo --open`` opens the HTML one).
+    Everything that can be wrong with the request (checks, formats, baseline file, suppressions)
+    fails before the first AWS call. A run that stops early still writes what it gathered, then
+    raises so the user sees why, with exit code 4. ``on_written`` receives the files written
+    (``demo --open`` opens the HTML one), partial ones too.
     """
     all_checks = discover()
     pillar_names = request.pillars or tuple(p.value for p in config.pillars)
@@ -79,11 +88,20 @@ def execute(
         params=config.params,
         answers=answers,
         answer_max_age=timedelta(days=config.answer_max_age_days),
+        suppressions=config.suppressions,
+        baseline=load_baseline(request.baseline) if request.baseline else None,
+        fail_on_new=request.fail_on_new,
     )
-    session = AwsSession(request.profile, max_pool_connections=workers + 2)
+    session = AwsSession(
+        request.profile, max_pool_connections=workers + 2, max_attempts=config.max_attempts
+    )
     report = _run_with_progress(session, checks, options, [c.id for c in all_checks], request.quiet)
-    output_dir = request.output_dir or config.output_dir or default_output_dir
+
+    base_dir = request.output_dir or config.output_dir or default_output_dir
+    output_dir = run_directory(base_dir, timestamped=request.timestamped, started=report.started_at)
     written = write_reports(report, formats, output_dir)
+    if request.timestamped:
+        publish_latest(base_dir, written)
     if request.quiet:
         click.echo(quiet_line(report))
     else:
@@ -91,6 +109,8 @@ def execute(
         click.echo("Wrote " + ", ".join(str(path) for path in written))
     if on_written is not None:
         on_written(written)
+    if report.aborted is not None:
+        raise CannotAuditError(f"{report.aborted} (partial results written to {output_dir})")
     return report
 
 

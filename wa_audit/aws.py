@@ -26,6 +26,9 @@ from pydantic import BaseModel, ConfigDict
 from wa_audit import __version__
 from wa_audit.errors import CannotAuditError, UsageError
 
+DEFAULT_MAX_ATTEMPTS = 8
+"""Adaptive retries: enough to ride out throttling on a large account, bounded so a run ends."""
+
 HOME_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 
 # IAM action prefixes that differ from the service's signing name.
@@ -82,7 +85,12 @@ class CallCounter:
 class AwsSession:
     """Creates clients lazily from one boto3 session; no network I/O until a client is used."""
 
-    def __init__(self, profile: str | None = None, max_pool_connections: int = 10) -> None:
+    def __init__(
+        self,
+        profile: str | None = None,
+        max_pool_connections: int = 10,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    ) -> None:
         try:
             self._session = boto3.Session(profile_name=profile)
         except ProfileNotFound as error:
@@ -91,7 +99,7 @@ class AwsSession:
         self.calls = CallCounter()
         self._session.events.register("before-call", self.calls.record)
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": 8},
+            retries={"mode": "adaptive", "max_attempts": max_attempts},
             connect_timeout=5,
             read_timeout=30,
             max_pool_connections=max_pool_connections,

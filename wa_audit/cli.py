@@ -14,13 +14,23 @@ import click
 
 from wa_audit import __version__
 from wa_audit.audit import AuditRequest, execute
+from wa_audit.baseline import compare_reports
 from wa_audit.cli_questions import answers, questions
 from wa_audit.config import load_config
-from wa_audit.errors import WaAuditError
+from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
+from wa_audit.errors import UsageError, WaAuditError
 from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
+from wa_audit.formats import (
+    available_formats,
+    parse_format_list,
+    resolve_formats,
+    write_atomically,
+    write_reports,
+)
 from wa_audit.models import Pillar, Report, Severity
 from wa_audit.policy import policy_json
 from wa_audit.registry import discover, select
+from wa_audit.report_io import load_baseline, load_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,15 +106,32 @@ def audit_options(command: F) -> F:
             help="Where results.* are written.",
         ),
         click.option(
+            "--timestamped",
+            is_flag=True,
+            help="Write into a new dated folder in --output-dir and refresh its latest/ copy.",
+        ),
+        click.option(
             "--format",
             "formats",
             multiple=True,
-            help="Comma-separated formats to write (default html,json).",
+            help="Comma-separated formats to write as results.<suffix> (default html,json; "
+            "'wa-audit formats' lists them).",
         ),
         click.option(
             "--fail-on",
             type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False),
             help="Exit 1 on a FAIL at or above this severity (default high).",
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="results.json of an earlier run: mark findings new, changed or unchanged, "
+            "and list what was resolved.",
+        ),
+        click.option(
+            "--fail-on-new",
+            is_flag=True,
+            help="Exit 1 only for new failures (needs --baseline); ERROR still exits 3.",
         ),
         click.option(
             "--workers", type=click.IntRange(1, 64), help="Concurrent fetches (default 8)."
@@ -200,6 +227,70 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
 def policy(checks: tuple[str, ...]) -> None:
     """Print the least-privilege IAM policy the selected checks need."""
     click.echo(policy_json(select(discover(), include=checks)), nl=False)
+
+
+@cli.command()
+@click.argument("results", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    help="Comma-separated formats (default markdown).",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the one format to this file (default: standard output).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each format as results.<suffix> in this directory.",
+)
+@debug_option
+def report(
+    results: Path, formats: tuple[str, ...], output: Path | None, output_dir: Path | None
+) -> None:
+    """Re-render an earlier results.json in any format (nothing is audited again)."""
+    chosen = resolve_formats(parse_format_list(formats) or ("markdown",))
+    if output is not None and output_dir is not None:
+        raise UsageError("give --output or --output-dir, not both")
+    if output_dir is None and len(chosen) > 1:
+        raise UsageError("several formats need --output-dir (each is written as results.<suffix>)")
+    loaded = load_report(results)
+    if output_dir is not None:
+        written = write_reports(loaded, chosen, output_dir)
+        click.echo("Wrote " + ", ".join(str(path) for path in written))
+    elif output is not None:
+        write_atomically(output, chosen[0].render(loaded))
+        click.echo(f"Wrote {output}")
+    else:
+        click.echo(chosen[0].render(loaded), nl=False)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="table", show_default=True
+)
+@debug_option
+def diff(old: Path, new: Path, output_format: str) -> None:
+    """Print what is new, resolved and changed between two results.json files."""
+    earlier, later = load_baseline(old), load_baseline(new)
+    if earlier.report.account_id != later.report.account_id:
+        raise UsageError(
+            f"{old} is of account {earlier.report.account_id} and {new} of "
+            f"{later.report.account_id}: compare runs of one account"
+        )
+    click.echo(RENDERERS[output_format](compare_reports(earlier, later)))
+
+
+@cli.command(name="formats")
+def list_formats() -> None:
+    """List the report formats (built-in and plugins) with their file suffixes."""
+    for name, report_format in available_formats().items():
+        click.echo(f"{name:<10} results.{report_format.suffix:<12} {report_format.description}")
 
 
 @cli.command()

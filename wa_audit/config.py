@@ -1,20 +1,33 @@
-"""The config file (TOML): scope, gating and per-check parameters, validated strictly."""
+"""The config file (TOML): scope, gating, check parameters and suppressions, validated strictly."""
 
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 from pydantic_core import ErrorDetails
 
 from wa_audit.errors import ConfigError
-from wa_audit.models import Pillar, Severity
+from wa_audit.models import Pillar, Severity, SuppressionRule
 
 DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
 
 FailOn = Severity | Literal["never"]
+
+
+class SuppressionEntry(SuppressionRule):
+    """A suppression as written in the config file, where ``expires`` must be a TOML date.
+
+    Strict here (not in the Report, whose JSON carries dates as strings): a quoted
+    ``"2026-12-31"`` or a number is refused, so a typo cannot become a suppression that never ends.
+    """
+
+    expires: Annotated[date, Strict()] = Field(
+        description="Last day the suppression applies (UTC): a TOML date, expires = 2026-12-31."
+    )
 
 
 class Config(BaseModel):
@@ -28,6 +41,7 @@ class Config(BaseModel):
     skip_checks: tuple[str, ...] = ()
     fail_on: FailOn = Severity.HIGH
     workers: int = Field(default=8, ge=1, le=64)
+    max_attempts: int = Field(default=8, ge=1, le=20, description="Attempts per AWS call.")
     output_dir: Path | None = None
     formats: tuple[str, ...] = ()
     answers: Path | None = Field(default=None, description="Answers file (TOML).")
@@ -35,10 +49,17 @@ class Config(BaseModel):
     params: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description='Per-check parameters: [params."sec.x"] key = value.'
     )
+    suppressions: tuple[SuppressionEntry, ...] = Field(
+        default=(), description="[[suppressions]] entries: accepted findings, each with an expiry."
+    )
 
 
 def _location(error: ErrorDetails) -> str:
-    return ".".join(str(part) for part in error["loc"]) or "(top level)"
+    """``suppressions[2].reason``: the way a person points at a key of a TOML file."""
+    text = ""
+    for part in error["loc"]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".") or "(top level)"
 
 
 def describe_validation_error(error: ValidationError, source: str) -> str:
@@ -47,6 +68,8 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     key = _location(first)
     if first["type"] == "extra_forbidden":
         return f"{source}: unknown key {key!r}"
+    if first["type"] == "missing":
+        return f"{source}: missing key {key!r}"
     return f"{source}: bad value for {key!r}: {first['msg']}"
 
 

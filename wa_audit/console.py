@@ -1,31 +1,96 @@
-"""What a person sees on the terminal after a run: short, sorted by what matters."""
+"""What a person sees on the terminal after a run: short, new things first, by severity."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from wa_audit.exitcodes import ExitCode
-from wa_audit.models import Finding, Pillar, Report, Status
+from wa_audit.models import (
+    Finding,
+    Pillar,
+    Report,
+    Severity,
+    Status,
+    SuppressionState,
+    by_severity,
+)
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
 
 
-def pillar_counts(findings: tuple[Finding, ...]) -> dict[Pillar, Counter[Status]]:
+def pillar_counts(findings: Iterable[Finding]) -> dict[Pillar, Counter[Status]]:
+    """Statuses per pillar, suppressed findings left out (they are counted on their own)."""
     counts: dict[Pillar, Counter[Status]] = {pillar: Counter() for pillar in Pillar}
     for finding in findings:
-        counts[finding.pillar][finding.status] += 1
+        if not finding.suppressed:
+            counts[finding.pillar][finding.status] += 1
     return counts
 
 
 def exit_reason(report: Report) -> str:
     code = ExitCode(report.exit_code)
     threshold = report.fail_on.value if report.fail_on else "never"
+    failure = "new FAIL" if report.fail_on_new else "FAIL"
     return {
-        ExitCode.OK: f"no FAIL at or above {threshold}",
-        ExitCode.FAILED: f"FAIL at or above {threshold}",
+        ExitCode.OK: f"no {failure} at or above {threshold}",
+        ExitCode.FAILED: f"{failure} at or above {threshold}",
         ExitCode.INCOMPLETE: "some checks could not be assessed",
+        ExitCode.CANNOT_AUDIT: f"the audit stopped early: {report.aborted}",
     }.get(code, code.name.lower())
+
+
+def _finding_line(finding: Finding) -> str:
+    return f"  [{finding.severity.value}] {finding.check_id} {finding.region}: {finding.message}"
+
+
+def _limited(findings: list[Finding]) -> list[str]:
+    lines = [_finding_line(f) for f in findings[:TOP_FAILURES]]
+    if len(findings) > TOP_FAILURES:
+        lines.append(f"  … and {len(findings) - TOP_FAILURES} more")
+    return lines
+
+
+def what_changed(report: Report) -> list[str]:
+    """The lead of the summary when there is a baseline: new failures, then what got resolved."""
+    if report.baseline is None:
+        return []
+    new = by_severity(f for f in report.findings if f.new_failure)
+    when = report.baseline.started_at.strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"Since {when}: {len(new)} new FAIL, {len(report.baseline.resolved)} resolved",
+        *_limited(new),
+    ]
+    if report.baseline.resolved:
+        lines.append("Resolved:")
+        lines += _limited(by_severity(report.baseline.resolved))
+    return [*lines, ""]
+
+
+def suppression_notes(report: Report) -> list[str]:
+    lines = []
+    for outcome in report.suppressions:
+        rule = outcome.rule
+        where = f"{rule.check} {rule.region} {rule.resource}"
+        if outcome.state is SuppressionState.EXPIRED:
+            lines.append(f"Suppression expired on {rule.expires.isoformat()}: {where}")
+        elif outcome.state is SuppressionState.UNUSED:
+            lines.append(f"Suppression matches nothing (remove it?): {where}")
+    return lines
+
+
+def skipped_region_lines(report: Report) -> list[str]:
+    """Requested regions that were skipped, one line each; the routine opt-in ones, counted."""
+    routine = [n for n in report.skipped_regions if n.reason == "opt-in region not enabled"]
+    lines = [
+        f"Skipped region {note.region}: {note.reason}"
+        for note in report.skipped_regions
+        if note not in routine
+    ]
+    if routine:
+        lines.append(f"Skipped {len(routine)} opt-in regions that are not enabled.")
+    return lines
 
 
 def summary_text(report: Report) -> str:
@@ -34,6 +99,7 @@ def summary_text(report: Report) -> str:
         f"{len(report.regions)} region(s), {len(report.checks)} checks, "
         f"{report.duration_seconds:.1f}s",
         "",
+        *what_changed(report),
         f"  {'pillar':<24}{'score':>6}{'high':>6}{'med':>5}"
         + "".join(f"{s.value:>7}" for s in SUMMARY_STATUSES),
     ]
@@ -53,24 +119,20 @@ def summary_text(report: Report) -> str:
             f"  {'overall':<24}{_score_text(report.scores.overall):>6}"
             f"  (risk-weighted share of assessed best practices met; high/med = question risks)"
         )
-    failures = sorted(
-        (f for f in report.findings if f.status is Status.FAIL),
-        key=lambda f: (-f.severity.rank, f.check_id, f.region, f.resource),
-    )
+    failures = by_severity(f for f in report.findings if f.open_failure)
     if failures:
-        lines += ["", "Top failures:"]
-        lines += [
-            f"  [{f.severity.value}] {f.check_id} {f.region}: {f.message}"
-            for f in failures[:TOP_FAILURES]
-        ]
-        if len(failures) > TOP_FAILURES:
-            lines.append(f"  … and {len(failures) - TOP_FAILURES} more")
-    errors = [f for f in report.findings if f.status is Status.ERROR]
+        lines += ["", "Top failures:", *_limited(failures)]
+    suppressed = [f for f in report.findings if f.suppressed]
+    if suppressed:
+        lines += ["", f"Suppressed ({len(suppressed)}): still in every output, not counted."]
+    notes = suppression_notes(report)
+    if notes:
+        lines += ["", *notes]
+    errors = [f for f in report.findings if f.status is Status.ERROR and not f.suppressed]
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
         lines += [f"  {f.check_id} {f.region}: {f.message}" for f in errors[:TOP_FAILURES]]
-    for note in report.skipped_regions:
-        lines.append(f"Skipped region {note.region}: {note.reason}")
+    lines += skipped_region_lines(report)
     lines += ["", f"exit {report.exit_code}: {exit_reason(report)}"]
     return "\n".join(lines)
 
@@ -80,11 +142,31 @@ def _score_text(score: float | None) -> str:
 
 
 def quiet_line(report: Report) -> str:
-    counts: Counter[Status] = Counter(f.status for f in report.findings)
-    critical = sum(
-        1 for f in report.findings if f.status is Status.FAIL and f.severity.value == "critical"
-    )
-    return (
-        f"wa-audit: {counts[Status.FAIL]} FAIL ({critical} critical), "
-        f"{counts[Status.WARN]} WARN, {counts[Status.ERROR]} ERROR; exit {report.exit_code}"
-    )
+    """One line for cron mail and CI logs, e.g.
+    ``wa-audit: 3 new FAIL (1 critical), 42 FAIL, 3 ERROR; score 61; exit 1``.
+
+    The critical count goes with the new failures when there is a baseline, else with all of them;
+    suppressed findings are counted apart; the score appears once the Report carries one.
+    """
+    open_failures = [f for f in report.findings if f.open_failure]
+    counts: Counter[Status] = Counter(f.status for f in report.findings if not f.suppressed)
+    parts = []
+    if report.baseline is not None:
+        new = [f for f in open_failures if f.new_failure]
+        parts += [f"{len(new)} new FAIL ({_critical(new)} critical)", f"{len(open_failures)} FAIL"]
+    else:
+        parts.append(f"{len(open_failures)} FAIL ({_critical(open_failures)} critical)")
+    if counts[Status.WARN]:
+        parts.append(f"{counts[Status.WARN]} WARN")
+    parts.append(f"{counts[Status.ERROR]} ERROR")
+    suppressed = sum(1 for f in report.findings if f.suppressed)
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    tail = [] if report.overall_score is None else [f"score {report.overall_score}"]
+    if report.aborted:
+        tail.append("stopped early")
+    return "; ".join([f"wa-audit: {', '.join(parts)}", *tail, f"exit {report.exit_code}"])
+
+
+def _critical(findings: list[Finding]) -> int:
+    return sum(1 for f in findings if f.severity is Severity.CRITICAL)

@@ -22,24 +22,35 @@ class ExitCode(IntEnum):
 
 _MEANING = {
     ExitCode.OK: "Audit complete; no FAIL at or above --fail-on (default high).",
-    ExitCode.FAILED: "At least one FAIL at or above --fail-on.",
+    ExitCode.FAILED: (
+        "At least one unsuppressed FAIL at or above --fail-on (with --fail-on-new: a new one)."
+    ),
     ExitCode.USAGE: "Usage or configuration error: bad flag, bad config, unknown check id.",
     ExitCode.INCOMPLETE: "Audit incomplete: some checks are ERROR and nothing qualifies for 1.",
     ExitCode.CANNOT_AUDIT: (
-        "Could not audit at all: no or expired credentials, endpoint unreachable."
+        "Could not audit at all: no or expired credentials, endpoint unreachable "
+        "(if it happens mid-run, the partial results are still written)."
     ),
 }
 
 EXIT_CODE_HELP = "\n".join(f"  {code.value}  {code.meaning}" for code in ExitCode)
 
 
-def decide_exit_code(findings: Iterable[Finding], fail_on: Severity | None) -> ExitCode:
-    """1 for a FAIL at or above ``fail_on`` (None: never), else 3 if anything is ERROR, else 0."""
-    findings = list(findings)
+def decide_exit_code(
+    findings: Iterable[Finding], fail_on: Severity | None, *, only_new: bool = False
+) -> ExitCode:
+    """1 for an open FAIL at or above ``fail_on`` (None: never), else 3 for any ERROR, else 0.
+
+    Suppressed findings never count. With ``only_new`` (``--fail-on-new``) only failures the
+    baseline did not have count for 1, so an old account can adopt the gate without a red build
+    on day one; ERROR still means 3, because an incomplete audit cannot vouch for anything.
+    """
+    counted = [f for f in findings if not f.suppressed]
     if fail_on is not None and any(
-        f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in findings
+        f.open_failure and f.severity.rank >= fail_on.rank and (f.new_failure or not only_new)
+        for f in counted
     ):
         return ExitCode.FAILED
-    if any(f.status is Status.ERROR for f in findings):
+    if any(f.status is Status.ERROR for f in counted):
         return ExitCode.INCOMPLETE
     return ExitCode.OK

@@ -2,18 +2,26 @@
 
 The Report's JSON Schema (``wa-audit schema``) is a public contract; bump ``SCHEMA_VERSION`` on any
 change a consumer could notice.
+
+Schema history: 1.0 the first Report; 1.1 adds suppressions (``Finding.suppression``,
+``Report.suppressions``), the comparison with a baseline (``Finding.change``,
+``Report.baseline``), ``Report.fail_on_new`` and ``Report.aborted``. Every 1.1 field has a
+default, so 1.0 files still load.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 GLOBAL_REGION = "global"
 
 CHECK_ID_PATTERN = r"^(ops|sec|rel|perf|cost|sus)\.[a-z0-9]+(-[a-z0-9]+)*$"
@@ -121,6 +129,37 @@ class CheckSpec(Frozen):
         return self
 
 
+class FindingKey(NamedTuple):
+    """What makes two runs' findings "the same finding": the check, where, and on what."""
+
+    check_id: str
+    region: str
+    resource: str
+
+
+class AppliedSuppression(Frozen):
+    """Why a finding is accepted and until when (copied from the matching config entry)."""
+
+    reason: str
+    expires: date
+
+
+class Change(StrEnum):
+    """How a finding compares with the baseline run (``wa-audit run --baseline``)."""
+
+    NEW = "new"  # no finding with this key in the baseline
+    CHANGED = "changed"  # same key, different status or severity
+    UNCHANGED = "unchanged"
+
+
+class FindingChange(Frozen):
+    kind: Change
+    previous_status: Status | None = Field(
+        default=None, description="The baseline's status, when the key was in the baseline."
+    )
+    previous_severity: Severity | None = None
+
+
 class Finding(Frozen):
     check_id: str
     pillar: Pillar
@@ -131,6 +170,82 @@ class Finding(Frozen):
     message: str
     best_practices: tuple[str, ...]
     evidence: dict[str, Any] = Field(default_factory=dict)
+    suppression: AppliedSuppression | None = Field(
+        default=None, description="Set when an unexpired suppression accepts this finding."
+    )
+    change: FindingChange | None = Field(
+        default=None, description="Set when the run was compared with a baseline."
+    )
+
+    @property
+    def key(self) -> FindingKey:
+        return FindingKey(self.check_id, self.region, self.resource)
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable id of the key, for tools that track findings across runs (SARIF, OCSF)."""
+        text = "\x1f".join(self.key)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
+
+    @property
+    def open_failure(self) -> bool:
+        """A FAIL nobody has accepted: what ``--fail-on`` gates on."""
+        return self.status is Status.FAIL and not self.suppressed
+
+    @property
+    def new_failure(self) -> bool:
+        """An open FAIL that the baseline did not have as a FAIL (new key, or PASS → FAIL)."""
+        if not self.open_failure or self.change is None:
+            return False
+        return self.change.kind is Change.NEW or self.change.previous_status is not Status.FAIL
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first, then by check, region and resource: the one order every output uses."""
+    return sorted(findings, key=lambda f: (-f.severity.rank, f.check_id, f.region, f.resource))
+
+
+class SuppressionRule(Frozen):
+    """One ``[[suppressions]]`` entry: an accepted finding, until ``expires``."""
+
+    check: str = Field(pattern=CHECK_ID_PATTERN, description="The check id it applies to.")
+    resource: str = Field(
+        default="*", min_length=1, description="fnmatch glob on the finding's resource (ARN)."
+    )
+    region: str = Field(
+        default="*", min_length=1, description="Region or glob; 'global' for account-wide findings."
+    )
+    reason: str = Field(min_length=1, pattern=r"\S", description="Why the finding is accepted.")
+    expires: date = Field(
+        description="Last day the suppression applies (UTC); from the next day it re-fails."
+    )
+
+    def matches(self, finding: Finding) -> bool:
+        return (
+            finding.check_id == self.check
+            and fnmatch.fnmatchcase(finding.region, self.region)
+            and fnmatch.fnmatchcase(finding.resource, self.resource)
+        )
+
+    def expired(self, today: date) -> bool:
+        return today > self.expires
+
+
+class SuppressionState(StrEnum):
+    ACTIVE = "active"  # applied to at least one finding
+    UNUSED = "unused"  # its check ran, but nothing it matches failed: clean it up
+    EXPIRED = "expired"  # past its date: no longer applied, and a WARN finding says so
+    NOT_RUN = "not_run"  # its check was not selected this run
+
+
+class SuppressionOutcome(Frozen):
+    rule: SuppressionRule
+    state: SuppressionState
+    matched: int = Field(ge=0, description="Findings it applied to (or would have, if expired).")
 
 
 class AuditError(Frozen):
@@ -275,6 +390,22 @@ class Scores(Frozen):
     pillars: tuple[PillarScore, ...]
 
 
+class BaselineInfo(Frozen):
+    """The earlier run this one was compared with, and its failures that no longer fail.
+
+    A resolved finding is usually absent from this run (the resource is gone, or the check now
+    reports on something else), so it lives here as the baseline had it.
+    """
+
+    source: str = Field(description="The baseline file as given on the command line.")
+    started_at: datetime
+    tool_version: str
+    resolved: tuple[Finding, ...] = Field(
+        default=(),
+        description="Baseline FAILs whose key no longer fails (same check and region audited).",
+    )
+
+
 class Report(Frozen):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
@@ -295,8 +426,33 @@ class Report(Frozen):
     spend: SpendSummary | None = None
     quotas: tuple[QuotaUsage, ...] = ()
     fail_on: Severity | None = Field(description="Threshold for exit code 1; null means never.")
+    fail_on_new: bool = Field(
+        default=False, description="Only new failures (see 'baseline') counted for exit code 1."
+    )
+    suppressions: tuple[SuppressionOutcome, ...] = ()
+    baseline: BaselineInfo | None = None
+    aborted: str | None = Field(
+        default=None, description="Why the audit stopped early; the findings are then partial."
+    )
     exit_code: int
 
     @property
     def duration_seconds(self) -> float:
         return (self.finished_at - self.started_at).total_seconds()
+
+    def check_spec(self, check_id: str) -> CheckSpec | None:
+        return next((spec for spec in self.checks if spec.id == check_id), None)
+
+    @property
+    def overall_score(self) -> int | None:
+        """The overall 0-100 score, rounded for one-line summaries (None: nothing assessed)."""
+        if self.scores is None or self.scores.overall is None:
+            return None
+        return round(self.scores.overall)
+
+    def pillar_score(self, pillar: Pillar) -> int | None:
+        """A pillar's 0-100 score, rounded (None: nothing of it assessed)."""
+        if self.scores is None:
+            return None
+        found = next((p.score for p in self.scores.pillars if p.pillar is pillar), None)
+        return None if found is None else round(found)

@@ -1,4 +1,9 @@
-"""One audit: resolve regions, plan and fetch facts, run checks, assemble the Report."""
+"""One audit: resolve regions, plan and fetch facts, run checks, assemble the Report.
+
+Once the caller is identified the audit has started, and from then on losing the credentials
+(they expire mid-run, say) no longer loses the run: what was fetched is checked, what was not is
+reported as not assessed, and the Report says why it stopped (``aborted``) with exit code 4.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,35 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import botocore.session
 from pydantic import BaseModel, ValidationError
 
 from wa_audit import __version__
 from wa_audit.answers import Answer
 from wa_audit.aws import AwsSession
+from wa_audit.baseline import Baseline, compare_with_baseline
 from wa_audit.config import describe_validation_error
 from wa_audit.context import CheckContext
-from wa_audit.errors import ConfigError, UsageError
-from wa_audit.exitcodes import decide_exit_code
+from wa_audit.errors import CannotAuditError, ConfigError, UsageError
+from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.facts.base import Fact
 from wa_audit.facts.regions import account_regions
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.framework import load_framework
-from wa_audit.models import GLOBAL_REGION, AuditError, Finding, RegionNote, Report, Severity, Status
+from wa_audit.models import (
+    GLOBAL_REGION,
+    AuditError,
+    Finding,
+    RegionNote,
+    Report,
+    Severity,
+    Status,
+    SuppressionRule,
+)
 from wa_audit.registry import Check
 from wa_audit.scoring import DEFAULT_ANSWER_MAX_AGE, score
 from wa_audit.sections import ReportSection, SectionContext, builtin_sections
+from wa_audit.suppressions import apply_suppressions, validate_rules
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -37,12 +54,24 @@ class RunOptions:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     answers: Mapping[str, Answer] = field(default_factory=dict)
     answer_max_age: timedelta = DEFAULT_ANSWER_MAX_AGE
+    suppressions: tuple[SuppressionRule, ...] = ()
+    baseline: Baseline | None = None
+    fail_on_new: bool = False
 
 
 @dataclass(frozen=True)
 class RegionScope:
     audited: tuple[str, ...]
     skipped: tuple[RegionNote, ...]
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What the audit produced before any suppression or baseline is applied."""
+
+    scope: RegionScope
+    findings: tuple[Finding, ...]
+    stopped: CannotAuditError | None
 
 
 def utc_now() -> datetime:
@@ -77,11 +106,13 @@ def resolve_params(
 def resolve_regions(store: FactStore, requested: Sequence[str], fallback: str) -> RegionScope:
     """The enabled regions, narrowed to ``requested``; disabled ones are skipped with a note."""
     try:
-        known = {r.name: r for r in store.get(account_regions, fallback)}
+        listed = store.get(account_regions, fallback)
     except FactUnavailable as error:
         audited = tuple(requested) or (fallback,)
         note = RegionNote(region="*", reason=f"cannot list regions ({error.failure.reason})")
         return RegionScope(audited=audited, skipped=(note,))
+    foreign = foreign_regions(store.identity.partition)
+    known = {r.name: r for r in listed if r.name not in foreign}
     if not requested:
         enabled = tuple(name for name, region in known.items() if region.enabled)
         disabled = tuple(
@@ -120,6 +151,14 @@ def build_sections(sections: Sequence[ReportSection], ctx: SectionContext) -> di
     return built
 
 
+def foreign_regions(partition: str) -> frozenset[str]:
+    """Regions botocore places in other partitions (a region list should never mix them; a
+    double's may). Regions botocore does not know yet are kept."""
+    session = botocore.session.get_session()
+    others = (p for p in session.get_available_partitions() if p != partition)
+    return frozenset(r for p in others for r in session.get_available_regions("ec2", p))
+
+
 def plan_facts(
     readers: Iterable[Check | ReportSection], regions: Sequence[str]
 ) -> list[tuple[Fact[Any], str]]:
@@ -131,45 +170,47 @@ def plan_facts(
     return plan
 
 
+def scope_resource(ctx: CheckContext) -> str:
+    """The resource of a finding about the whole account (or the whole region)."""
+    return ctx.account_arn if ctx.region == GLOBAL_REGION else f"{ctx.account_id}/{ctx.region}"
+
+
 def run_check(check: Check, ctx: CheckContext) -> list[Finding]:
     """The check's findings, or one ERROR finding naming the fact it could not read."""
     try:
         findings = list(check.run(ctx))
     except FactUnavailable as missing:
-        resource = (
-            ctx.account_arn if ctx.region == GLOBAL_REGION else f"{ctx.account_id}/{ctx.region}"
-        )
         reason = f"Not assessed: {missing.fact_name} unavailable ({missing.failure.reason})."
         evidence = {
             "fact": missing.fact_name,
             "missing_permission": missing.failure.missing_permission,
         }
-        return [ctx.finding(Status.ERROR, resource, reason, evidence=evidence)]
+        return [ctx.finding(Status.ERROR, scope_resource(ctx), reason, evidence=evidence)]
     if not findings:
-        resource = (
-            ctx.account_arn if ctx.region == GLOBAL_REGION else f"{ctx.account_id}/{ctx.region}"
-        )
-        return [ctx.not_applicable(resource, "Nothing to assess: no matching resources.")]
+        message = "Nothing to assess: no matching resources."
+        return [ctx.not_applicable(scope_resource(ctx), message)]
     return findings
 
 
-def run_audit(
-    session: AwsSession,
+def gather(
+    store: FactStore,
     checks: Sequence[Check],
     options: RunOptions,
-    *,
-    known_check_ids: Iterable[str] = (),
-    on_progress: ProgressCallback | None = None,
-    clock: Callable[[], datetime] = utc_now,
-) -> Report:
-    started = clock()
-    params = resolve_params(checks, [*known_check_ids, *(c.id for c in checks)], options.params)
-    identity = session.identity()
-    store = FactStore(session, identity)
-    scope = resolve_regions(store, options.regions, session.default_region or identity.home_region)
-    sections = sections_for(checks)
-    plan = plan_facts([*checks, *sections], scope.audited)
-    store.prefetch(plan, options.workers, on_progress)
+    params: Mapping[str, BaseModel | None],
+    started: datetime,
+    on_progress: ProgressCallback | None,
+) -> Gathered:
+    """Regions, facts and every check's findings; a lost credential stops fetching, not checking."""
+    stopped: CannotAuditError | None = None
+    fallback = store.session.default_region or store.identity.home_region
+    try:
+        scope = resolve_regions(store, options.regions, fallback)
+    except CannotAuditError as error:
+        stopped = error
+        scope = RegionScope(audited=(), skipped=(RegionNote(region="*", reason=str(error)),))
+    if stopped is None:
+        plan = plan_facts([*checks, *sections_for(checks)], scope.audited)
+        stopped = store.prefetch(plan, options.workers, on_progress)
 
     findings: list[Finding] = []
     for check in checks:
@@ -182,10 +223,67 @@ def run_audit(
                 now=started,
                 params=params[check.id],
             )
-            findings.extend(run_check(check, ctx))
+            try:
+                findings.extend(run_check(check, ctx))
+            except CannotAuditError as error:  # a fact outside the plan, read after expiry
+                stopped = stopped or error
+                message = f"Not assessed: the audit stopped ({error})."
+                findings.append(ctx.finding(Status.ERROR, scope_resource(ctx), message))
+    return Gathered(scope=scope, findings=tuple(findings), stopped=stopped)
 
-    errors = _audit_errors(store, checks)
-    built = build_sections(sections, SectionContext(store, scope.audited))
+
+def run_audit(
+    session: AwsSession,
+    checks: Sequence[Check],
+    options: RunOptions,
+    *,
+    known_check_ids: Iterable[str] = (),
+    on_progress: ProgressCallback | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Report:
+    """Audit, then apply suppressions and the baseline, and decide the exit code.
+
+    Usage errors (bad parameters, suppressions or baseline) are raised before any AWS call; a lost
+    credential before the caller is identified raises ``CannotAuditError``; after that, the Report
+    comes back partial with ``aborted`` set and exit code 4.
+    """
+    started = clock()
+    known_ids = [*known_check_ids, *(c.id for c in checks)]
+    params = resolve_params(checks, known_ids, options.params)
+    validate_rules(options.suppressions, known_ids)
+    if options.fail_on_new and options.baseline is None:
+        raise UsageError(
+            "--fail-on-new needs --baseline (results.json of an earlier run); "
+            "run once without it to make the first baseline"
+        )
+    identity = session.identity()
+    baseline = options.baseline
+    if baseline is not None and baseline.report.account_id != identity.account_id:
+        raise UsageError(
+            f"the baseline {baseline.source} is of account {baseline.report.account_id}, "
+            f"not {identity.account_id}"
+        )
+    store = FactStore(session, identity)
+    gathered = gather(store, checks, options, params, started, on_progress)
+
+    check_ids = {c.id for c in checks}
+    suppressed = apply_suppressions(
+        gathered.findings, options.suppressions, today=started.date(), checks_run=check_ids
+    )
+    findings = suppressed.findings
+    baseline_info = None
+    if baseline is not None:
+        findings, baseline_info = compare_with_baseline(
+            findings,
+            baseline,
+            checks_run=check_ids | {spec.id for spec in suppressed.checks},
+            regions=gathered.scope.audited,
+        )
+    if gathered.stopped is not None:
+        exit_code = ExitCode.CANNOT_AUDIT
+    else:
+        exit_code = decide_exit_code(findings, options.fail_on, only_new=options.fail_on_new)
+    sections = build_sections(sections_for(checks), SectionContext(store, gathered.scope.audited))
     questions, scores = score(
         load_framework(),
         [c.spec for c in checks],
@@ -198,19 +296,23 @@ def run_audit(
         tool_version=__version__,
         account_id=identity.account_id,
         partition=identity.partition,
-        regions=scope.audited,
-        skipped_regions=scope.skipped,
+        regions=gathered.scope.audited,
+        skipped_regions=gathered.scope.skipped,
         started_at=started,
         finished_at=clock(),
-        checks=tuple(c.spec for c in checks),
-        findings=tuple(findings),
-        errors=errors,
-        questions=questions,
-        scores=scores,
+        checks=(*(c.spec for c in checks), *suppressed.checks),
+        findings=findings,
+        errors=_audit_errors(store, checks),
         api_calls=session.calls.by_action(),
         fail_on=options.fail_on,
-        exit_code=decide_exit_code(findings, options.fail_on),
-        **built,
+        fail_on_new=options.fail_on_new,
+        suppressions=suppressed.outcomes,
+        baseline=baseline_info,
+        aborted=str(gathered.stopped) if gathered.stopped is not None else None,
+        exit_code=exit_code,
+        questions=questions,
+        scores=scores,
+        **sections,
     )
 
 

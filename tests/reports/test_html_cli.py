@@ -54,3 +54,13 @@ def test_demo_open_with_no_html_format_opens_nothing(run_cli, tmp_path, monkeypa
     assert result.exit_code == ExitCode.FAILED, result.output
     assert opened == []
     assert "Nothing to open: add html to --format." in result.output
+
+
+def test_report_rerenders_the_scorecard_identically(sandbox, run_cli, tmp_path):
+    ran, again = tmp_path / "ran", tmp_path / "again"
+    run_cli("run", "--region", "us-east-1", "--output-dir", str(ran))
+    result = run_cli(
+        "report", str(ran / "results.json"), "--format", "html", "--output-dir", str(again)
+    )
+    assert result.exit_code == 0, result.output
+    assert (again / "results.html").read_text() == (ran / "results.html").read_text()

@@ -19,6 +19,7 @@ from tests.reports.report_factory import (
     many_findings,
     sample_report,
 )
+from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import available_formats
 from wa_audit.models import Report, SpendSummary
 
@@ -183,7 +184,7 @@ def test_rows_repeat_best_practices_only_when_they_differ_from_their_check():
 
 def test_header_states_exit_status_and_unassessed_checks(html):
     assert "Exit 1 · failed." in html
-    assert "At least one FAIL at or above --fail-on." in html
+    assert ExitCode.FAILED.meaning in html
     assert "(fail-on: high)" in html
     assert "1 check could not be assessed</a>: rel.health-events." in html
     assert "Regions not audited: ap-east-1 (opt-in region not enabled)." in html

@@ -79,6 +79,8 @@ class FactStore:
         self.identity = identity
         self._slots: dict[tuple[str, str], _Slot] = {}
         self._lock = threading.Lock()
+        self.stopped: CannotAuditError | None = None
+        """Set when the credentials were lost mid-run: nothing more is fetched after that."""
 
     def region_for(self, fact_: Fact[Any], region: str) -> str:
         """Global facts live in the partition's home region whatever region asks."""
@@ -118,36 +120,54 @@ class FactStore:
         return value
 
     def _fill(self, slot: _Slot, fact_: Fact[Any], region: str) -> None:
+        if self.stopped is not None:
+            slot.failure = FactFailure(f"not fetched: the audit stopped ({self.stopped})")
+            slot.done.set()
+            return
         try:
-            slot.value = fact_.fetch(FetchContext(self, region))
+            slot.value, slot.failure = self._fetch(fact_, region), None
         except FactUnavailable as dependency:
             slot.failure = dependency.failure
-        except ClientError as error:
-            slot.failure = classify_client_error(error, fact_)
-        except BotoCoreError as error:
-            slot.failure = classify_botocore_error(error)
-        except ValidationError as error:
-            slot.failure = FactFailure(f"unexpected response shape: {error.error_count()} errors")
+        except CannotAuditError as lost:
+            self.stopped = self.stopped or lost
+            slot.failure = FactFailure(f"not fetched: the audit stopped ({lost})")
+            raise
         finally:
             slot.done.set()
         if slot.failure:
             log.debug("fact %s in %s failed: %s", fact_.name, region, slot.failure.reason)
+
+    def _fetch(self, fact_: Fact[Any], region: str) -> Any:
+        """The fact's value; AWS errors become a FactUnavailable with the reason."""
+        try:
+            return fact_.fetch(FetchContext(self, region))
+        except (ClientError, BotoCoreError) as error:
+            failure = classify_error(error, fact_)
+        except ValidationError as error:
+            failure = FactFailure(f"unexpected response shape: {error.error_count()} errors")
+        raise FactUnavailable(fact_.name, region, failure)
 
     def prefetch(
         self,
         plan: Iterable[tuple[Fact[Any], str]],
         workers: int,
         on_progress: Callable[[int, int], None] | None = None,
-    ) -> None:
-        """Fetch the whole plan concurrently; failures stay in the store, credential loss raises."""
+    ) -> CannotAuditError | None:
+        """Fetch the whole plan concurrently; failures stay in the store.
+
+        If the credentials are lost midway, what was fetched is kept, everything else is recorded
+        as not fetched (so its checks report ERROR), and the reason is returned.
+        """
         unique = {(f.name, self.region_for(f, r)): (f, r) for f, r in plan}
         pending = list(unique.values())
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fact") as pool:
             futures = [pool.submit(self._quiet_get, f, r) for f, r in pending]
             for done, future in enumerate(as_completed(futures), start=1):
-                future.result()
+                with contextlib.suppress(CannotAuditError):  # kept in self.stopped
+                    future.result()
                 if on_progress:
                     on_progress(done, len(futures))
+        return self.stopped
 
     def _quiet_get(self, fact_: Fact[Any], region: str) -> None:
         with contextlib.suppress(FactUnavailable):
@@ -160,6 +180,12 @@ class FactStore:
                 for (name, region), slot in sorted(self._slots.items())
                 if slot.done.is_set() and slot.failure is not None
             ]
+
+
+def classify_error(error: ClientError | BotoCoreError, fact_: Fact[Any]) -> FactFailure:
+    if isinstance(error, ClientError):
+        return classify_client_error(error, fact_)
+    return classify_botocore_error(error)
 
 
 def classify_client_error(error: ClientError, fact_: Fact[Any]) -> FactFailure:

@@ -75,6 +75,9 @@ class SandboxApp:
         if scope is None:
             return None
         access_key, region, signing_name = scope
+        fault = self.state.faults.apply(request, body, signing_name)
+        if fault is not None:
+            return fault
         for group in self._by_signing_name.get(signing_name, []):
             operation = resolve_operation(group.service, request, body)
             handler = group.operations.get(operation or "")

@@ -6,6 +6,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from wa_audit.sandbox.faults import Faults
+
 T = TypeVar("T")
 
 
@@ -15,6 +17,7 @@ class SandboxState:
     def __init__(self) -> None:
         self._areas: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+        self.faults = Faults()
 
     def area(self, account_id: str, name: str, factory: Callable[[], T]) -> T:
         with self._lock:
@@ -27,3 +30,4 @@ class SandboxState:
     def reset(self) -> None:
         with self._lock:
             self._areas.clear()
+            self.faults = Faults()

@@ -1,0 +1,218 @@
+"""What changed since the baseline: keys, new failures, resolved ones, the --fail-on-new gate."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.sample_report import ROOT, finding, sample_report
+from wa_audit.baseline import Baseline, compare_reports, mark_changes, resolved_since
+from wa_audit.exitcodes import ExitCode, decide_exit_code
+from wa_audit.models import AppliedSuppression, Change, Severity, Status
+from wa_audit.sandbox.seeders.root import RootSection
+
+DB = "arn:aws:rds:eu-west-1:123456789012:db:main"
+
+
+def test_marks_new_changed_and_unchanged():
+    previous = [finding("sec.root-mfa", Status.PASS), finding("rel.backups", Status.FAIL, DB)]
+    current = [
+        finding("sec.root-mfa", Status.FAIL),
+        finding("rel.backups", Status.FAIL, DB),
+        finding("rel.backups", Status.FAIL, DB + "-2"),
+    ]
+    mfa, same, added = mark_changes(current, previous)
+    assert mfa.change.kind is Change.CHANGED
+    assert mfa.change.previous_status is Status.PASS
+    assert mfa.new_failure
+    assert same.change.kind is Change.UNCHANGED
+    assert not same.new_failure
+    assert added.change.kind is Change.NEW
+    assert added.change.previous_status is None
+    assert added.new_failure
+
+
+def test_severity_change_is_a_change_but_not_a_new_failure():
+    before = finding("rel.backups", Status.FAIL, DB)
+    after = before.model_copy(update={"severity": Severity.CRITICAL})
+    [marked] = mark_changes([after], [before])
+    assert marked.change.kind is Change.CHANGED
+    assert marked.change.previous_severity is Severity.HIGH
+    assert not marked.new_failure
+
+
+def test_resolved_only_within_the_checks_and_regions_audited_again():
+    previous = [
+        finding("rel.backups", Status.FAIL, DB),  # now passes: resolved
+        finding("rel.backups", Status.FAIL, DB + "-gone"),  # gone: resolved
+        finding("rel.backups", Status.FAIL, DB + "-still"),  # still fails
+        finding("rel.backups", Status.FAIL, DB + "-x", region="ap-south-1"),  # region not audited
+        finding("sec.root-mfa", Status.FAIL),  # check not run
+        finding("rel.backups", Status.WARN, DB + "-warn"),  # was no failure
+    ]
+    current = [
+        finding("rel.backups", Status.PASS, DB),
+        finding("rel.backups", Status.FAIL, DB + "-still"),
+    ]
+    resolved = resolved_since(previous, current, checks_run={"rel.backups"}, regions=["eu-west-1"])
+    assert [f.resource for f in resolved] == [DB, DB + "-gone"]
+
+
+def test_fail_on_new_counts_only_new_open_failures_but_errors_still_exit_3():
+    old_failure = finding("sec.root-mfa", Status.FAIL)
+    [unchanged] = mark_changes([old_failure], [old_failure])
+    assert decide_exit_code([unchanged], Severity.HIGH) is ExitCode.FAILED
+    assert decide_exit_code([unchanged], Severity.HIGH, only_new=True) is ExitCode.OK
+
+    [fresh] = mark_changes([finding("rel.backups", Status.FAIL, DB)], [])
+    assert decide_exit_code([fresh], Severity.HIGH, only_new=True) is ExitCode.FAILED
+    assert decide_exit_code([fresh], Severity.CRITICAL, only_new=True) is ExitCode.OK
+    accepted = fresh.model_copy(
+        update={"suppression": AppliedSuppression(reason="r", expires="2099-01-01")}
+    )
+    assert not accepted.new_failure
+    assert decide_exit_code([accepted], Severity.HIGH, only_new=True) is ExitCode.OK
+
+    error = finding("rel.backups", Status.ERROR, DB + "-e")
+    assert decide_exit_code([unchanged, error], Severity.HIGH, only_new=True) is ExitCode.INCOMPLETE
+
+
+def test_compare_reports_for_diff():
+    old = sample_report(with_baseline=False)
+    later_findings = (
+        finding("sec.root-mfa", Status.PASS),  # was FAIL: changed and resolved
+        *old.findings[1:4],
+        finding("rel.backups", Status.FAIL, DB),  # was PASS: a new failure
+        finding("rel.backups", Status.FAIL, DB + "-new"),
+    )
+    new = sample_report(with_baseline=False, findings=later_findings)
+    comparison = compare_reports(Baseline(old, "old.json"), Baseline(new, "new.json"))
+    assert [f.resource for f in comparison.new_findings] == [DB + "-new"]
+    assert [(f.check_id, f.change.previous_status, f.status) for f in comparison.changed] == [
+        ("sec.root-mfa", Status.FAIL, Status.PASS),
+        ("rel.backups", Status.PASS, Status.FAIL),
+    ]
+    assert [f.check_id for f in comparison.resolved] == ["sec.root-mfa"]
+    assert comparison.unchanged == 3
+    assert comparison.old.source == "old.json"
+
+
+@pytest.fixture
+def root_keys(sandbox):
+    """The root user's keys: AWS has no API to create them, so the sandbox state holds them."""
+
+    def set_root_access_keys(present: bool) -> None:
+        sandbox.seed_section("root", RootSection(access_keys=int(present)))
+
+    return set_root_access_keys
+
+
+def _findings(path):
+    report = json.loads(path.read_text())
+    return report, {f["check_id"]: f for f in report["findings"]}
+
+
+def test_baseline_flow_over_two_runs_with_a_change(sandbox, run_cli, tmp_path, root_keys):
+    first = tmp_path / "first"
+    assert run_cli("run", "--output-dir", str(first)).exit_code == ExitCode.FAILED
+
+    root_keys(True)
+    second = tmp_path / "second"
+    result = run_cli(
+        "run",
+        "--baseline",
+        str(first / "results.json"),
+        "--fail-on-new",
+        "--output-dir",
+        str(second),
+    )
+    assert result.exit_code == ExitCode.FAILED, result.output
+    report, by_check = _findings(second / "results.json")
+    assert by_check["sec.root-access-keys"]["status"] == "FAIL"
+    assert by_check["sec.root-access-keys"]["change"] == {
+        "kind": "changed",
+        "previous_status": "PASS",
+        "previous_severity": "critical",
+    }
+    assert by_check["sec.root-mfa"]["change"]["kind"] == "unchanged"
+    assert report["baseline"]["source"] == str(first / "results.json")
+    assert report["baseline"]["resolved"] == []
+    assert report["fail_on_new"] is True
+    lead = result.output.split("\n\n")[1]
+    assert lead.startswith("Since ")
+    assert ": 1 new FAIL, 0 resolved\n  [critical] sec.root-access-keys global:" in lead
+
+    root_keys(False)
+    third = tmp_path / "third"
+    result = run_cli(
+        "run",
+        "--quiet",
+        "--baseline",
+        str(second / "results.json"),
+        "--fail-on-new",
+        "--output-dir",
+        str(third),
+    )
+    # sec.root-mfa still fails, but it is not new: the build stays green.
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.output == "wa-audit: 0 new FAIL (0 critical), 1 FAIL, 0 ERROR; score 33; exit 0\n"
+    report, by_check = _findings(third / "results.json")
+    [resolved] = report["baseline"]["resolved"]
+    assert (resolved["check_id"], resolved["status"]) == ("sec.root-access-keys", "FAIL")
+    assert by_check["sec.root-access-keys"]["change"]["kind"] == "changed"
+
+    diff = run_cli("diff", str(first / "results.json"), str(second / "results.json"))
+    assert diff.exit_code == 0
+    assert "1 new FAIL, 0 resolved, 1 changed, 1 unchanged" in diff.output
+    assert f"  PASS → FAIL sec.root-access-keys global {ROOT}" in diff.output
+
+    as_json = json.loads(
+        run_cli(
+            "diff", str(second / "results.json"), str(third / "results.json"), "--format", "json"
+        ).output
+    )
+    assert [f["check_id"] for f in as_json["resolved"]] == ["sec.root-access-keys"]
+    assert as_json["new_findings"] == []
+
+
+def test_fail_on_new_without_baseline_exits_2(sandbox, run_cli, tmp_path):
+    result = run_cli("run", "--fail-on-new", "--output-dir", str(tmp_path))
+    assert result.exit_code == ExitCode.USAGE
+    assert "--fail-on-new needs --baseline" in result.output
+    assert not (tmp_path / "results.json").exists()
+
+
+def test_baseline_of_another_account_exits_2(sandbox, run_cli, tmp_path):
+    other = sample_report().model_copy(update={"account_id": "999999999999"})
+    path = tmp_path / "other.json"
+    path.write_text(other.model_dump_json())
+    result = run_cli("run", "--baseline", str(path), "--output-dir", str(tmp_path))
+    assert result.exit_code == ExitCode.USAGE
+    assert "is of account 999999999999, not 123456789012" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "does not exist"),
+        ("{not json", "not JSON"),
+        ('{"findings": []}', "not a wa-audit results file"),
+    ],
+)
+def test_unreadable_baseline_exits_2(sandbox, run_cli, tmp_path, content, message):
+    path = tmp_path / "previous.json"
+    if content is not None:
+        path.write_text(content)
+    result = run_cli("run", "--baseline", str(path), "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == ExitCode.USAGE
+    assert message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_other_major_schema_version_is_refused(run_cli, tmp_path):
+    path = tmp_path / "future.json"
+    path.write_text(sample_report(schema_version="2.0").model_dump_json())
+    result = run_cli("report", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert "schema version 2.0 cannot be read" in result.output
