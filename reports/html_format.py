@@ -20,7 +20,8 @@ from markupsafe import Markup
 from wa_audit.models import Report
 
 from .html_charts import bar_width
-from .html_view import RISK_LABEL, STATUS_LABEL, build_view
+from .html_data import STATUS_LABEL
+from .html_view import RISK_LABEL, build_view
 
 MISSING = "\N{EN DASH}"  # what a table shows for a value the Report does not have
 TEMPLATE = "scorecard.html.j2"

@@ -7,11 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic_core import to_jsonable_python
-
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import (
-    CheckSpec,
+    Change,
     Coverage,
     Finding,
     Pillar,
@@ -19,23 +17,16 @@ from wa_audit.models import (
     QuestionResult,
     QuestionRisk,
     QuotaUsage,
+    RegionNote,
     Report,
     Severity,
     Status,
 )
 
 from .html_charts import Gauge, MonthChart, Segment, coverage_segments, month_chart
+from .html_data import STATUS_LABEL, STATUS_ORDER, finding_order, findings_data
 
-# Most urgent first: the findings table, top failures and filters all use this order.
-STATUS_ORDER = (Status.FAIL, Status.WARN, Status.ERROR, Status.NOT_APPLICABLE, Status.PASS)
 SEVERITY_ORDER = tuple(sorted(Severity, key=lambda s: -s.rank))
-STATUS_LABEL = {
-    Status.FAIL: "Fail",
-    Status.WARN: "Warn",
-    Status.ERROR: "Error",
-    Status.NOT_APPLICABLE: "N/A",
-    Status.PASS: "Pass",
-}
 RISK_LABEL = {
     QuestionRisk.HIGH: "High risk",
     QuestionRisk.MEDIUM: "Medium risk",
@@ -44,22 +35,7 @@ RISK_LABEL = {
     QuestionRisk.NOT_APPLICABLE: "Not applicable",
 }
 TOP_FAILURES = 10
-WEB_SCHEMES = ("https://", "http://")
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only web links become links: a plugin's ``javascript:`` docs_url stays text."""
-    return url if url and url.lower().startswith(WEB_SCHEMES) else None
-
-
-def finding_order(finding: Finding) -> tuple[int, int, str, str, str]:
-    return (
-        -finding.severity.rank,
-        STATUS_ORDER.index(finding.status),
-        finding.check_id,
-        finding.region,
-        finding.resource,
-    )
+ROUTINE_SKIP = "opt-in region not enabled"  # said of every opt-in region an account has not enabled
 
 
 @dataclass(frozen=True)
@@ -72,12 +48,13 @@ class ExitSummary:
 
 def exit_summary(report: Report) -> ExitSummary:
     threshold = report.fail_on.value if report.fail_on else "never"
+    if report.fail_on_new:
+        threshold += ", new failures only"
     try:
         code = ExitCode(report.exit_code)
     except ValueError:
-        return ExitSummary(
-            report.exit_code, "unknown", "An exit code this version does not know.", threshold
-        )
+        meaning = "An exit code this version does not know."
+        return ExitSummary(report.exit_code, "unknown", meaning, threshold)
     return ExitSummary(code.value, code.name.lower().replace("_", " "), code.meaning, threshold)
 
 
@@ -98,9 +75,18 @@ class QuestionGroup:
 
 
 @dataclass(frozen=True)
-class TopFailure:
+class ListedFinding:
     finding: Finding
     title: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """This run against its baseline; None when the run had no baseline."""
+
+    new_failures: tuple[ListedFinding, ...]
+    changed: int
+    resolved: tuple[ListedFinding, ...]
 
 
 @dataclass(frozen=True)
@@ -110,53 +96,61 @@ class FilterOption:
 
 
 @dataclass(frozen=True)
-class Filters:
-    pillars: tuple[FilterOption, ...]
-    severities: tuple[FilterOption, ...]
-    statuses: tuple[FilterOption, ...]
-    regions: tuple[FilterOption, ...]
-    checks: tuple[FilterOption, ...]
+class Filter:
+    name: str
+    all_label: str
+    options: tuple[FilterOption, ...]
 
 
 @dataclass(frozen=True)
 class ScorecardView:
-    report: Report
     account_alias: str | None
     exit: ExitSummary
     unassessed_checks: tuple[str, ...]
+    skipped_regions: tuple[RegionNote, ...]
+    routine_skips: int
     status_counts: dict[Status, int]
+    suppressed: int
     overall: Gauge
     high_risks: int
     medium_risks: int
     pillars: tuple[PillarRow, ...]
     coverage_total: list[Segment]
+    changes: Changes | None
     question_groups: tuple[QuestionGroup, ...]
-    top_failures: tuple[TopFailure, ...]
-    failure_count: int
+    top_failures: tuple[ListedFinding, ...]
+    open_failures: int
     quotas: tuple[QuotaUsage, ...]
     spend_chart: MonthChart | None
     permissions_to_grant: tuple[str, ...]
-    filters: Filters
+    filters: tuple[Filter, ...]
     findings_data: dict[str, Any]
     api_call_total: int
 
 
+def _listed(findings: Iterable[Finding], titles: dict[str, str]) -> tuple[ListedFinding, ...]:
+    return tuple(ListedFinding(f, titles.get(f.check_id, f.check_id)) for f in findings)
+
+
 def build_view(report: Report) -> ScorecardView:
-    specs = {spec.id: spec for spec in report.checks}
+    titles = {spec.id: spec.title for spec in report.checks}
     scores = {p.pillar: p for p in report.scores.pillars} if report.scores else {}
+    counted = [f for f in report.findings if not f.suppressed]
     counts_by_pillar: dict[Pillar, Counter[Status]] = {p: Counter() for p in Pillar}
-    for finding in report.findings:
+    for finding in counted:
         counts_by_pillar[finding.pillar][finding.status] += 1
-    failures = sorted((f for f in report.findings if f.status is Status.FAIL), key=finding_order)
+    failures = sorted((f for f in report.findings if f.open_failure), key=finding_order)
     alias = getattr(report, "account_alias", None)  # shown once the Report carries it
     return ScorecardView(
-        report=report,
         account_alias=alias if isinstance(alias, str) and alias else None,
         exit=exit_summary(report),
         unassessed_checks=tuple(
             sorted({f.check_id for f in report.findings if f.status is Status.ERROR})
         ),
-        status_counts=_status_counts(report.findings),
+        skipped_regions=tuple(n for n in report.skipped_regions if n.reason != ROUTINE_SKIP),
+        routine_skips=sum(n.reason == ROUTINE_SKIP for n in report.skipped_regions),
+        status_counts=_status_counts(counted),
+        suppressed=len(report.findings) - len(counted),
         overall=Gauge("Overall", report.scores.overall if report.scores else None, "scorecard"),
         high_risks=sum(p.high_risks for p in scores.values()),
         medium_risks=sum(p.medium_risks for p in scores.values()),
@@ -164,22 +158,11 @@ def build_view(report: Report) -> ScorecardView:
             _pillar_row(pillar, scores.get(pillar), counts_by_pillar[pillar]) for pillar in Pillar
         ),
         coverage_total=_total_coverage(scores.values()),
+        changes=_changes(report, titles),
         question_groups=_question_groups(report.questions),
-        top_failures=tuple(
-            TopFailure(f, specs[f.check_id].title if f.check_id in specs else f.check_id)
-            for f in failures[:TOP_FAILURES]
-        ),
-        failure_count=len(failures),
-        quotas=tuple(
-            sorted(
-                report.quotas,
-                key=lambda q: (
-                    -(q.percent if q.percent is not None else -1),
-                    q.quota_name,
-                    q.region,
-                ),
-            )
-        ),
+        top_failures=_listed(failures[:TOP_FAILURES], titles),
+        open_failures=len(failures),
+        quotas=tuple(sorted(report.quotas, key=_fullest_first)),
         spend_chart=month_chart(report.spend.last_months) if report.spend else None,
         permissions_to_grant=tuple(
             sorted({e.missing_permission for e in report.errors if e.missing_permission})
@@ -193,6 +176,10 @@ def build_view(report: Report) -> ScorecardView:
 def _status_counts(findings: Iterable[Finding]) -> dict[Status, int]:
     counts = Counter(f.status for f in findings)
     return {status: counts[status] for status in STATUS_ORDER}
+
+
+def _fullest_first(quota: QuotaUsage) -> tuple[float, str, str]:
+    return (-(quota.percent if quota.percent is not None else -1.0), quota.quota_name, quota.region)
 
 
 def _pillar_row(pillar: Pillar, score: PillarScore | None, counts: Counter[Status]) -> PillarRow:
@@ -218,6 +205,17 @@ def _total_coverage(scores: Iterable[PillarScore]) -> list[Segment]:
     )
 
 
+def _changes(report: Report, titles: dict[str, str]) -> Changes | None:
+    if report.baseline is None:
+        return None
+    new = sorted((f for f in report.findings if f.new_failure), key=finding_order)
+    return Changes(
+        new_failures=_listed(new, titles),
+        changed=sum(1 for f in report.findings if f.change and f.change.kind is Change.CHANGED),
+        resolved=_listed(sorted(report.baseline.resolved, key=finding_order), titles),
+    )
+
+
 def _question_groups(questions: Sequence[QuestionResult]) -> tuple[QuestionGroup, ...]:
     groups = []
     for pillar in Pillar:
@@ -227,70 +225,38 @@ def _question_groups(questions: Sequence[QuestionResult]) -> tuple[QuestionGroup
     return tuple(groups)
 
 
-def _filters(report: Report) -> Filters:
-    present = {f.check_id for f in report.findings}
-    check_ids = [s.id for s in report.checks] + sorted(present - {s.id for s in report.checks})
-    titles = {s.id: s.title for s in report.checks}
-    return Filters(
-        pillars=tuple(FilterOption(p.value, p.label) for p in Pillar),
-        severities=tuple(FilterOption(s.value, s.value.capitalize()) for s in SEVERITY_ORDER),
-        statuses=tuple(FilterOption(s.value, STATUS_LABEL[s]) for s in STATUS_ORDER),
-        regions=tuple(FilterOption(r, r) for r in sorted({f.region for f in report.findings})),
-        checks=tuple(
-            FilterOption(c, f"{c} · {titles[c]}" if c in titles else c) for c in check_ids
+def _filters(report: Report) -> tuple[Filter, ...]:
+    """The findings table's drop-downs; 'change' only when the run had a baseline."""
+    known = [spec.id for spec in report.checks]
+    check_ids = known + sorted({f.check_id for f in report.findings} - set(known))
+    titles = {spec.id: spec.title for spec in report.checks}
+    filters = [
+        Filter("pillar", "All pillars", tuple(FilterOption(p.value, p.label) for p in Pillar)),
+        Filter(
+            "severity",
+            "All severities",
+            tuple(FilterOption(s.value, s.value.capitalize()) for s in SEVERITY_ORDER),
         ),
-    )
-
-
-def _check_entry(spec: CheckSpec) -> dict[str, Any]:
-    return {
-        "title": spec.title,
-        "pillar": spec.pillar.value,
-        "remediation": spec.remediation,
-        "docs": safe_url(spec.docs_url),
-        "bps": list(spec.best_practices),
-    }
-
-
-def _jsonable(evidence: dict[str, Any]) -> dict[str, Any]:
-    """Evidence as JSON types (dates as ISO text), as results.json has it."""
-    converted: dict[str, Any] = to_jsonable_python(evidence)
-    return converted
-
-
-def findings_data(report: Report) -> dict[str, Any]:
-    """The findings table's data, embedded once: check metadata is shared, not repeated per row.
-
-    A row carries ``bps`` only when its best practices differ from its check's.
-    """
-    checks = {spec.id: _check_entry(spec) for spec in report.checks}
-    rows = []
-    for finding in sorted(report.findings, key=finding_order):
-        check = checks.setdefault(
-            finding.check_id,
-            {
-                "title": finding.check_id,
-                "pillar": finding.pillar.value,
-                "remediation": "",
-                "docs": None,
-                "bps": list(finding.best_practices),
-            },
+        Filter(
+            "status",
+            "All statuses",
+            tuple(FilterOption(s.value, STATUS_LABEL[s]) for s in STATUS_ORDER),
+        ),
+        Filter(
+            "region",
+            "All regions",
+            tuple(FilterOption(r, r) for r in sorted({f.region for f in report.findings})),
+        ),
+        Filter(
+            "check",
+            "All checks",
+            tuple(FilterOption(c, f"{c} · {titles[c]}" if c in titles else c) for c in check_ids),
+        ),
+    ]
+    if report.baseline is not None:
+        kinds = (
+            FilterOption("new-failure", "New failures"),
+            *(FilterOption(kind.value, kind.value.capitalize()) for kind in Change),
         )
-        row: dict[str, Any] = {
-            "check": finding.check_id,
-            "severity": finding.severity.value,
-            "status": finding.status.value,
-            "region": finding.region,
-            "resource": finding.resource,
-            "message": finding.message,
-            "evidence": _jsonable(finding.evidence),
-        }
-        if list(finding.best_practices) != check["bps"]:
-            row["bps"] = list(finding.best_practices)
-        rows.append(row)
-    return {
-        "pillars": {p.value: p.label for p in Pillar},
-        "statuses": {s.value: STATUS_LABEL[s] for s in STATUS_ORDER},
-        "checks": checks,
-        "findings": rows,
-    }
+        filters.append(Filter("change", "Any change", kinds))
+    return tuple(filters)

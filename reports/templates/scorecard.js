@@ -10,15 +10,9 @@
     return;
   }
   const data = JSON.parse(source.textContent);
-  const controls = {
-    search: byId("filter-search"),
-    pillar: byId("filter-pillar"),
-    severity: byId("filter-severity"),
-    status: byId("filter-status"),
-    region: byId("filter-region"),
-    check: byId("filter-check"),
-    passed: byId("filter-passed"),
-  };
+  const search = byId("filter-search");
+  const passed = byId("filter-passed");
+  const selects = Array.from(app.querySelectorAll("select[data-filter]"));
   const body = byId("findings-body");
   const countLine = byId("findings-count");
   const moreButton = byId("findings-more");
@@ -34,6 +28,7 @@
       finding.resource,
       finding.message,
       JSON.stringify(finding.evidence),
+      finding.suppression ? `suppressed ${finding.suppression.reason}` : "",
     ];
     return { index, finding, check, text: haystack.join("\n").toLowerCase() };
   });
@@ -60,30 +55,60 @@
   }
 
   function currentQuery() {
-    return {
-      terms: controls.search.value.toLowerCase().split(/\s+/).filter(Boolean),
-      pillar: controls.pillar.value,
-      severity: controls.severity.value,
-      status: controls.status.value,
-      region: controls.region.value,
-      check: controls.check.value,
-      passed: controls.passed.checked,
+    const query = {
+      terms: search.value.toLowerCase().split(/\s+/).filter(Boolean),
+      passed: passed.checked,
     };
+    selects.forEach((select) => {
+      query[select.dataset.filter] = select.value;
+    });
+    return query;
+  }
+
+  // What each drop-down compares; "change" exists only when the run had a baseline.
+  const fields = {
+    pillar: (row) => row.check.pillar,
+    severity: (row) => row.finding.severity,
+    status: (row) => row.finding.status,
+    region: (row) => row.finding.region,
+    check: (row) => row.finding.check,
+    change: (row) => (row.finding.change ? row.finding.change.kind : ""),
+  };
+
+  function matchesChange(row, wanted) {
+    return wanted === "new-failure" ? Boolean(row.finding.new_failure) : fields.change(row) === wanted;
   }
 
   // PASS rows stay hidden unless "Show passed" is ticked or the status filter asks for them.
   function matches(row, query) {
-    const finding = row.finding;
-    if (query.status ? finding.status !== query.status : finding.status === "PASS" && !query.passed) {
+    if (!query.status && !query.passed && row.finding.status === "PASS") {
       return false;
     }
-    return (
-      (!query.pillar || row.check.pillar === query.pillar) &&
-      (!query.severity || finding.severity === query.severity) &&
-      (!query.region || finding.region === query.region) &&
-      (!query.check || finding.check === query.check) &&
-      query.terms.every((term) => row.text.includes(term))
-    );
+    for (const select of selects) {
+      const name = select.dataset.filter;
+      const wanted = query[name];
+      if (wanted && !(name === "change" ? matchesChange(row, wanted) : fields[name](row) === wanted)) {
+        return false;
+      }
+    }
+    return query.terms.every((term) => row.text.includes(term));
+  }
+
+  function markers(finding) {
+    const parts = [];
+    if (finding.new_failure) {
+      parts.push(element("span", "badge change-new", "new"));
+    } else if (finding.change && finding.change.kind === "changed") {
+      const was = element("span", "badge change-changed", "changed");
+      was.title = `was ${finding.change.previous_status || "?"}`;
+      parts.push(was);
+    }
+    if (finding.suppression) {
+      const badge = element("span", "badge suppressed", "suppressed");
+      badge.title = finding.suppression.reason;
+      parts.push(badge);
+    }
+    return parts;
   }
 
   function summaryRow(row) {
@@ -97,10 +122,14 @@
     toggle.setAttribute("aria-label", `Details of ${finding.check} on ${finding.resource}`);
     const checkCell = cell(element("span", "check-id", finding.check), element("br"));
     checkCell.append(element("span", "muted", row.check.title));
+    const statusCell = cell(
+      element("span", `badge status-${finding.status}`, data.statuses[finding.status] || finding.status),
+    );
+    markers(finding).forEach((badge) => statusCell.append(" ", badge));
     tr.append(
       cell(toggle),
       cell(element("span", `badge severity-${finding.severity}`, finding.severity)),
-      cell(element("span", `badge status-${finding.status}`, data.statuses[finding.status] || finding.status)),
+      statusCell,
       checkCell,
       cell(finding.region),
       cell(element("span", "resource", finding.resource)),
@@ -124,6 +153,15 @@
       list.append(wrapper);
     };
     add("Message", finding.message);
+    if (finding.change) {
+      const before = finding.change.previous_status
+        ? `; was ${finding.change.previous_status} (${finding.change.previous_severity})`
+        : "";
+      add("Since baseline", `${finding.change.kind}${before}`);
+    }
+    if (finding.suppression) {
+      add("Suppressed", `until ${finding.suppression.expires}: ${finding.suppression.reason}`);
+    }
     add("Resource", element("code", null, finding.resource));
     add("Evidence", element("pre", "evidence", JSON.stringify(finding.evidence, null, 2)));
     add("Best practices", (finding.bps || row.check.bps).join(", "));
@@ -193,16 +231,14 @@
       toggle.focus();
     }
   });
-  controls.search.addEventListener("input", rerender);
-  ["pillar", "severity", "status", "region", "check", "passed"].forEach((name) => {
-    controls[name].addEventListener("change", rerender);
-  });
+  search.addEventListener("input", rerender);
+  [passed, ...selects].forEach((control) => control.addEventListener("change", rerender));
   byId("filter-reset").addEventListener("click", () => {
-    controls.search.value = "";
-    ["pillar", "severity", "status", "region", "check"].forEach((name) => {
-      controls[name].value = "";
+    search.value = "";
+    selects.forEach((select) => {
+      select.value = "";
     });
-    controls.passed.checked = false;
+    passed.checked = false;
     expanded.clear();
     rerender();
   });

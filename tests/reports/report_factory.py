@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from wa_audit.answers import Answer
+from wa_audit.baseline import Baseline, compare_with_baseline
 from wa_audit.exitcodes import decide_exit_code
 from wa_audit.framework import load_framework
 from wa_audit.models import (
@@ -42,8 +43,10 @@ from wa_audit.models import (
     Severity,
     SpendSummary,
     Status,
+    SuppressionRule,
 )
 from wa_audit.scoring import score
+from wa_audit.suppressions import apply_suppressions
 
 ACCOUNT = "123456789012"
 STARTED = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
@@ -210,7 +213,10 @@ def sample_report(**overrides: Any) -> Report:
         "account_id": ACCOUNT,
         "partition": "aws",
         "regions": ("us-east-1", "eu-west-1"),
-        "skipped_regions": (RegionNote(region="ap-east-1", reason="opt-in region not enabled"),),
+        "skipped_regions": (
+            RegionNote(region="ap-east-1", reason="opt-in region not enabled"),
+            RegionNote(region="me-central-1", reason="opt-in region not enabled for this account"),
+        ),
         "started_at": STARTED,
         "finished_at": STARTED + timedelta(seconds=83.4),
         "checks": tuple(checks),
@@ -261,3 +267,57 @@ def many_findings(count: int) -> list[Finding]:
             )
         )
     return findings
+
+
+BASELINE_STARTED = STARTED - timedelta(days=1)
+SUPPRESSION_RULES = (
+    SuppressionRule(
+        check="sec.root-access-keys",
+        reason="Break-glass key; it lives in the safe",
+        expires=date(2027, 3, 31),
+    ),
+    SuppressionRule(check="rel.ebs-backups", resource="*vol-gone*", reason="Old", expires=date(2027, 1, 1)),
+    SuppressionRule(check="sus.gp2-volumes", reason="Until the migration", expires=date(2026, 1, 31)),
+)  # fmt: skip
+GONE_VOLUME = f"arn:aws:ec2:us-east-1:{ACCOUNT}:volume/vol-0deadbeef0000000"
+
+
+def baseline_findings() -> list[Finding]:
+    """Yesterday's run: no budget finding yet, the eu-west-1 instance was fine, CloudTrail was off
+    in eu-west-1 too, and a gp2 volume that has since been deleted."""
+    today = sample_findings()
+    yesterday = [f for f in today if f.check_id != "cost.budget-alerts"]
+    yesterday = [
+        f.model_copy(update={"status": Status.PASS})
+        if (f.check_id, f.region) == ("perf.previous-generation", "eu-west-1")
+        else f.model_copy(update={"status": Status.FAIL, "message": "No trail records eu-west-1."})
+        if (f.check_id, f.region) == ("sec.cloudtrail-enabled", "eu-west-1")
+        else f
+        for f in yesterday
+    ]
+    gone = finding("sus.gp2-volumes", Status.FAIL, "us-east-1", GONE_VOLUME, "Volume is gp2.")
+    return [*yesterday, gone]
+
+
+def triaged_report() -> Report:
+    """The sample run compared with a baseline and with suppressions applied, by the engine's own
+    comparison and suppression code."""
+    checks_run = {spec.id for spec in SPECS.values()}
+    suppressed = apply_suppressions(
+        sample_findings(), SUPPRESSION_RULES, today=STARTED.date(), checks_run=checks_run
+    )
+    baseline = Baseline(
+        sample_report(findings=tuple(baseline_findings()), started_at=BASELINE_STARTED,
+                      finished_at=BASELINE_STARTED + timedelta(seconds=80)),
+        "nightly/latest/results.json",
+    )  # fmt: skip
+    findings, info = compare_with_baseline(
+        suppressed.findings, baseline, checks_run=checks_run, regions=("us-east-1", "eu-west-1")
+    )
+    return sample_report(
+        checks=(*SPECS.values(), *suppressed.checks),
+        findings=findings,
+        suppressions=suppressed.outcomes,
+        baseline=info,
+        exit_code=decide_exit_code(findings, Severity.HIGH),
+    )

@@ -11,13 +11,17 @@ from typing import Any
 import pytest
 from wa_audit.reports.html_format import FORMAT
 
+import wa_audit.audit
+from tests.reports import tag_echo_plugin
 from tests.reports.report_factory import (
     HOSTILE_ALARM,
     HOSTILE_BUDGET,
     many_findings,
     sample_report,
+    triaged_report,
 )
 from wa_audit.models import Report
+from wa_audit.registry import checks_in, discover
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -285,17 +289,76 @@ def test_ten_thousand_findings_page_through(open_report):
     loaded.assert_clean()
 
 
-def test_demo_run_report_end_to_end(sandbox, run_cli, tmp_path, open_report):
+def test_demo_run_report_end_to_end(sandbox, run_cli, tmp_path, open_report, monkeypatch):
+    """The sample account, plus a volume whose tags hold the issue's budget and alarm names."""
     sandbox.seed("sample")
+    sandbox.client("ec2").create_volume(
+        AvailabilityZone="us-east-1a",
+        Size=8,
+        TagSpecifications=[
+            {
+                "ResourceType": "volume",
+                "Tags": [
+                    {"Key": "Name", "Value": HOSTILE_ALARM},
+                    {"Key": "budget", "Value": HOSTILE_BUDGET},
+                ],
+            }
+        ],
+    )
+    monkeypatch.setattr(
+        wa_audit.audit, "discover", lambda: [*discover(), *checks_in(tag_echo_plugin)]
+    )
     result = run_cli(
         "run", "--format", "html,json", "--region", "us-east-1", "--output-dir", str(tmp_path)
     )
     assert result.exit_code == 1, result.output
     findings = json.loads((tmp_path / "results.json").read_text())["findings"]
+    [tagged] = [f for f in findings if f["check_id"] == "ops.volume-tags"]
+    assert tagged["evidence"] == {"Name": HOSTILE_ALARM, "budget": HOSTILE_BUDGET}
+
     loaded = open_report(tmp_path / "results.html")
-    loaded.assert_clean()
     assert loaded.rows() == sum(f["status"] != "PASS" for f in findings)
     loaded.page.check("#filter-passed")
     assert loaded.rows() == len(findings)
     assert loaded.search("root") == sum("root" in json.dumps(f).lower() for f in findings)
+    assert loaded.search("onerror") == 1
+    loaded.page.click("#findings-body tr.finding")
+    detail = loaded.page.inner_text("#findings-body tr.detail")
+    assert f"Volume {HOSTILE_ALARM} has no owner tag." in detail
+    assert f'"budget": "{HOSTILE_BUDGET}"' in detail
+    assert loaded.page.locator("img").count() == 0
     assert loaded.page.is_visible("text=Account 123456789012")
+    loaded.assert_clean()
+
+
+@pytest.fixture
+def triaged(open_report) -> LoadedPage:
+    return open_report(triaged_report())
+
+
+@pytest.mark.parametrize(
+    ("change", "expected", "with_passes"),
+    [
+        ("new-failure", 1, 1),  # cost.budget-alerts
+        ("new", 2, 2),  # and the WARN that says a suppression expired
+        ("changed", 1, 2),  # previous-generation PASS → WARN; cloudtrail eu-west-1 FAIL → PASS
+        ("unchanged", 11, 16),  # 20 findings less 2 new and 2 changed
+    ],
+)
+def test_change_filter_of_a_baseline_run(triaged, change, expected, with_passes):
+    triaged.assert_clean()
+    assert triaged.select("change", change) == expected
+    triaged.page.check("#filter-passed")
+    assert triaged.rows() == with_passes
+
+
+def test_a_baseline_run_lists_new_failures_first_and_marks_suppressed_rows(triaged):
+    first = triaged.page.locator("#findings-body tr.finding").first
+    assert "cost.budget-alerts" in first.inner_text()
+    assert first.locator(".change-new").inner_text().lower() == "new"
+    assert triaged.search("break-glass") == 1  # the suppression's reason is searchable
+    row = triaged.page.locator("#findings-body tr.finding")
+    assert row.locator(".suppressed").inner_text().lower() == "suppressed"
+    row.click()
+    detail = triaged.page.inner_text("#findings-body tr.detail")
+    assert "until 2027-03-31: Break-glass key; it lives in the safe" in detail

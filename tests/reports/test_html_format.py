@@ -9,19 +9,22 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from wa_audit.reports.html_data import findings_data
 from wa_audit.reports.html_format import FORMAT, content_security_policy
-from wa_audit.reports.html_view import findings_data
+from wa_audit.reports.html_view import build_view
 
 from tests.reports.report_factory import (
+    GONE_VOLUME,
     HOSTILE_ALARM,
     HOSTILE_BUDGET,
     SPECS,
     many_findings,
     sample_report,
+    triaged_report,
 )
 from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import available_formats
-from wa_audit.models import Report, SpendSummary
+from wa_audit.models import Report, SpendSummary, Status
 
 TEN_THOUSAND_FINDINGS_BUDGET = 5 * 1024 * 1024  # "a few MB"
 
@@ -187,7 +190,10 @@ def test_header_states_exit_status_and_unassessed_checks(html):
     assert ExitCode.FAILED.meaning in html
     assert "(fail-on: high)" in html
     assert "1 check could not be assessed</a>: rel.health-events." in html
-    assert "Regions not audited: ap-east-1 (opt-in region not enabled)." in html
+    assert (
+        "Regions not audited: me-central-1 (opt-in region not enabled for this account), "
+        "1 opt-in region not enabled." in html
+    )
 
 
 def test_summary_sections_are_server_rendered(html):
@@ -231,7 +237,7 @@ def test_empty_states(overrides, expected):
 
 def test_a_report_with_no_findings_renders():
     html = FORMAT.render(sample_report(findings=(), errors=(), exit_code=0))
-    assert "No check failed." in html
+    assert "No open failure." in html
     assert "Exit 0 · ok." in html
     assert '"findings":[]' in html
 
@@ -245,3 +251,68 @@ def test_ten_thousand_findings_stay_a_few_mb():
     assert len(json.loads(data)["findings"]) == 10_000
     # The last finding's evidence is in the file once: the data is not repeated per view.
     assert html.count('"volume_id":"vol-0000000000000270f"') == 1
+
+
+@pytest.fixture(scope="module")
+def triaged() -> Report:
+    return triaged_report()
+
+
+def test_a_baseline_run_leads_with_what_changed(triaged):
+    html = FORMAT.render(triaged)
+    assert html.index('<section id="changes"') < html.index('<section id="scorecard"')
+    assert "Since the run of 2026-11-28 09:30 UTC: 1 new failure, 2 resolved</a>" in html
+    assert "1 new failure, 2 changed findings, 2 resolved failures." in html
+    assert "<code>nightly/latest/results.json</code>" in html
+    changes = build_view(triaged).changes
+    assert changes is not None
+    assert [i.finding.check_id for i in changes.new_failures] == ["cost.budget-alerts"]
+    assert [(i.finding.check_id, i.finding.resource) for i in changes.resolved] == [
+        ("sec.cloudtrail-enabled", "123456789012/eu-west-1"),
+        ("sus.gp2-volumes", GONE_VOLUME),
+    ]
+
+
+def test_new_failures_come_first_everywhere(triaged):
+    view = build_view(triaged)
+    assert view.top_failures[0].finding.check_id == "cost.budget-alerts"  # high, but new
+    assert view.top_failures[1].finding.severity.value == "critical"
+    rows = view.findings_data["findings"]
+    assert (rows[0]["check"], rows[0]["new_failure"], rows[0]["change"]) == (
+        "cost.budget-alerts",
+        True,
+        {"kind": "new"},
+    )
+    changed = next(
+        r for r in rows if r["check"] == "perf.previous-generation" and r["status"] == "WARN"
+    )
+    assert changed["change"] == {
+        "kind": "changed",
+        "previous_status": "PASS",
+        "previous_severity": "low",
+    }
+    assert "change" not in findings_data(sample_report())["findings"][0]
+
+
+def test_suppressed_findings_are_marked_and_not_counted(triaged):
+    view = build_view(triaged)
+    assert view.suppressed == 1
+    assert view.status_counts[Status.FAIL] == 5  # six FAILs, one of them accepted
+    assert "sec.root-access-keys" not in [i.finding.check_id for i in view.top_failures]
+    [row] = [r for r in view.findings_data["findings"] if "suppression" in r]
+    assert row["suppression"] == {
+        "reason": "Break-glass key; it lives in the safe",
+        "expires": "2027-03-31",
+    }
+    html = FORMAT.render(triaged)
+    assert '<span class="badge suppression-active">active</span>' in html
+    assert '<span class="badge suppression-unused">unused</span>' in html
+    assert '<span class="badge suppression-expired">expired</span>' in html
+    assert '<select id="filter-change" data-filter="change">' in html
+    assert 'id="filter-change"' not in FORMAT.render(sample_report())
+
+
+def test_a_partial_run_says_so_and_fail_on_new_is_stated():
+    html = FORMAT.render(sample_report(aborted="the credentials expired", fail_on_new=True))
+    assert "<strong>The audit stopped early:</strong> the credentials expired." in html
+    assert "(fail-on: high, new failures only)" in html
