@@ -11,19 +11,21 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HERE = Path(__file__).resolve().parent
+
+
+def chromium_launcher() -> Callable[[Any], Any]:
+    """The browser tests' launcher (tests/reports/chromium.py), so both see the same browser."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.reports.chromium import launch
+
+    return launch
 
 
 def run_demo(output_dir: Path) -> Path:
@@ -42,7 +44,7 @@ def run_demo(output_dir: Path) -> Path:
 
 def screenshot(report: Path, output: Path, width: int, height: int) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium_launcher()(playwright)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(report.resolve().as_uri())
         page.screenshot(path=str(output))

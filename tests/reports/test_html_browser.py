@@ -13,6 +13,7 @@ from wa_audit.reports.html_format import FORMAT
 
 import wa_audit.audit
 from tests.reports import tag_echo_plugin
+from tests.reports.chromium import CHROMIUM, launch
 from tests.reports.report_factory import (
     HOSTILE_ALARM,
     HOSTILE_BUDGET,
@@ -22,15 +23,6 @@ from tests.reports.report_factory import (
 )
 from wa_audit.models import Report
 from wa_audit.registry import checks_in, discover
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +34,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = launch(playwright)
         yield launched
         launched.close()
 
