@@ -1,1 +1,468 @@
-"""Checks of the cost optimization pillar."""
+"""Checks of the cost optimization pillar: would the owner be warned before money is lost, and what
+do they pay for nothing?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from wa_audit.checks.pricing import (
+    dollars,
+    price_table,
+    public_ipv4_monthly_cost,
+    volume_monthly_cost,
+)
+
+from wa_audit.context import CheckContext
+from wa_audit.facts.budgets import Budget, budgets
+from wa_audit.facts.ce import anomaly_monitors, anomaly_subscriptions
+from wa_audit.facts.cloudwatch import (
+    BILLING_NAMESPACE,
+    BILLING_REGION,
+    ESTIMATED_CHARGES,
+    MetricAlarm,
+    billing_metrics,
+    metric_alarms,
+)
+from wa_audit.facts.ec2 import addresses, volumes
+from wa_audit.facts.freetier import FreeTierOffer, free_tier_usage
+from wa_audit.facts.sns import subscriptions
+from wa_audit.models import Finding, Pillar, Severity
+from wa_audit.registry import check
+
+BUDGETS_DOCS = (
+    "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html"
+)
+
+
+@check(
+    id="cost.budget",
+    pillar=Pillar.COST_OPTIMIZATION,
+    title="The account has a cost budget",
+    severity=Severity.HIGH,
+    best_practices=["COST01-BP03", "COST02-BP05"],
+    remediation=(
+        "Create a monthly COST budget in AWS Budgets sized to the spend you expect, so actual and "
+        "forecast spend are compared with a plan."
+    ),
+    docs_url=BUDGETS_DOCS,
+    facts=[budgets],
+)
+def cost_budget(ctx: CheckContext) -> Iterator[Finding]:
+    found = ctx.fact(budgets)
+    cost_budgets = [b.name for b in found if b.is_cost]
+    evidence = {
+        "cost_budgets": cost_budgets,
+        "other_budgets": [b.name for b in found if not b.is_cost],
+    }
+    if cost_budgets:
+        yield ctx.passed(
+            ctx.account_arn,
+            f"The account has {len(cost_budgets)} cost budget(s).",
+            evidence=evidence,
+        )
+    elif found:
+        yield ctx.failed(
+            ctx.account_arn,
+            f"The account has no COST budget: its {len(found)} budget(s) track usage or "
+            "commitments, not spend.",
+            evidence=evidence,
+        )
+    else:
+        yield ctx.failed(
+            ctx.account_arn,
+            "The account has no budget: nothing compares its spend with a plan.",
+            evidence=evidence,
+        )
+
+
+def _notification_evidence(budget: Budget) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": n.type,
+            "comparison": n.comparison,
+            "threshold": n.threshold,
+            "threshold_type": n.threshold_type,
+            "subscribers": [s.type for s in n.subscribers],
+        }
+        for n in budget.notifications
+    ]
+
+
+@check(
+    id="cost.budget-alerts",
+    pillar=Pillar.COST_OPTIMIZATION,
+    title="Budgets notify someone, on forecast as well as actual spend",
+    severity=Severity.HIGH,
+    best_practices=["COST01-BP05", "COST02-BP05"],
+    remediation=(
+        "Give each budget a notification with an e-mail or SNS subscriber, and add a FORECASTED "
+        "notification so the warning comes before the money is spent."
+    ),
+    docs_url="https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html",
+    facts=[budgets],
+)
+def budget_alerts(ctx: CheckContext) -> Iterator[Finding]:
+    found = ctx.fact(budgets)
+    if not found:
+        yield ctx.not_applicable(ctx.account_arn, "The account has no budget to alert on.")
+    for budget in found:
+        resource = budget.arn(ctx.partition, ctx.account_id)
+        evidence = {"budget": budget.name, "notifications": _notification_evidence(budget)}
+        reaching = budget.reaching_notifications
+        if not reaching:
+            message = (
+                "The budget has no notification with a subscriber (e-mail or SNS): crossing it "
+                "warns nobody."
+            )
+            yield ctx.failed(resource, message, evidence=evidence)
+        elif not any(n.type == "FORECASTED" for n in reaching):
+            message = (
+                "The budget warns only on ACTUAL spend: add a FORECASTED notification to hear "
+                "before the money is spent."
+            )
+            yield ctx.warned(resource, message, evidence=evidence)
+        else:
+            message = "The budget notifies its subscribers on actual and forecasted spend."
+            yield ctx.passed(resource, message, evidence=evidence)
+
+
+class BillingAlarmGap(StrEnum):
+    """The links a billing alarm needs, in the order the check names the first one missing."""
+
+    NO_ALARM = "no-alarm"
+    OTHER_REGION = "alarm-only-in-another-region"
+    NO_ACTION = "no-action"
+    NO_CONFIRMED_SUBSCRIBER = "topic-without-confirmed-subscriber"
+    BILLING_METRICS_OFF = "billing-metrics-not-enabled"
+
+
+_GAP_ORDER = list(BillingAlarmGap)
+
+
+def _progress(gap: BillingAlarmGap | None) -> int:
+    """How far an alarm gets along the links: the one that gets furthest is reported."""
+    return len(_GAP_ORDER) if gap is None else _GAP_ORDER.index(gap)
+
+
+def _is_billing_alarm(alarm: MetricAlarm) -> bool:
+    return alarm.watches(BILLING_NAMESPACE, ESTIMATED_CHARGES)
+
+
+def _topic_region(topic_arn: str) -> str:
+    return topic_arn.split(":")[3]
+
+
+def _alarm_gap(ctx: CheckContext, alarm: MetricAlarm) -> BillingAlarmGap | None:
+    """The first link this us-east-1 alarm lacks before billing metrics matter, or None."""
+    if not alarm.actions_enabled or not alarm.sns_actions:
+        return BillingAlarmGap.NO_ACTION
+    for topic in alarm.sns_actions:
+        if ctx.fact(subscriptions, _topic_region(topic)).confirmed(topic):
+            return None
+    return BillingAlarmGap.NO_CONFIRMED_SUBSCRIBER
+
+
+def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None) -> str:
+    where = f"in {alarm.region}" if alarm else ""
+    return {
+        BillingAlarmGap.NO_ALARM: (
+            f"No CloudWatch alarm watches {BILLING_NAMESPACE} {ESTIMATED_CHARGES}: a runaway "
+            "bill goes unnoticed until the invoice."
+        ),
+        BillingAlarmGap.OTHER_REGION: (
+            f"The billing alarm is {where}, but AWS publishes billing metrics only in "
+            f"{BILLING_REGION}: it can never fire. Create it in {BILLING_REGION}."
+        ),
+        BillingAlarmGap.NO_ACTION: (
+            f"The billing alarm {where} sends to no SNS topic"
+            + (" (its actions are disabled)" if alarm and not alarm.actions_enabled else "")
+            + ": when it fires, nobody is told."
+        ),
+        BillingAlarmGap.NO_CONFIRMED_SUBSCRIBER: (
+            f"The billing alarm {where} sends to an SNS topic with no confirmed subscription: "
+            "its notification reaches nobody (an e-mail subscription stays pending until its "
+            "link is followed)."
+        ),
+        BillingAlarmGap.BILLING_METRICS_OFF: (
+            f"The billing alarm is set up, but {BILLING_REGION} has no {BILLING_NAMESPACE} "
+            "metrics: 'Receive CloudWatch billing alerts' is off in the Billing preferences, so "
+            "it never fires."
+        ),
+    }[gap]
+
+
+@check(
+    id="cost.billing-alarm",
+    pillar=Pillar.COST_OPTIMIZATION,
+    title="A billing alarm in us-east-1 reaches a confirmed subscriber",
+    severity=Severity.MEDIUM,
+    best_practices=["COST01-BP05", "COST02-BP05"],
+    remediation=(
+        "Turn on 'Receive CloudWatch billing alerts' in the Billing preferences, then create a "
+        "CloudWatch alarm in us-east-1 on AWS/Billing EstimatedCharges that notifies an SNS topic "
+        "with a confirmed subscription."
+    ),
+    docs_url=(
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html"
+    ),
+    facts=[metric_alarms, billing_metrics, subscriptions],
+)
+def billing_alarm(ctx: CheckContext) -> Iterator[Finding]:
+    gap, alarm, evidence = _billing_alarm_state(ctx)
+    resource = alarm.arn if alarm else ctx.account_arn
+    if gap is None:
+        message = (
+            f"A billing alarm in {BILLING_REGION} notifies an SNS topic with a confirmed "
+            "subscription."
+        )
+        yield ctx.passed(resource, message, region=BILLING_REGION, evidence=evidence)
+    else:
+        evidence["gap"] = gap.value
+        message = _gap_message(gap, alarm)
+        yield ctx.failed(resource, message, region=BILLING_REGION, evidence=evidence)
+
+
+def _billing_alarm_state(
+    ctx: CheckContext,
+) -> tuple[BillingAlarmGap | None, MetricAlarm | None, dict[str, Any]]:
+    """The first missing link (None when complete) and the alarm that got furthest."""
+    home = [a for a in ctx.fact(metric_alarms, BILLING_REGION) if _is_billing_alarm(a)]
+    if not home:
+        elsewhere = [
+            alarm
+            for region in ctx.regions
+            if region != BILLING_REGION
+            for alarm in ctx.fact(metric_alarms, region)
+            if _is_billing_alarm(alarm)
+        ]
+        evidence: dict[str, Any] = {"alarms": [a.arn for a in elsewhere]}
+        if elsewhere:
+            return BillingAlarmGap.OTHER_REGION, elsewhere[0], evidence
+        return BillingAlarmGap.NO_ALARM, None, evidence
+    gaps = {alarm.arn: _alarm_gap(ctx, alarm) for alarm in home}
+    best = max(home, key=lambda alarm: _progress(gaps[alarm.arn]))
+    evidence = {"alarms": [a.arn for a in home], "sns_topics": list(best.sns_actions)}
+    gap = gaps[best.arn]
+    if gap is None:
+        metrics = ctx.fact(billing_metrics)
+        evidence["billing_metrics"] = list(metrics.metric_names)
+        if not metrics.enabled:
+            gap = BillingAlarmGap.BILLING_METRICS_OFF
+    return gap, best, evidence
+
+
+@check(
+    id="cost.anomaly-detection",
+    pillar=Pillar.COST_OPTIMIZATION,
+    title="Cost Anomaly Detection watches spend and alerts someone",
+    severity=Severity.MEDIUM,
+    best_practices=["COST01-BP06", "COST02-BP05"],
+    remediation=(
+        "Create a Cost Anomaly Detection monitor (an AWS services monitor covers the whole "
+        "account) and an alert subscription that e-mails or notifies an SNS topic."
+    ),
+    docs_url="https://docs.aws.amazon.com/cost-management/latest/userguide/getting-started-ad.html",
+    facts=[anomaly_monitors, anomaly_subscriptions],
+)
+def anomaly_detection(ctx: CheckContext) -> Iterator[Finding]:
+    monitors = ctx.fact(anomaly_monitors)
+    alerted = {
+        arn for s in ctx.fact(anomaly_subscriptions) if s.subscriber_types for arn in s.monitor_arns
+    }
+    covered = [m for m in monitors if m.arn in alerted]
+    evidence = {
+        "monitors": [m.arn for m in monitors],
+        "monitors_with_subscription": [m.arn for m in covered],
+    }
+    if covered:
+        yield ctx.passed(
+            covered[0].arn,
+            f"{len(covered)} Cost Anomaly Detection monitor(s) alert a subscriber.",
+            evidence=evidence,
+        )
+    elif monitors:
+        yield ctx.failed(
+            monitors[0].arn,
+            f"{len(monitors)} Cost Anomaly Detection monitor(s) but no alert subscription: "
+            "anomalies are found and nobody is told.",
+            evidence=evidence,
+        )
+    else:
+        yield ctx.failed(
+            ctx.account_arn,
+            "No Cost Anomaly Detection monitor: an unusual rise in spend is not noticed.",
+            evidence=evidence,
+        )
+
+
+class FreeTierParams(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    warn_percent: float = Field(
+        default=85.0, gt=0, lt=100, description="WARN when an offer's forecast exceeds this."
+    )
+
+
+def _offer_evidence(offer: FreeTierOffer, params: FreeTierParams) -> dict[str, Any]:
+    return {
+        "service": offer.service,
+        "usage_type": offer.usage_type,
+        "offer_region": offer.region,
+        "offer_type": offer.offer_type,
+        "actual": offer.actual,
+        "forecast": offer.forecast,
+        "limit": offer.limit,
+        "unit": offer.unit,
+        "forecast_percent": round(offer.forecast_percent or 0.0, 1),
+        "warn_percent": params.warn_percent,
+    }
+
+
+@check(
+    id="cost.free-tier-usage",
+    pillar=Pillar.COST_OPTIMIZATION,
+    title="Free Tier offers stay within their limits",
+    severity=Severity.MEDIUM,
+    best_practices=["COST01-BP06"],
+    remediation=(
+        "Reduce the usage of the offers forecast over their limit (or accept the On-Demand "
+        "charges beyond it), and keep AWS's Free Tier usage alerts on in the Billing preferences."
+    ),
+    docs_url="https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/tracking-free-tier-usage.html",
+    facts=[free_tier_usage],
+    params=FreeTierParams,
+)
+def free_tier(ctx: CheckContext) -> Iterator[Finding]:
+    params = ctx.params(FreeTierParams)
+    offers = ctx.fact(free_tier_usage)
+    if not offers:
+        yield ctx.not_applicable(
+            ctx.account_arn,
+            "The account has no Free Tier offer (its 12 months are over, or it is a member "
+            "account of an organization).",
+            evidence={"warn_percent": params.warn_percent},
+        )
+        return
+    flagged = 0
+    for offer in offers:
+        percent = offer.forecast_percent
+        if percent is None or percent <= params.warn_percent:
+            continue
+        flagged += 1
+        usage = (
+            f"{offer.service} Free Tier offer {offer.usage_type} is forecast at "
+            f"{offer.forecast:g} of {offer.limit:g} {offer.unit} this month ({percent:.0f}%)"
+        )
+        evidence = _offer_evidence(offer, params)
+        if percent > 100:
+            message = f"{usage}: usage beyond the limit is billed at On-Demand rates."
+            yield ctx.failed(offer.key, message, evidence=evidence)
+        else:
+            message = f"{usage}, above the {params.warn_percent:g}% warning level."
+            yield ctx.warned(offer.key, message, evidence=evidence)
+    if not flagged:
+        yield ctx.passed(
+            ctx.account_arn,
+            f"All {len(offers)} Free Tier offers are forecast within "
+            f"{params.warn_percent:g}% of their limits.",
+            evidence={"offers": len(offers), "warn_percent": params.warn_percent},
+        )
+
+
+@dataclass(frozen=True)
+class IdleResource:
+    """Something the account pays for and does not use, with what it costs."""
+
+    arn: str
+    message: str
+    monthly_cost: float | None
+    evidence: dict[str, Any]
+
+
+def _waste_findings(
+    ctx: CheckContext, idle: list[IdleResource], all_clear: str
+) -> Iterator[Finding]:
+    """One FAIL per idle resource carrying its estimate and price basis, or one PASS per region."""
+    basis = price_table().basis()
+    for resource in idle:
+        evidence = resource.evidence | {"estimated_monthly_cost_usd": resource.monthly_cost}
+        yield ctx.failed(resource.arn, resource.message, evidence=evidence | basis)
+    if not idle:
+        yield ctx.passed(f"{ctx.account_id}/{ctx.region}", all_clear)
+
+
+def _ec2_arn(ctx: CheckContext, kind: str, resource_id: str) -> str:
+    return f"arn:{ctx.partition}:ec2:{ctx.region}:{ctx.account_id}:{kind}/{resource_id}"
+
+
+def _estimate(cost: float | None) -> str:
+    if cost is None:
+        return "a monthly cost wa-audit cannot estimate (no price for this volume type)"
+    return f"about {dollars(cost)} a month (estimate)"
+
+
+@check(
+    id="cost.unattached-volumes",
+    pillar=Pillar.COST_OPTIMIZATION,
+    title="No EBS volume is left unattached",
+    severity=Severity.LOW,
+    best_practices=["COST04-BP03"],
+    remediation=(
+        "Snapshot the volume if its data may be needed (snapshots cost a fraction of a volume), "
+        "then delete it."
+    ),
+    docs_url="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html",
+    facts=[volumes],
+    regional=True,
+)
+def unattached_volumes(ctx: CheckContext) -> Iterator[Finding]:
+    idle = []
+    for volume in ctx.fact(volumes):
+        if volume.state != "available":
+            continue
+        cost = volume_monthly_cost(volume, price_table())
+        message = (
+            f"EBS volume {volume.id} ({volume.type}, {volume.size_gib} GiB) is attached to no "
+            f"instance: {_estimate(cost)} for nothing."
+        )
+        evidence = {
+            "volume_id": volume.id,
+            "volume_type": volume.type,
+            "size_gib": volume.size_gib,
+            "iops": volume.iops,
+            "throughput_mibps": volume.throughput,
+            "days_since_created": (ctx.now - volume.create_time).days,
+        }
+        idle.append(IdleResource(_ec2_arn(ctx, "volume", volume.id), message, cost, evidence))
+    yield from _waste_findings(ctx, idle, "No EBS volume is left unattached.")
+
+
+@check(
+    id="cost.unassociated-eips",
+    pillar=Pillar.COST_OPTIMIZATION,
+    title="No Elastic IP address is left unassociated",
+    severity=Severity.LOW,
+    best_practices=["COST04-BP03"],
+    remediation="Release the Elastic IP address if nothing will use it again.",
+    docs_url="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/working-with-eips.html",
+    facts=[addresses],
+    regional=True,
+)
+def unassociated_eips(ctx: CheckContext) -> Iterator[Finding]:
+    cost = public_ipv4_monthly_cost(price_table())
+    idle = [
+        IdleResource(
+            _ec2_arn(ctx, "elastic-ip", address.allocation_id or address.public_ip),
+            f"Elastic IP {address.public_ip} is associated with nothing: {_estimate(cost)} for an "
+            "idle public IPv4 address.",
+            cost,
+            {"public_ip": address.public_ip, "allocation_id": address.allocation_id},
+        )
+        for address in ctx.fact(addresses)
+        if not address.associated
+    ]
+    yield from _waste_findings(ctx, idle, "No Elastic IP address is left unassociated.")

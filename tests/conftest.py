@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pydantic import BaseModel
 
+from wa_audit.aws import keep_host_labels_off_local_endpoint
 from wa_audit.cli import cli
 from wa_audit.sandbox.scenario import Scenario, SeedEnv, load_scenario, seed
 from wa_audit.sandbox.seeders import all_seeders
@@ -103,7 +104,9 @@ class Sandbox:
         return scenario
 
     def client(self, service: str, region: str = REGION) -> Any:
-        return boto3.client(service, region_name=region, endpoint_url=self.url)
+        client = boto3.client(service, region_name=region, endpoint_url=self.url)
+        keep_host_labels_off_local_endpoint(client)  # S3 Control would add an account label
+        return client
 
     def post(self, path: str, body: bytes) -> None:
         request = urllib.request.Request(

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.helpers import ROOT_CHECKS
 from tests.sample_report import ROOT, finding, sample_report
 from wa_audit.baseline import Baseline, compare_reports, mark_changes, resolved_since
 from wa_audit.exitcodes import ExitCode, decide_exit_code
@@ -98,6 +99,9 @@ def test_compare_reports_for_diff():
     assert comparison.old.source == "old.json"
 
 
+ROOT_RUN = ("--region", "us-east-1", *ROOT_CHECKS)
+
+
 @pytest.fixture
 def root_keys(sandbox):
     """The root user's keys: AWS has no API to create them, so the sandbox state holds them."""
@@ -115,12 +119,13 @@ def _findings(path):
 
 def test_baseline_flow_over_two_runs_with_a_change(sandbox, run_cli, tmp_path, root_keys):
     first = tmp_path / "first"
-    assert run_cli("run", "--output-dir", str(first)).exit_code == ExitCode.FAILED
+    assert run_cli("run", *ROOT_RUN, "--output-dir", str(first)).exit_code == ExitCode.FAILED
 
     root_keys(True)
     second = tmp_path / "second"
     result = run_cli(
         "run",
+        *ROOT_RUN,
         "--baseline",
         str(first / "results.json"),
         "--fail-on-new",
@@ -147,6 +152,7 @@ def test_baseline_flow_over_two_runs_with_a_change(sandbox, run_cli, tmp_path, r
     third = tmp_path / "third"
     result = run_cli(
         "run",
+        *ROOT_RUN,
         "--quiet",
         "--baseline",
         str(second / "results.json"),

@@ -60,7 +60,8 @@ def test_fail_on_never_exits_0_despite_failures(sandbox, run_cli, tmp_path):
 
 def test_access_denied_on_one_fact_exits_3(sandbox, run_cli, tmp_path, monkeypatch):
     sandbox.enforce_iam(monkeypatch, deny=["iam:GetAccountSummary"])
-    result = run_cli("run", "--region", "us-east-1", "--output-dir", str(tmp_path))
+    readers = ("--check", "sec.root-mfa", "--check", "sec.root-access-keys")
+    result = run_cli("run", *readers, "--region", "us-east-1", "--output-dir", str(tmp_path))
     assert result.exit_code == ExitCode.INCOMPLETE, result.output
     report = json.loads((tmp_path / "results.json").read_text())
     assert {f["status"] for f in report["findings"]} == {"ERROR"}

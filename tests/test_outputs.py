@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
 
+from tests.helpers import ROOT_CHECKS
 from tests.sample_report import sample_report
 from wa_audit.exitcodes import ExitCode
 from wa_audit.output import run_directory
@@ -29,7 +30,9 @@ SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.
 
 def test_run_writes_every_format_and_report_rerenders_them_identically(sandbox, run_cli, tmp_path):
     ran = tmp_path / "ran"
-    result = run_cli("run", "--region", "us-east-1", "--format", ALL, "--output-dir", str(ran))
+    result = run_cli(
+        "run", *ROOT_CHECKS, "--region", "us-east-1", "--format", ALL, "--output-dir", str(ran)
+    )
     assert result.exit_code == ExitCode.FAILED, result.output
     assert sorted(p.name for p in ran.iterdir()) == sorted(FILES)
 
@@ -81,17 +84,41 @@ def test_report_refuses_ambiguous_destinations(run_cli, tmp_path):
 
 
 def test_quiet_prints_one_line(sandbox, run_cli, tmp_path):
-    result = run_cli("run", "--region", "us-east-1", "--quiet", "--output-dir", str(tmp_path))
+    result = run_cli(
+        "run",
+        *ROOT_CHECKS,
+        "--region",
+        "us-east-1",
+        "--pillar",
+        "sec",
+        "--quiet",
+        "--output-dir",
+        str(tmp_path),
+    )
     assert result.output == "wa-audit: 1 FAIL (1 critical), 0 ERROR; score 33; exit 1\n"
 
 
 def test_timestamped_runs_keep_their_folders_and_refresh_latest(sandbox, run_cli, tmp_path):
     first = run_cli(
-        "run", "--quiet", "--timestamped", "--format", "json,csv", "--output-dir", str(tmp_path)
+        "run",
+        *ROOT_CHECKS,
+        "--quiet",
+        "--timestamped",
+        "--format",
+        "json,csv",
+        "--output-dir",
+        str(tmp_path),
     )
     assert first.exit_code == ExitCode.FAILED
     second = run_cli(
-        "run", "--quiet", "--timestamped", "--format", "json", "--output-dir", str(tmp_path)
+        "run",
+        *ROOT_CHECKS,
+        "--quiet",
+        "--timestamped",
+        "--format",
+        "json",
+        "--output-dir",
+        str(tmp_path),
     )
     assert second.exit_code == ExitCode.FAILED
     folders = sorted(p.name for p in tmp_path.iterdir() if p.name != "latest")

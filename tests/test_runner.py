@@ -8,7 +8,7 @@ import botocore.client
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.helpers import IDENTITY
+from tests.helpers import IDENTITY, ROOT_CHECKS
 from wa_audit.aws import AwsSession
 from wa_audit.errors import CannotAuditError
 from wa_audit.exitcodes import ExitCode
@@ -69,7 +69,14 @@ def test_results_are_written_when_credentials_expire_mid_run(
 ):
     credentials_expire_on("GetAccountSummary")
     result = run_cli(
-        "run", "--region", "us-east-1", "--format", "json,markdown", "--output-dir", str(tmp_path)
+        "run",
+        *ROOT_CHECKS,
+        "--region",
+        "us-east-1",
+        "--format",
+        "json,markdown",
+        "--output-dir",
+        str(tmp_path),
     )
     assert result.exit_code == ExitCode.CANNOT_AUDIT
     assert (
@@ -92,6 +99,6 @@ def test_expiry_before_the_audit_starts_writes_nothing(
     sandbox, run_cli, tmp_path, credentials_expire_on
 ):
     credentials_expire_on("GetCallerIdentity")
-    result = run_cli("run", "--output-dir", str(tmp_path / "out"))
+    result = run_cli("run", *ROOT_CHECKS, "--output-dir", str(tmp_path / "out"))
     assert result.exit_code == ExitCode.CANNOT_AUDIT
     assert not (tmp_path / "out").exists()

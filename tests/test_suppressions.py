@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from tests.helpers import ROOT_CHECKS
 from tests.sample_report import ROOT, finding
 from wa_audit.config import load_config
 from wa_audit.errors import ConfigError
@@ -158,7 +159,7 @@ def _config(tmp_path, expires: str):
 def test_run_with_active_suppression_exits_0_and_keeps_the_finding(sandbox, run_cli, tmp_path):
     config = _config(tmp_path, "2099-12-31")
     out = tmp_path / "out"
-    result = run_cli("run", "--config", str(config), "--output-dir", str(out))
+    result = run_cli("run", *ROOT_CHECKS, "--config", str(config), "--output-dir", str(out))
     assert result.exit_code == ExitCode.OK, result.output
     report = json.loads((out / "results.json").read_text())
     by_check = {f["check_id"]: f for f in report["findings"]}
@@ -176,7 +177,7 @@ def test_run_with_active_suppression_exits_0_and_keeps_the_finding(sandbox, run_
 def test_run_with_expired_suppression_refails_and_warns(sandbox, run_cli, tmp_path):
     config = _config(tmp_path, "2020-01-31")
     out = tmp_path / "out"
-    result = run_cli("run", "--config", str(config), "--output-dir", str(out))
+    result = run_cli("run", *ROOT_CHECKS, "--config", str(config), "--output-dir", str(out))
     assert result.exit_code == ExitCode.FAILED, result.output
     report = json.loads((out / "results.json").read_text())
     statuses = {(f["check_id"], f["status"], f["suppression"]) for f in report["findings"]}
@@ -193,6 +194,6 @@ def test_run_with_expired_suppression_refails_and_warns(sandbox, run_cli, tmp_pa
 def test_suppression_of_unknown_check_exits_2(sandbox, run_cli, tmp_path):
     path = tmp_path / "wa-audit.toml"
     path.write_text(TOML_ENTRY.format(resource="*").replace("sec.root-mfa", "sec.root-mfx"))
-    result = run_cli("run", "--config", str(path))
+    result = run_cli("run", *ROOT_CHECKS, "--config", str(path))
     assert result.exit_code == ExitCode.USAGE
     assert "suppressions[0].check: unknown check id 'sec.root-mfx'" in result.output

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import boto3
 from botocore.config import Config
@@ -121,11 +123,13 @@ class AwsSession:
             return self._clients[key]
 
     def _new_client(self, service: str, region: str, config: Config) -> Any:
-        return self._session.client(
+        client = self._session.client(
             service,  # type: ignore[call-overload]
             region_name=region,
             config=config,
         )
+        keep_host_labels_off_local_endpoint(client)
+        return client
 
     def identity(self) -> Identity:
         """Who we are; every credential problem surfaces here, before the audit starts."""
@@ -140,6 +144,40 @@ class AwsSession:
             raise CannotAuditError(describe_client_error(error)) from error
         arn = caller["Arn"]
         return Identity(account_id=caller["Account"], arn=arn, partition=arn.split(":")[1])
+
+
+def _is_local_host(host: str | None) -> bool:
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def keep_host_labels_off_local_endpoint(client: Any) -> None:
+    """Send requests to a local custom endpoint as given, without an added host label.
+
+    S3 Control's endpoint rules put the account id in the host name (``{AccountId}.s3-control…``),
+    whatever ``inject_host_prefix`` says. An endpoint given as an IP address or ``localhost`` (a
+    local AWS double such as ``wa-audit demo``'s sandbox) cannot carry such a label: the request
+    would go to ``123456789012.127.0.0.1``. For those endpoints only, the label is dropped before
+    the request is signed; AWS's own endpoints and named custom endpoints are left alone.
+    """
+    endpoint = urlsplit(client.meta.endpoint_url)
+    if not _is_local_host(endpoint.hostname):
+        return
+
+    def drop_label(params: dict[str, Any], **_: Any) -> None:
+        url = urlsplit(params["url"])
+        _label, _, rest = url.netloc.partition(".")
+        if rest == endpoint.netloc:
+            params["url"] = urlunsplit(url._replace(netloc=rest))
+
+    client.meta.events.register("before-call", drop_label)
 
 
 def describe_connection_error(error: BotoCoreError, profile: str | None) -> str:

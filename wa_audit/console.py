@@ -11,6 +11,7 @@ from wa_audit.models import (
     Pillar,
     Report,
     Severity,
+    SpendSummary,
     Status,
     SuppressionState,
     by_severity,
@@ -93,6 +94,26 @@ def skipped_region_lines(report: Report) -> list[str]:
     return lines
 
 
+def spend_lines(spend: SpendSummary | None) -> list[str]:
+    """One or two lines on what the account spends (Cost Explorer), when the section ran."""
+    if spend is None:
+        return []
+    if not spend.available:
+        return ["", f"Spend: not available ({spend.reason})"]
+    unit = "$" if spend.currency == "USD" else f"{spend.currency} "
+    parts = [f"{unit}{spend.month_to_date or 0:,.2f} month to date"]
+    if spend.forecast_month_end is not None:
+        forecast = f"forecast {unit}{spend.forecast_month_end:,.2f} by month end"
+        if spend.forecast_vs_budget_percent is not None:
+            forecast += f" ({spend.forecast_vs_budget_percent:.0f}% of the largest monthly budget)"
+        parts.append(forecast)
+    lines = ["", "Spend: " + ", ".join(parts)]
+    if spend.last_months:
+        months = ", ".join(f"{m.month} {unit}{m.amount:,.2f}" for m in spend.last_months)
+        lines.append(f"  last months: {months}")
+    return lines
+
+
 def summary_text(report: Report) -> str:
     lines = [
         f"wa-audit {report.tool_version}: account {report.account_id}, "
@@ -132,6 +153,7 @@ def summary_text(report: Report) -> str:
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
         lines += [f"  {f.check_id} {f.region}: {f.message}" for f in errors[:TOP_FAILURES]]
+    lines += spend_lines(report.spend)
     lines += skipped_region_lines(report)
     lines += ["", f"exit {report.exit_code}: {exit_reason(report)}"]
     return "\n".join(lines)

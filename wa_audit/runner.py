@@ -263,7 +263,7 @@ def run_audit(
             f"the baseline {baseline.source} is of account {baseline.report.account_id}, "
             f"not {identity.account_id}"
         )
-    store = FactStore(session, identity)
+    store = FactStore(session, identity, now=started)
     gathered = gather(store, checks, options, params, started, on_progress)
 
     check_ids = {c.id for c in checks}

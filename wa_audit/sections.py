@@ -42,4 +42,6 @@ class ReportSection:
 
 def builtin_sections() -> list[ReportSection]:
     """The engine's own sections; each module adds itself here when it lands."""
-    return []
+    from wa_audit.spend import SPEND_SECTION  # spend.py builds on this module
+
+    return [SPEND_SECTION]

@@ -6,9 +6,12 @@ by the :class:`~wa_audit.facts.store.FactStore`, however many checks read it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from botocore.exceptions import ClientError
 
 if TYPE_CHECKING:
     from wa_audit.facts.store import FactStore
@@ -74,6 +77,11 @@ class FetchContext:
     def partition(self) -> str:
         return self._store.identity.partition
 
+    @property
+    def now(self) -> datetime:
+        """The run's start time, so a fetch's time window matches the checks' clock."""
+        return self._store.now
+
     def client(self, service: str, region: str | None = None) -> Any:
         return self._store.session.client(service, region or self.region)
 
@@ -88,3 +96,19 @@ class FetchContext:
         paginator = self.client(service).get_paginator(operation)
         for page in paginator.paginate(**params):
             yield from page.get(result_key, [])
+
+
+def response_unless(
+    absent_codes: Collection[str], call: Callable[..., dict[str, Any]], **params: Any
+) -> dict[str, Any] | None:
+    """``call(**params)``, or None when AWS answers with one of ``absent_codes``.
+
+    Some APIs say "there is none" with an error (no password policy, not subscribed, not in an
+    organization): that is a fact about the account, not a failure to fetch it.
+    """
+    try:
+        return call(**params)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in absent_codes:
+            return None
+        raise

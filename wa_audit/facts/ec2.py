@@ -46,6 +46,8 @@ class Volume(_Model):
     availability_zone: str
     create_time: datetime
     iops: int | None = None
+    throughput: int | None = None
+    """Provisioned MiB/s (gp3 only)."""
     attached_instance_ids: tuple[str, ...] = ()
     tags: dict[str, str] = {}
 
@@ -126,6 +128,7 @@ def volumes(ctx: FetchContext) -> tuple[Volume, ...]:
             availability_zone=raw["AvailabilityZone"],
             create_time=raw["CreateTime"],
             iops=raw.get("Iops"),
+            throughput=raw.get("Throughput"),
             attached_instance_ids=tuple(a["InstanceId"] for a in raw.get("Attachments", [])),
             tags=_tags(raw.get("Tags")),
         )
@@ -146,3 +149,13 @@ def addresses(ctx: FetchContext) -> tuple[Address, ...]:
         )
         for raw in response["Addresses"]
     )
+
+
+@fact(
+    "ec2.ebs_encryption_by_default",
+    regional=True,
+    permissions=["ec2:GetEbsEncryptionByDefault"],
+)
+def ebs_encryption_by_default(ctx: FetchContext) -> bool:
+    """Whether new EBS volumes in the region are encrypted whatever their creator asks."""
+    return bool(ctx.client("ec2").get_ebs_encryption_by_default()["EbsEncryptionByDefault"])

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from botocore.exceptions import (
@@ -74,9 +75,13 @@ class _Slot:
 
 
 class FactStore:
-    def __init__(self, session: AwsSession, identity: Identity) -> None:
+    def __init__(
+        self, session: AwsSession, identity: Identity, now: datetime | None = None
+    ) -> None:
         self.session = session
         self.identity = identity
+        self.now = now or datetime.now(UTC)
+        """The run's start: fetches that query a time window (Cost Explorer) anchor it here."""
         self._slots: dict[tuple[str, str], _Slot] = {}
         self._lock = threading.Lock()
         self.stopped: CannotAuditError | None = None

@@ -20,6 +20,7 @@ import boto3
 from botocore.config import Config
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from wa_audit.aws import keep_host_labels_off_local_endpoint
 from wa_audit.errors import UsageError
 from wa_audit.sandbox.protocol import DEFAULT_ACCOUNT_ID
 from wa_audit.sandbox.state import SandboxState
@@ -47,13 +48,15 @@ class SeedEnv:
     """Values one seeder leaves for later ones (the alerts topic's ARN, say)."""
 
     def client(self, service: str, region: str | None = None) -> Any:
-        return boto3.client(
+        client = boto3.client(
             service,  # type: ignore[call-overload]
             region_name=region or self.regions[0],
             endpoint_url=self.url,
             config=Config(retries={"mode": "standard", "max_attempts": 2}),
             **SANDBOX_CREDENTIALS,
         )
+        keep_host_labels_off_local_endpoint(client)
+        return client
 
 
 @dataclass(frozen=True)

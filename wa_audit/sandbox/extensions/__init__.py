@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import iam
+from wa_audit.sandbox.extensions import accessanalyzer, budgets, ce, freetier, iam, sns
 
 
 def all_handlers() -> list[Handlers]:
-    return [iam.handlers]
+    return [
+        iam.handlers,
+        sns.handlers,
+        budgets.handlers,
+        ce.handlers,
+        freetier.handlers,
+        accessanalyzer.handlers,
+    ]

@@ -1,0 +1,443 @@
+"""Cost checks on facts built in the test: every verdict, with its exact reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from wa_audit.checks.cost_optimization import (
+    FreeTierParams,
+    anomaly_detection,
+    billing_alarm,
+    budget_alerts,
+    cost_budget,
+    free_tier,
+    unassociated_eips,
+    unattached_volumes,
+)
+
+from tests.helpers import run_on_facts
+from wa_audit.facts.budgets import Budget, BudgetNotification, Subscriber, budgets
+from wa_audit.facts.ce import AnomalyMonitor, AnomalySubscription, anomaly_monitors
+from wa_audit.facts.ce import anomaly_subscriptions as anomaly_subscriptions_fact
+from wa_audit.facts.cloudwatch import BillingMetrics, MetricAlarm, billing_metrics, metric_alarms
+from wa_audit.facts.ec2 import Address, Volume, addresses, volumes
+from wa_audit.facts.freetier import FreeTierOffer, free_tier_usage
+from wa_audit.facts.sns import Subscription, TopicSubscriptions, subscriptions
+from wa_audit.facts.store import FactFailure
+from wa_audit.models import Status
+
+ACCOUNT = "123456789012"
+ROOT = f"arn:aws:iam::{ACCOUNT}:root"
+BUDGET_ARN = f"arn:aws:budgets::{ACCOUNT}:budget/monthly"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:billing"
+EMAIL = Subscriber(type="EMAIL", address="finance@example.com")
+
+
+def _budget(*notifications: BudgetNotification, budget_type: str = "COST") -> Budget:
+    return Budget(
+        name="monthly",
+        budget_type=budget_type,
+        time_unit="MONTHLY",
+        limit_amount=300.0,
+        limit_unit="USD",
+        notifications=notifications,
+    )
+
+
+def _notification(kind: str, *subscribers: Subscriber) -> BudgetNotification:
+    return BudgetNotification(
+        type=kind, comparison="GREATER_THAN", threshold=80.0, subscribers=subscribers
+    )
+
+
+@pytest.mark.parametrize(
+    ("found", "status", "message"),
+    [
+        ((_budget(),), Status.PASS, "The account has 1 cost budget(s)."),
+        (
+            (_budget(budget_type="USAGE"),),
+            Status.FAIL,
+            "The account has no COST budget: its 1 budget(s) track usage or commitments, not spend.",
+        ),
+        ((), Status.FAIL, "The account has no budget: nothing compares its spend with a plan."),
+    ],
+)
+def test_cost_budget(found, status, message):
+    [finding] = run_on_facts(cost_budget, {budgets: found})
+    assert (finding.status, finding.resource, finding.region, finding.message) == (
+        status,
+        ROOT,
+        "global",
+        message,
+    )
+    assert finding.best_practices == ("COST01-BP03", "COST02-BP05")
+
+
+@pytest.mark.parametrize(
+    ("budget", "status", "message"),
+    [
+        (
+            _budget(),
+            Status.FAIL,
+            "The budget has no notification with a subscriber (e-mail or SNS): crossing it warns "
+            "nobody.",
+        ),
+        (
+            _budget(_notification("ACTUAL"), _notification("FORECASTED")),
+            Status.FAIL,
+            "The budget has no notification with a subscriber (e-mail or SNS): crossing it warns "
+            "nobody.",
+        ),
+        (
+            _budget(_notification("ACTUAL", EMAIL), _notification("FORECASTED")),
+            Status.WARN,
+            "The budget warns only on ACTUAL spend: add a FORECASTED notification to hear before "
+            "the money is spent.",
+        ),
+        (
+            _budget(
+                _notification("ACTUAL", EMAIL),
+                _notification("FORECASTED", Subscriber(type="SNS", address=TOPIC)),
+            ),
+            Status.PASS,
+            "The budget notifies its subscribers on actual and forecasted spend.",
+        ),
+    ],
+)
+def test_budget_alerts(budget, status, message):
+    [finding] = run_on_facts(budget_alerts, {budgets: (budget,)})
+    assert (finding.status, finding.resource, finding.message) == (status, BUDGET_ARN, message)
+    assert finding.best_practices == ("COST01-BP05", "COST02-BP05")
+
+
+def test_budget_alerts_one_finding_per_budget_and_none_without_budgets():
+    other = Budget(name="usage", budget_type="USAGE", time_unit="MONTHLY")
+    findings = run_on_facts(budget_alerts, {budgets: (_budget(), other)})
+    assert [f.resource for f in findings] == [
+        BUDGET_ARN,
+        f"arn:aws:budgets::{ACCOUNT}:budget/usage",
+    ]
+    [none] = run_on_facts(budget_alerts, {budgets: ()})
+    assert (none.status, none.resource) == (Status.NOT_APPLICABLE, ROOT)
+
+
+def _alarm(
+    region: str = "us-east-1",
+    actions: tuple[str, ...] = (TOPIC,),
+    enabled: bool = True,
+    metric: tuple[str, str] = ("AWS/Billing", "EstimatedCharges"),
+) -> MetricAlarm:
+    return MetricAlarm(
+        name="bill",
+        arn=f"arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:bill",
+        region=region,
+        state="OK",
+        actions_enabled=enabled,
+        alarm_actions=actions,
+        watched=(metric,),
+    )
+
+
+def _topics(confirmed: bool) -> TopicSubscriptions:
+    arn = f"{TOPIC}:1f0c" if confirmed else "PendingConfirmation"
+    return TopicSubscriptions(
+        by_topic={
+            TOPIC: (
+                Subscription(
+                    topic_arn=TOPIC,
+                    protocol="email",
+                    endpoint="f@example.com",
+                    subscription_arn=arn,
+                ),
+            )
+        }
+    )
+
+
+def _billing_facts(
+    us_east_1: tuple[MetricAlarm, ...] = (),
+    eu_west_1: tuple[MetricAlarm, ...] = (),
+    confirmed: bool = True,
+    metrics: tuple[str, ...] = ("EstimatedCharges",),
+) -> list:
+    regions = ("us-east-1", "eu-west-1")
+    findings = run_on_facts(
+        billing_alarm,
+        {billing_metrics: BillingMetrics(metric_names=metrics)},
+        regions=regions,
+        regional_facts={
+            (metric_alarms, "us-east-1"): us_east_1,
+            (metric_alarms, "eu-west-1"): eu_west_1,
+            (subscriptions, "us-east-1"): _topics(confirmed),
+            (subscriptions, "eu-west-1"): TopicSubscriptions(by_topic={}),
+        },
+    )
+    return findings
+
+
+EU_ALARM = _alarm("eu-west-1")
+
+
+@pytest.mark.parametrize(
+    ("facts", "gap", "resource", "message"),
+    [
+        (
+            {},
+            "no-alarm",
+            ROOT,
+            "No CloudWatch alarm watches AWS/Billing EstimatedCharges: a runaway bill goes "
+            "unnoticed until the invoice.",
+        ),
+        (
+            {"us_east_1": (_alarm(metric=("AWS/EC2", "CPUUtilization")),)},
+            "no-alarm",
+            ROOT,
+            "No CloudWatch alarm watches AWS/Billing EstimatedCharges: a runaway bill goes "
+            "unnoticed until the invoice.",
+        ),
+        (
+            {"eu_west_1": (EU_ALARM,)},
+            "alarm-only-in-another-region",
+            EU_ALARM.arn,
+            "The billing alarm is in eu-west-1, but AWS publishes billing metrics only in "
+            "us-east-1: it can never fire. Create it in us-east-1.",
+        ),
+        (
+            {"us_east_1": (_alarm(actions=()),)},
+            "no-action",
+            _alarm().arn,
+            "The billing alarm in us-east-1 sends to no SNS topic: when it fires, nobody is told.",
+        ),
+        (
+            {"us_east_1": (_alarm(enabled=False),)},
+            "no-action",
+            _alarm().arn,
+            "The billing alarm in us-east-1 sends to no SNS topic (its actions are disabled): when "
+            "it fires, nobody is told.",
+        ),
+        (
+            {"us_east_1": (_alarm(),), "confirmed": False},
+            "topic-without-confirmed-subscriber",
+            _alarm().arn,
+            "The billing alarm in us-east-1 sends to an SNS topic with no confirmed subscription: "
+            "its notification reaches nobody (an e-mail subscription stays pending until its link "
+            "is followed).",
+        ),
+        (
+            {"us_east_1": (_alarm(),), "metrics": ()},
+            "billing-metrics-not-enabled",
+            _alarm().arn,
+            "The billing alarm is set up, but us-east-1 has no AWS/Billing metrics: 'Receive "
+            "CloudWatch billing alerts' is off in the Billing preferences, so it never fires.",
+        ),
+    ],
+)
+def test_billing_alarm_names_the_first_missing_link(facts, gap, resource, message):
+    [finding] = _billing_facts(**facts)
+    assert (finding.status, finding.resource, finding.region, finding.message) == (
+        Status.FAIL,
+        resource,
+        "us-east-1",
+        message,
+    )
+    assert finding.evidence["gap"] == gap
+    assert finding.best_practices == ("COST01-BP05", "COST02-BP05")
+
+
+def test_billing_alarm_passes_and_reports_the_alarm_that_gets_furthest():
+    broken = _alarm(actions=()).model_copy(update={"name": "old", "arn": "arn:old"})
+    [finding] = _billing_facts(us_east_1=(broken, _alarm()))
+    assert (finding.status, finding.resource, finding.region) == (
+        Status.PASS,
+        _alarm().arn,
+        "us-east-1",
+    )
+    [failing] = _billing_facts(us_east_1=(broken, _alarm()), confirmed=False)
+    assert (failing.resource, failing.evidence["gap"]) == (
+        _alarm().arn,
+        "topic-without-confirmed-subscriber",
+    )
+
+
+MONITOR = AnomalyMonitor(
+    arn=f"arn:aws:ce::{ACCOUNT}:anomalymonitor/m1", name="all", type="DIMENSIONAL"
+)
+
+
+@pytest.mark.parametrize(
+    ("monitors", "monitored", "status", "resource", "message"),
+    [
+        (
+            (),
+            (),
+            Status.FAIL,
+            ROOT,
+            "No Cost Anomaly Detection monitor: an unusual rise in spend is not noticed.",
+        ),
+        (
+            (MONITOR,),
+            (),
+            Status.FAIL,
+            MONITOR.arn,
+            "1 Cost Anomaly Detection monitor(s) but no alert subscription: anomalies are found "
+            "and nobody is told.",
+        ),
+        (
+            (MONITOR,),
+            (MONITOR.arn,),
+            Status.PASS,
+            MONITOR.arn,
+            "1 Cost Anomaly Detection monitor(s) alert a subscriber.",
+        ),
+    ],
+)
+def test_anomaly_detection(monitors, monitored, status, resource, message):
+    subscription = AnomalySubscription(
+        arn=f"arn:aws:ce::{ACCOUNT}:anomalysubscription/s1",
+        name="digest",
+        monitor_arns=monitored,
+        subscriber_types=("EMAIL",),
+        frequency="DAILY",
+    )
+    [finding] = run_on_facts(
+        anomaly_detection,
+        {anomaly_monitors: monitors, anomaly_subscriptions_fact: (subscription,)},
+    )
+    assert (finding.status, finding.resource, finding.message) == (status, resource, message)
+    assert finding.best_practices == ("COST01-BP06", "COST02-BP05")
+
+
+def _offer(forecast: float, limit: float = 750.0) -> FreeTierOffer:
+    return FreeTierOffer(
+        service="Amazon Elastic Compute Cloud",
+        usage_type="USE1-BoxUsage:freetier.micro",
+        region="us-east-1",
+        actual=forecast * 0.9,
+        forecast=forecast,
+        limit=limit,
+        unit="Hrs",
+    )
+
+
+@pytest.mark.parametrize(
+    ("forecast", "status", "message"),
+    [
+        (
+            781.0,
+            Status.FAIL,
+            "Amazon Elastic Compute Cloud Free Tier offer USE1-BoxUsage:freetier.micro is forecast "
+            "at 781 of 750 Hrs this month (104%): usage beyond the limit is billed at On-Demand "
+            "rates.",
+        ),
+        (
+            675.0,
+            Status.WARN,
+            "Amazon Elastic Compute Cloud Free Tier offer USE1-BoxUsage:freetier.micro is forecast "
+            "at 675 of 750 Hrs this month (90%), above the 85% warning level.",
+        ),
+        (600.0, Status.PASS, "All 1 Free Tier offers are forecast within 85% of their limits."),
+    ],
+)
+def test_free_tier_usage(forecast, status, message):
+    [finding] = run_on_facts(free_tier, {free_tier_usage: (_offer(forecast),)})
+    assert (finding.status, finding.message, finding.region) == (status, message, "global")
+    assert finding.evidence["warn_percent"] == 85.0
+    expected_resource = ROOT if status is Status.PASS else _offer(1).key
+    assert finding.resource == expected_resource
+
+
+def test_free_tier_threshold_is_a_parameter_and_no_free_tier_is_not_applicable():
+    [warned] = run_on_facts(
+        free_tier, {free_tier_usage: (_offer(600.0),)}, params=FreeTierParams(warn_percent=75)
+    )
+    assert (warned.status, warned.evidence["warn_percent"]) == (Status.WARN, 75.0)
+    [none] = run_on_facts(free_tier, {free_tier_usage: ()})
+    assert (none.status, none.resource) == (Status.NOT_APPLICABLE, ROOT)
+
+
+CREATED = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _volume(volume_id: str, state: str, **extra: object) -> Volume:
+    base = {"type": "gp2", "size_gib": 50, "availability_zone": "eu-west-1a"}
+    return Volume(id=volume_id, state=state, create_time=CREATED, **(base | extra))
+
+
+def test_unattached_volumes_one_failure_each_with_estimated_dollars():
+    found = (
+        _volume("vol-idle", "available"),
+        _volume("vol-used", "in-use", attached_instance_ids=("i-1",)),
+        _volume("vol-fast", "available", type="gp3", size_gib=100, iops=6000, throughput=250),
+    )
+    findings = run_on_facts(
+        unattached_volumes, {volumes: found}, region="eu-west-1", regions=("eu-west-1",)
+    )
+    assert [(f.status, f.resource, f.region) for f in findings] == [
+        (Status.FAIL, f"arn:aws:ec2:eu-west-1:{ACCOUNT}:volume/vol-idle", "eu-west-1"),
+        (Status.FAIL, f"arn:aws:ec2:eu-west-1:{ACCOUNT}:volume/vol-fast", "eu-west-1"),
+    ]
+    idle, fast = findings
+    assert idle.message == (
+        "EBS volume vol-idle (gp2, 50 GiB) is attached to no instance: about $5.00 a month "
+        "(estimate) for nothing."
+    )
+    # 100 GB x $0.08 + 3,000 extra IOPS x $0.005 + 125 extra MiB/s x $0.04
+    assert fast.evidence["estimated_monthly_cost_usd"] == 8.0 + 15.0 + 5.0
+    assert idle.evidence["days_since_created"] == 181
+    assert idle.evidence["estimate"] is True
+    assert idle.evidence["price_region"] == "us-east-1"
+    assert idle.best_practices == ("COST04-BP03",)
+
+
+def test_no_unattached_volume_passes_for_the_region():
+    [finding] = run_on_facts(
+        unattached_volumes,
+        {volumes: (_volume("vol-used", "in-use"),)},
+        region="eu-west-1",
+        regions=("eu-west-1",),
+    )
+    assert (finding.status, finding.resource) == (Status.PASS, f"{ACCOUNT}/eu-west-1")
+
+
+def test_unassociated_eips_cost_an_idle_public_ipv4_address():
+    found = (
+        Address(
+            public_ip="203.0.113.7", allocation_id="eipalloc-1", association_id=None, domain="vpc"
+        ),
+        Address(
+            public_ip="203.0.113.8",
+            allocation_id="eipalloc-2",
+            association_id="eipassoc-2",
+            domain="vpc",
+        ),
+    )
+    [finding] = run_on_facts(
+        unassociated_eips, {addresses: found}, region="us-east-1", regions=("us-east-1",)
+    )
+    assert (finding.status, finding.resource, finding.message) == (
+        Status.FAIL,
+        f"arn:aws:ec2:us-east-1:{ACCOUNT}:elastic-ip/eipalloc-1",
+        "Elastic IP 203.0.113.7 is associated with nothing: about $3.65 a month (estimate) for an "
+        "idle public IPv4 address.",
+    )
+    [clean] = run_on_facts(
+        unassociated_eips, {addresses: found[1:]}, region="us-east-1", regions=("us-east-1",)
+    )
+    assert (clean.status, clean.resource) == (Status.PASS, f"{ACCOUNT}/us-east-1")
+
+
+@pytest.mark.parametrize(
+    ("function", "fact_", "action"),
+    [
+        (cost_budget, budgets, "budgets:ViewBudget"),
+        (anomaly_detection, anomaly_monitors, "ce:GetAnomalyMonitors"),
+        (free_tier, free_tier_usage, "freetier:GetFreeTierUsage"),
+    ],
+)
+def test_missing_permission_is_an_error_naming_the_action(function, fact_, action):
+    failure = FactFailure(f"access denied: grant {action}", action)
+    [finding] = run_on_facts(function, {}, failures={fact_: failure})
+    assert finding.status is Status.ERROR
+    assert finding.evidence["missing_permission"] == action
+    assert f"grant {action}" in finding.message

@@ -1,0 +1,214 @@
+"""Cost checks end to end: scenarios seeded in the sandbox, audited through boto3 over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from wa_audit.aws import AwsSession
+from wa_audit.models import Pillar, Report, Status
+from wa_audit.registry import discover, select
+from wa_audit.runner import RunOptions, run_audit
+from wa_audit.sandbox.seeders.common import Subscriber
+from wa_audit.sandbox.seeders.cost import (
+    BillingAlarm,
+    Budget,
+    BudgetNotification,
+    CostSection,
+    Topic,
+)
+
+REGIONS = ("us-east-1", "eu-west-1")
+ACCOUNT = "123456789012"
+ROOT = f"arn:aws:iam::{ACCOUNT}:root"
+
+
+def _audit(*check_ids: str) -> Report:
+    checks = select(discover(), pillars=[Pillar.COST_OPTIMIZATION], include=list(check_ids))
+    return run_audit(AwsSession(), checks, RunOptions(regions=REGIONS))
+
+
+def _statuses(report: Report) -> dict[str, set[Status]]:
+    found: dict[str, set[Status]] = {}
+    for finding in report.findings:
+        found.setdefault(finding.check_id, set()).add(finding.status)
+    return found
+
+
+def test_sample_account(sandbox):
+    sandbox.seed("sample")
+    report = _audit()
+    assert _statuses(report) == {
+        "cost.budget": {Status.PASS},
+        "cost.budget-alerts": {Status.FAIL},
+        "cost.billing-alarm": {Status.FAIL},
+        "cost.anomaly-detection": {Status.FAIL},
+        "cost.free-tier-usage": {Status.FAIL, Status.WARN},
+        "cost.unattached-volumes": {Status.PASS},
+        "cost.unassociated-eips": {Status.PASS},
+    }
+    by_check = {f.check_id: f for f in report.findings}
+    alarm = by_check["cost.billing-alarm"]
+    assert alarm.resource == f"arn:aws:cloudwatch:eu-west-1:{ACCOUNT}:alarm:bill-over-300-usd"
+    assert alarm.evidence["gap"] == "alarm-only-in-another-region"
+    alerts = by_check["cost.budget-alerts"]
+    assert alerts.resource == f"arn:aws:budgets::{ACCOUNT}:budget/monthly-cost"
+    free_tier = sorted(
+        (f.resource, f.status) for f in report.findings if f.check_id == "cost.free-tier-usage"
+    )
+    assert free_tier == [
+        ("Amazon Elastic Compute Cloud/USE1-BoxUsage:freetier.micro", Status.FAIL),
+        ("Amazon Simple Storage Service/USE1-TimedStorage-ByteHrs", Status.WARN),
+    ]
+    assert report.errors == ()
+
+
+def test_clean_account_passes_every_cost_check(sandbox):
+    sandbox.seed("clean")
+    report = _audit()
+    assert _statuses(report) == {
+        "cost.budget": {Status.PASS},
+        "cost.budget-alerts": {Status.PASS},
+        "cost.billing-alarm": {Status.PASS},
+        "cost.anomaly-detection": {Status.PASS},
+        "cost.free-tier-usage": {Status.NOT_APPLICABLE},
+        "cost.unattached-volumes": {Status.PASS},
+        "cost.unassociated-eips": {Status.PASS},
+    }
+
+
+def _cost(**changes: object) -> CostSection:
+    billing = Topic(
+        name="billing",
+        region="us-east-1",
+        subscribers=(Subscriber(protocol="email", endpoint="f@example.com", confirmed=True),),
+    )
+    defaults: dict[str, object] = {
+        "topics": (billing,),
+        "billing_alarms": (BillingAlarm(name="bill", threshold_usd=100.0, topic="billing"),),
+    }
+    return CostSection.model_validate(defaults | changes)
+
+
+PENDING = Topic(
+    name="billing",
+    region="us-east-1",
+    subscribers=(Subscriber(protocol="email", endpoint="f@example.com", confirmed=False),),
+)
+
+
+@pytest.mark.parametrize(
+    ("section", "gap"),
+    [
+        (_cost(billing_alarms=()), "no-alarm"),
+        (
+            _cost(
+                topics=(PENDING.model_copy(update={"region": "eu-west-1"}),),
+                billing_alarms=(
+                    BillingAlarm(name="bill", region="eu-west-1", threshold_usd=1, topic="billing"),
+                ),
+            ),
+            "alarm-only-in-another-region",
+        ),
+        (_cost(billing_alarms=(BillingAlarm(name="bill", threshold_usd=1),)), "no-action"),
+        (
+            _cost(
+                billing_alarms=(
+                    BillingAlarm(
+                        name="bill", threshold_usd=1, topic="billing", actions_enabled=False
+                    ),
+                )
+            ),
+            "no-action",
+        ),
+        (_cost(topics=(PENDING,)), "topic-without-confirmed-subscriber"),
+        (_cost(billing_alerts_enabled=False), "billing-metrics-not-enabled"),
+        (_cost(), None),
+    ],
+)
+def test_billing_alarm_each_missing_link(sandbox, section, gap):
+    sandbox.seed(sandbox.scenario("sample").with_section("cost", section))
+    [finding] = _audit("cost.billing-alarm").findings
+    assert finding.region == "us-east-1"
+    if gap is None:
+        assert finding.status is Status.PASS
+    else:
+        assert (finding.status, finding.evidence["gap"]) == (Status.FAIL, gap)
+
+
+@pytest.mark.parametrize(
+    ("notifications", "status"),
+    [
+        ((), Status.FAIL),
+        (
+            (BudgetNotification(type="ACTUAL", threshold_percent=80, emails=("f@example.com",)),),
+            Status.WARN,
+        ),
+        (
+            (
+                BudgetNotification(type="ACTUAL", threshold_percent=80, sns_topics=("billing",)),
+                BudgetNotification(
+                    type="FORECASTED", threshold_percent=100, emails=("f@example.com",)
+                ),
+            ),
+            Status.PASS,
+        ),
+    ],
+)
+def test_budget_alerts_against_the_sandbox(sandbox, notifications, status):
+    budget = Budget(name="monthly", limit_usd=300.0, notifications=notifications)
+    sandbox.seed(sandbox.scenario("sample").with_section("cost", _cost(budgets=(budget,))))
+    report = _audit("cost.budget", "cost.budget-alerts")
+    assert {(f.check_id, f.status, f.resource) for f in report.findings} == {
+        ("cost.budget", Status.PASS, ROOT),
+        ("cost.budget-alerts", status, f"arn:aws:budgets::{ACCOUNT}:budget/monthly"),
+    }
+
+
+def test_idle_volume_and_elastic_ip_cost_dollars(sandbox):
+    ec2 = sandbox.client("ec2", "eu-west-1")
+    volume = ec2.create_volume(AvailabilityZone="eu-west-1a", Size=50, VolumeType="gp2")
+    address = ec2.allocate_address(Domain="vpc")
+    report = _audit("cost.unattached-volumes", "cost.unassociated-eips")
+    failed = {
+        (f.check_id, f.region, f.resource): f for f in report.findings if f.status is Status.FAIL
+    }
+    volume_arn = f"arn:aws:ec2:eu-west-1:{ACCOUNT}:volume/{volume['VolumeId']}"
+    eip_arn = f"arn:aws:ec2:eu-west-1:{ACCOUNT}:elastic-ip/{address['AllocationId']}"
+    assert set(failed) == {
+        ("cost.unattached-volumes", "eu-west-1", volume_arn),
+        ("cost.unassociated-eips", "eu-west-1", eip_arn),
+    }
+    assert (
+        failed[("cost.unattached-volumes", "eu-west-1", volume_arn)].evidence[
+            "estimated_monthly_cost_usd"
+        ]
+        == 5.0
+    )
+    assert (
+        "$3.65 a month (estimate)"
+        in failed[("cost.unassociated-eips", "eu-west-1", eip_arn)].message
+    )
+    passed = {(f.check_id, f.region) for f in report.findings if f.status is Status.PASS}
+    assert passed == {
+        ("cost.unattached-volumes", "us-east-1"),
+        ("cost.unassociated-eips", "us-east-1"),
+    }
+
+
+def test_denied_budgets_errors_the_budget_checks_only(sandbox, monkeypatch):
+    sandbox.seed("sample")
+    sandbox.enforce_iam(monkeypatch, deny=["budgets:ViewBudget"])
+    report = _audit()
+    statuses = _statuses(report)
+    assert statuses["cost.budget"] == statuses["cost.budget-alerts"] == {Status.ERROR}
+    assert statuses["cost.billing-alarm"] == {Status.FAIL}
+    [error] = report.errors
+    assert (error.fact, error.missing_permission, error.checks) == (
+        "budgets.budgets",
+        "budgets:ViewBudget",
+        ("cost.budget", "cost.budget-alerts"),
+    )
+    budget_finding = next(f for f in report.findings if f.check_id == "cost.budget")
+    assert budget_finding.message == (
+        "Not assessed: budgets.budgets unavailable (access denied: grant budgets:ViewBudget)."
+    )

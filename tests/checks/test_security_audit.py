@@ -1,0 +1,155 @@
+"""The security pillar as a whole: the demo accounts, the calls it makes, the policy it needs."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from wa_audit.aws import AwsSession
+from wa_audit.models import Pillar, Status
+from wa_audit.registry import discover, select
+from wa_audit.runner import RunOptions, run_audit
+
+REGIONS = ("us-east-1", "eu-west-1")
+REPORT_ACTIONS = ["iam:GenerateCredentialReport", "iam:GetCredentialReport"]
+
+# What each check needs, written out: ec2:DescribeRegions comes with every run.
+EXPECTED_ACTIONS = {
+    "sec.root-mfa": [
+        "iam:GetAccountSummary",
+        *REPORT_ACTIONS,
+        "organizations:DescribeOrganization",
+    ],
+    "sec.root-hardware-mfa": ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"],
+    "sec.root-access-keys": ["iam:GetAccountSummary"],
+    "sec.root-recent-use": REPORT_ACTIONS,
+    "sec.iam-user-mfa": REPORT_ACTIONS,
+    "sec.access-key-rotation": REPORT_ACTIONS,
+    "sec.access-key-unused": REPORT_ACTIONS,
+    "sec.long-term-credentials": REPORT_ACTIONS,
+    "sec.password-policy": ["iam:GetAccountPasswordPolicy"],
+    "sec.cloudtrail": ["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
+    "sec.guardduty": ["guardduty:ListDetectors", "guardduty:GetDetector"],
+    "sec.access-analyzer": ["access-analyzer:ListAnalyzers"],
+    "sec.security-hub": ["securityhub:DescribeHub"],
+    "sec.s3-account-public-access-block": ["s3:GetAccountPublicAccessBlock"],
+    "sec.ebs-default-encryption": ["ec2:GetEbsEncryptionByDefault"],
+    "sec.security-contact": ["account:GetAlternateContact"],
+}
+
+# The sample account's verdicts, one entry per finding, in the order the checks report them.
+SAMPLE_VERDICTS = {
+    "sec.root-mfa": ["FAIL"],
+    "sec.root-hardware-mfa": ["NOT_APPLICABLE"],
+    "sec.root-access-keys": ["FAIL"],
+    "sec.root-recent-use": ["FAIL"],
+    "sec.iam-user-mfa": ["FAIL", "PASS", "PASS"],
+    "sec.access-key-rotation": ["FAIL", "PASS"],
+    "sec.access-key-unused": ["FAIL", "PASS"],
+    "sec.long-term-credentials": ["WARN", "WARN"],
+    "sec.password-policy": ["FAIL"],
+    "sec.cloudtrail": ["FAIL"],
+    "sec.guardduty": ["PASS", "FAIL"],
+    "sec.access-analyzer": ["FAIL", "FAIL"],
+    "sec.security-hub": ["FAIL", "FAIL"],
+    "sec.s3-account-public-access-block": ["FAIL"],
+    "sec.ebs-default-encryption": ["FAIL", "FAIL"],
+    "sec.security-contact": ["FAIL"],
+}
+
+
+def _security_checks():
+    return select(discover(), pillars=[Pillar.SECURITY])
+
+
+def test_every_issue_check_exists():
+    assert sorted(c.id for c in _security_checks()) == sorted(EXPECTED_ACTIONS)
+
+
+def test_full_audit_of_the_sample_account(sandbox):
+    sandbox.seed("sample")
+    report = run_audit(AwsSession(), discover(), RunOptions(regions=REGIONS))
+
+    verdicts: dict[str, list[str]] = {}
+    for finding in report.findings:
+        verdicts.setdefault(finding.check_id, []).append(finding.status.value)
+    assert {k: v for k, v in verdicts.items() if k.startswith("sec.")} == SAMPLE_VERDICTS
+    assert report.errors == ()
+    # One credential report serves every check that reads it; each operation once per region.
+    assert report.api_calls["iam:GetCredentialReport"] == 1
+    assert Counter({k: v for k, v in report.api_calls.items() if k in _ONCE_PER_REGION}) == Counter(
+        dict.fromkeys(_ONCE_PER_REGION, len(REGIONS))
+    )
+    for action in (
+        "iam:GetAccountSummary",
+        "organizations:DescribeOrganization",
+        "cloudtrail:DescribeTrails",
+        "iam:GetAccountPasswordPolicy",
+    ):
+        assert report.api_calls[action] == 1, action
+
+
+_ONCE_PER_REGION = (
+    "guardduty:ListDetectors",
+    "access-analyzer:ListAnalyzers",
+    "securityhub:DescribeHub",
+    "ec2:GetEbsEncryptionByDefault",
+)
+
+
+def test_clean_account_passes_every_security_check(sandbox):
+    sandbox.seed("clean")
+    report = run_audit(AwsSession(), _security_checks(), RunOptions(regions=REGIONS))
+    failing = [
+        (f.check_id, f.region, f.message) for f in report.findings if f.status is not Status.PASS
+    ]
+    assert failing == []
+    assert {f.check_id for f in report.findings} == set(EXPECTED_ACTIONS)
+
+
+@pytest.mark.parametrize("check_id", sorted(EXPECTED_ACTIONS))
+def test_policy_lists_exactly_the_actions_a_check_needs(run_cli, check_id):
+    result = run_cli("policy", "--check", check_id)
+    assert result.exit_code == 0, result.output
+    [statement] = json.loads(result.output)["Statement"]
+    assert statement["Action"] == sorted({"ec2:DescribeRegions", *EXPECTED_ACTIONS[check_id]})
+
+
+def test_parameters_come_from_the_config_and_show_in_evidence(sandbox, run_cli, tmp_path):
+    sandbox.seed("sample")
+    config = tmp_path / "wa-audit.toml"
+    config.write_text(
+        '[params."sec.access-key-rotation"]\nmax_age_days = 365\n'
+        '[params."sec.root-recent-use"]\ndays = 3\n'
+    )
+    result = run_cli(
+        "run",
+        "--config",
+        str(config),
+        "--check",
+        "sec.access-key-rotation",
+        "--check",
+        "sec.root-recent-use",
+        "--region",
+        "us-east-1",
+        "--output-dir",
+        str(tmp_path),
+        "--fail-on",
+        "never",
+    )
+    assert result.exit_code == 0, result.output
+    findings = json.loads((tmp_path / "results.json").read_text())["findings"]
+    rotation = [f for f in findings if f["check_id"] == "sec.access-key-rotation"]
+    assert {(f["status"], f["evidence"]["max_age_days"]) for f in rotation} == {("PASS", 365)}
+    [recent] = [f for f in findings if f["check_id"] == "sec.root-recent-use"]
+    assert (recent["status"], recent["evidence"]["days"]) == ("FAIL", 3)  # the key, 2 days ago
+
+
+def test_a_misspelt_parameter_is_a_usage_error(sandbox, run_cli, tmp_path):
+    config = tmp_path / "wa-audit.toml"
+    config.write_text('[params."sec.access-key-unused"]\nmax_unused_dayz = 30\n')
+    result = run_cli("run", "--config", str(config), "--region", "us-east-1")
+    assert result.exit_code == 2
+    assert "max_unused_dayz" in result.output

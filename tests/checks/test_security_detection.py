@@ -1,0 +1,259 @@
+"""Detection and response checks: trails, GuardDuty, Access Analyzer, Security Hub, contacts."""
+
+from __future__ import annotations
+
+import pytest
+from wa_audit.checks.security_detection import (
+    access_analyzer,
+    cloudtrail,
+    guardduty,
+    security_contact,
+    security_hub,
+)
+
+from tests.checks.security_facts import ROOT_ARN
+from tests.helpers import ACCOUNT_ID, run_on_facts
+from wa_audit.aws import AwsSession
+from wa_audit.facts.accessanalyzer import Analyzer, analyzers
+from wa_audit.facts.account import AlternateContact, AlternateContacts, alternate_contacts
+from wa_audit.facts.cloudtrail import Trail, trails
+from wa_audit.facts.guardduty import Detector, detectors
+from wa_audit.facts.securityhub import Hub, hub
+from wa_audit.facts.store import FactFailure
+from wa_audit.models import Status
+from wa_audit.registry import discover, select
+from wa_audit.runner import RunOptions, run_audit
+from wa_audit.sandbox.seeders.security import ContactSpec, SecuritySection, TrailSpec
+
+REGIONS = ("us-east-1", "eu-west-1")
+
+
+def _trail(name="audit", multi=True, logging=True, validation=True, home="us-east-1"):
+    return Trail(
+        name=name,
+        arn=f"arn:aws:cloudtrail:{home}:{ACCOUNT_ID}:trail/{name}",
+        home_region=home,
+        multi_region=multi,
+        log_file_validation=validation,
+        organization_trail=False,
+        logging=logging,
+    )
+
+
+@pytest.mark.parametrize(
+    ("found", "status", "resource", "message"),
+    [
+        ((), Status.FAIL, ROOT_ARN, "No multi-region CloudTrail trail (no trail at all)"),
+        (
+            (_trail("local", multi=False),),
+            Status.FAIL,
+            ROOT_ARN,
+            "only single-region trails: local (us-east-1)",
+        ),
+        (
+            (_trail(logging=False, validation=False),),
+            Status.FAIL,
+            _trail().arn,
+            "Multi-region trail audit is not logging and has log file validation off.",
+        ),
+        (
+            (_trail(validation=False),),
+            Status.FAIL,
+            _trail().arn,
+            "Multi-region trail audit has log file validation off.",
+        ),
+        ((_trail(),), Status.PASS, _trail().arn, "is logging with log file validation"),
+        # The best multi-region trail counts, whatever else exists.
+        (
+            (_trail("stopped", logging=False), _trail("local", multi=False), _trail("good")),
+            Status.PASS,
+            _trail("good").arn,
+            "Multi-region trail good",
+        ),
+    ],
+)
+def test_cloudtrail(found, status, resource, message):
+    [finding] = run_on_facts(cloudtrail, {trails: found})
+    assert (finding.status, finding.resource, finding.region) == (status, resource, "global")
+    assert message in finding.message
+    assert finding.best_practices == ("SEC04-BP01",)
+
+
+def _detector(status="ENABLED", region="eu-west-1"):
+    return Detector(
+        id="d1", arn=f"arn:aws:guardduty:{region}:{ACCOUNT_ID}:detector/d1", status=status
+    )
+
+
+@pytest.mark.parametrize(
+    ("found", "status", "resource"),
+    [
+        ((_detector(),), Status.PASS, _detector().arn),
+        ((_detector("DISABLED"),), Status.FAIL, _detector().arn),
+        ((), Status.FAIL, f"{ACCOUNT_ID}/eu-west-1"),
+    ],
+)
+def test_guardduty(found, status, resource):
+    [finding] = run_on_facts(guardduty, {detectors: found}, region="eu-west-1", regions=REGIONS)
+    assert (finding.status, finding.resource, finding.region) == (status, resource, "eu-west-1")
+    assert finding.best_practices == ("SEC04-BP03",)
+
+
+def _analyzer(kind="ACCOUNT", status="ACTIVE"):
+    return Analyzer(
+        name="a",
+        arn=f"arn:aws:access-analyzer:eu-west-1:{ACCOUNT_ID}:analyzer/a",
+        type=kind,
+        status=status,
+    )
+
+
+@pytest.mark.parametrize(
+    ("found", "status", "resource", "message"),
+    [
+        ((_analyzer(),), Status.PASS, _analyzer().arn, "is active"),
+        ((_analyzer("ORGANIZATION"),), Status.PASS, _analyzer().arn, "is active"),
+        ((), Status.FAIL, f"{ACCOUNT_ID}/eu-west-1", "No IAM Access Analyzer analyzer"),
+        (
+            (_analyzer("ACCOUNT_UNUSED_ACCESS"),),
+            Status.FAIL,
+            f"{ACCOUNT_ID}/eu-west-1",
+            "No external access analyzer (only ACCOUNT_UNUSED_ACCESS)",
+        ),
+        (
+            (_analyzer(status="DISABLED"),),
+            Status.FAIL,
+            f"{ACCOUNT_ID}/eu-west-1",
+            "No active external access analyzer",
+        ),
+    ],
+)
+def test_access_analyzer(found, status, resource, message):
+    [finding] = run_on_facts(
+        access_analyzer, {analyzers: found}, region="eu-west-1", regions=REGIONS
+    )
+    assert (finding.status, finding.resource, finding.region) == (status, resource, "eu-west-1")
+    assert message in finding.message
+    assert finding.best_practices == ("SEC03-BP07",)
+
+
+@pytest.mark.parametrize(
+    ("found", "status", "resource"),
+    [
+        (
+            Hub(enabled=True, arn=f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hub/default"),
+            Status.PASS,
+            f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hub/default",
+        ),
+        (Hub(enabled=False, reason="not subscribed"), Status.FAIL, f"{ACCOUNT_ID}/eu-west-1"),
+    ],
+)
+def test_security_hub(found, status, resource):
+    [finding] = run_on_facts(security_hub, {hub: found}, region="eu-west-1", regions=REGIONS)
+    assert (finding.status, finding.resource, finding.region) == (status, resource, "eu-west-1")
+    assert finding.best_practices == ("SEC04-BP02", "SEC04-BP04")
+
+
+@pytest.mark.parametrize(
+    ("security", "status"),
+    [
+        (AlternateContact(type="SECURITY", name="Sec", email="sec@example.com"), Status.PASS),
+        (None, Status.FAIL),
+    ],
+)
+def test_security_contact(security, status):
+    contacts = AlternateContacts(
+        by_type={"BILLING": None, "OPERATIONS": None, "SECURITY": security}
+    )
+    [finding] = run_on_facts(security_contact, {alternate_contacts: contacts})
+    assert (finding.status, finding.resource, finding.region) == (status, ROOT_ARN, "global")
+    assert finding.best_practices == ("SEC10-BP01",)
+
+
+@pytest.mark.parametrize(
+    ("check", "fact", "action", "region"),
+    [
+        (cloudtrail, trails, "cloudtrail:GetTrailStatus", "global"),
+        (guardduty, detectors, "guardduty:ListDetectors", "eu-west-1"),
+        (access_analyzer, analyzers, "access-analyzer:ListAnalyzers", "eu-west-1"),
+        (security_hub, hub, "securityhub:DescribeHub", "eu-west-1"),
+        (security_contact, alternate_contacts, "account:GetAlternateContact", "global"),
+    ],
+)
+def test_errors_name_the_missing_permission(check, fact, action, region):
+    """moto answers a JSON-protocol service's AccessDenied in XML, so these use built failures."""
+    failure = FactFailure(f"access denied: grant {action}", action)
+    [finding] = run_on_facts(check, {}, region=region, regions=REGIONS, failures={fact: failure})
+    assert (finding.status, finding.region) == (Status.ERROR, region)
+    assert finding.evidence["missing_permission"] == action
+
+
+DETECTION_CHECKS = [
+    "sec.cloudtrail",
+    "sec.guardduty",
+    "sec.access-analyzer",
+    "sec.security-hub",
+    "sec.security-contact",
+]
+
+
+def _audit():
+    return run_audit(
+        AwsSession(), select(discover(), include=DETECTION_CHECKS), RunOptions(regions=REGIONS)
+    )
+
+
+def test_sample_detection_against_sandbox(sandbox):
+    sandbox.seed("sample")
+    got = [(f.check_id, f.status, f.region) for f in _audit().findings]
+    assert got == [
+        ("sec.cloudtrail", Status.FAIL, "global"),
+        ("sec.guardduty", Status.PASS, "us-east-1"),
+        ("sec.guardduty", Status.FAIL, "eu-west-1"),
+        ("sec.access-analyzer", Status.FAIL, "us-east-1"),
+        ("sec.access-analyzer", Status.FAIL, "eu-west-1"),
+        ("sec.security-hub", Status.FAIL, "us-east-1"),
+        ("sec.security-hub", Status.FAIL, "eu-west-1"),
+        ("sec.security-contact", Status.FAIL, "global"),
+    ]
+
+
+def test_compliant_detection_against_sandbox(sandbox):
+    section = SecuritySection(
+        trails=[
+            TrailSpec(
+                name="everywhere",
+                region="eu-west-1",
+                bucket="audit-logs",
+                multi_region=True,
+                log_file_validation=True,
+            )
+        ],
+        guardduty_regions=list(REGIONS),
+        access_analyzer_regions=list(REGIONS),
+        security_hub_regions=list(REGIONS),
+        security_contact=ContactSpec(
+            name="Sec", title="On call", email="sec@example.com", phone="+1-555-0100"
+        ),
+    )
+    sandbox.seed(sandbox.scenario("sample").with_section("security", section))
+    findings = _audit().findings
+    assert {f.status for f in findings} == {Status.PASS}
+    assert [(f.check_id, f.resource) for f in findings] == [
+        ("sec.cloudtrail", f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT_ID}:trail/everywhere"),
+        ("sec.guardduty", findings[1].resource),
+        ("sec.guardduty", findings[2].resource),
+        (
+            "sec.access-analyzer",
+            f"arn:aws:access-analyzer:us-east-1:{ACCOUNT_ID}:analyzer/external-access-us-east-1",
+        ),
+        (
+            "sec.access-analyzer",
+            f"arn:aws:access-analyzer:eu-west-1:{ACCOUNT_ID}:analyzer/external-access-eu-west-1",
+        ),
+        ("sec.security-hub", f"arn:aws:securityhub:us-east-1:{ACCOUNT_ID}:hub/default"),
+        ("sec.security-hub", f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hub/default"),
+        ("sec.security-contact", ROOT_ARN),
+    ]
+    assert findings[1].resource.startswith(f"arn:aws:guardduty:us-east-1:{ACCOUNT_ID}:detector/")
+    assert findings[2].resource.startswith(f"arn:aws:guardduty:eu-west-1:{ACCOUNT_ID}:detector/")

@@ -1,0 +1,95 @@
+"""Account-wide security services, switched on (or not) through their APIs as an admin would."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from pydantic import Field
+
+from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder
+
+BlockPublicAccessSetting = Literal[
+    "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"
+]
+
+
+class TrailSpec(SectionModel):
+    name: str
+    region: str
+    bucket: str
+    multi_region: bool = False
+    log_file_validation: bool = False
+    logging: bool = True
+
+
+class ContactSpec(SectionModel):
+    name: str
+    title: str
+    email: str
+    phone: str
+
+
+class SecuritySection(SectionModel):
+    """Each ``*_regions`` list names the regions where the service is on; elsewhere it is off."""
+
+    trails: list[TrailSpec] = Field(default_factory=list)
+    guardduty_regions: list[str] = Field(default_factory=list)
+    access_analyzer_regions: list[str] = Field(default_factory=list)
+    security_hub_regions: list[str] = Field(default_factory=list)
+    ebs_encryption_by_default_regions: list[str] = Field(default_factory=list)
+    account_public_access_block: list[BlockPublicAccessSetting] = Field(
+        default_factory=list,
+        description="The account-level S3 Block Public Access settings that are on.",
+    )
+    security_contact: ContactSpec | None = None
+
+
+def _seed_trail(trail: TrailSpec, env: SeedEnv) -> None:
+    location = {} if trail.region == "us-east-1" else {"LocationConstraint": trail.region}
+    env.client("s3", trail.region).create_bucket(
+        Bucket=trail.bucket, **({"CreateBucketConfiguration": location} if location else {})
+    )
+    cloudtrail = env.client("cloudtrail", trail.region)
+    cloudtrail.create_trail(
+        Name=trail.name,
+        S3BucketName=trail.bucket,
+        IsMultiRegionTrail=trail.multi_region,
+        EnableLogFileValidation=trail.log_file_validation,
+    )
+    if trail.logging:
+        cloudtrail.start_logging(Name=trail.name)
+
+
+def seed_security(section: SecuritySection, env: SeedEnv) -> None:
+    for trail in section.trails:
+        _seed_trail(trail, env)
+    for region in section.guardduty_regions:
+        env.client("guardduty", region).create_detector(Enable=True)
+    for region in section.access_analyzer_regions:
+        env.client("accessanalyzer", region).create_analyzer(
+            analyzerName=f"external-access-{region}", type="ACCOUNT"
+        )
+    for region in section.security_hub_regions:
+        env.client("securityhub", region).enable_security_hub(EnableDefaultStandards=True)
+    for region in section.ebs_encryption_by_default_regions:
+        env.client("ec2", region).enable_ebs_encryption_by_default()
+    if section.account_public_access_block:
+        settings = {
+            name: name in section.account_public_access_block
+            for name in get_args(BlockPublicAccessSetting)
+        }
+        env.client("s3control").put_public_access_block(
+            AccountId=env.account_id, PublicAccessBlockConfiguration=settings
+        )
+    contact = section.security_contact
+    if contact is not None:
+        env.client("account").put_alternate_contact(
+            AlternateContactType="SECURITY",
+            Name=contact.name,
+            Title=contact.title,
+            EmailAddress=contact.email,
+            PhoneNumber=contact.phone,
+        )
+
+
+SEEDER = Seeder("security", SecuritySection, seed_security)
