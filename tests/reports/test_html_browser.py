@@ -23,6 +23,7 @@ from tests.reports.report_factory import (
 )
 from wa_audit.models import Report
 from wa_audit.registry import checks_in, discover
+from wa_audit.sandbox.seeders.cost import CostSection
 
 pytestmark = pytest.mark.browser
 
@@ -282,8 +283,20 @@ def test_ten_thousand_findings_page_through(open_report):
 
 
 def test_demo_run_report_end_to_end(sandbox, run_cli, tmp_path, open_report, monkeypatch):
-    """The sample account, plus a volume whose tags hold the issue's budget and alarm names."""
-    sandbox.seed("sample")
+    """The sample account with the issue's budget and alarm names, and a volume whose tags hold
+    them too (reported by a test plugin), audited through the CLI and opened in the browser."""
+    scenario = sandbox.scenario("sample")
+    cost = scenario.section("cost", CostSection)
+    assert cost is not None
+    hostile = cost.model_copy(
+        update={
+            "budgets": tuple(b.model_copy(update={"name": HOSTILE_BUDGET}) for b in cost.budgets),
+            "billing_alarms": tuple(
+                a.model_copy(update={"name": HOSTILE_ALARM}) for a in cost.billing_alarms
+            ),
+        }
+    )
+    sandbox.seed(scenario.with_section("cost", hostile))
     sandbox.client("ec2").create_volume(
         AvailabilityZone="us-east-1a",
         Size=8,
@@ -301,24 +314,44 @@ def test_demo_run_report_end_to_end(sandbox, run_cli, tmp_path, open_report, mon
         wa_audit.audit, "discover", lambda: [*discover(), *checks_in(tag_echo_plugin)]
     )
     result = run_cli(
-        "run", "--format", "html,json", "--region", "us-east-1", "--output-dir", str(tmp_path)
+        "run",
+        "--format",
+        "html,json",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "--output-dir",
+        str(tmp_path),
     )
     assert result.exit_code == 1, result.output
-    findings = json.loads((tmp_path / "results.json").read_text())["findings"]
-    [tagged] = [f for f in findings if f["check_id"] == "ops.volume-tags"]
-    assert tagged["evidence"] == {"Name": HOSTILE_ALARM, "budget": HOSTILE_BUDGET}
+    report = json.loads((tmp_path / "results.json").read_text())
+    findings = report["findings"]
+    assert report["spend"]["largest_budget_name"] == HOSTILE_BUDGET
+    by_check = {f["check_id"]: f for f in findings}
+    assert by_check["cost.budget-alerts"]["resource"].endswith(f"budget/{HOSTILE_BUDGET}")
+    assert by_check["cost.billing-alarm"]["resource"].endswith(f"alarm:{HOSTILE_ALARM}")
+    [tagged] = [f for f in findings if f["evidence"].get("Name") == HOSTILE_ALARM]
+    assert (tagged["check_id"], tagged["evidence"]["budget"]) == ("ops.volume-tags", HOSTILE_BUDGET)
 
     loaded = open_report(tmp_path / "results.html")
     assert loaded.rows() == sum(f["status"] != "PASS" for f in findings)
     loaded.page.check("#filter-passed")
     assert loaded.rows() == len(findings)
     assert loaded.search("root") == sum("root" in json.dumps(f).lower() for f in findings)
-    assert loaded.search("onerror") == 1
+    assert loaded.search("onerror") == sum("onerror" in json.dumps(f) for f in findings)
+    table = loaded.page.inner_text("#findings-body")
+    assert f"budget/{HOSTILE_BUDGET}" in table
+    assert loaded.search(f"{tagged['resource']} owner") == 1  # another check reports it too
     loaded.page.click("#findings-body tr.finding")
     detail = loaded.page.inner_text("#findings-body tr.detail")
     assert f"Volume {HOSTILE_ALARM} has no owner tag." in detail
     assert f'"budget": "{HOSTILE_BUDGET}"' in detail
+    assert loaded.page.inner_text("#spend .budget-name") == HOSTILE_BUDGET
+    assert loaded.search("cost.billing-alarm") >= 1
+    assert f"alarm:{HOSTILE_ALARM}" in loaded.page.inner_text("#findings-body")
     assert loaded.page.locator("img").count() == 0
+    assert loaded.page.locator("script").count() == 2
     assert loaded.page.is_visible("text=Account 123456789012")
     loaded.assert_clean()
 

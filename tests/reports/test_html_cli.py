@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import webbrowser
 
 import pytest
 
+from wa_audit.demo import open_report
 from wa_audit.exitcodes import ExitCode
 
 
@@ -24,13 +28,25 @@ def test_run_writes_only_the_formats_asked_for(sandbox, run_cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
 
 
-def test_demo_open_opens_the_html_report(run_cli, tmp_path, monkeypatch):
-    opened = []
-    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
-    result = run_cli("demo", "--open", "--quiet", "--output-dir", str(tmp_path))
-    assert result.exit_code == ExitCode.FAILED, result.output
-    assert opened == [(tmp_path / "results.html").resolve().as_uri()]
-    assert "No browser found" not in result.output
+def test_demo_open_opens_the_html_report(tmp_path):
+    """As a user runs it, in its own process; $BROWSER (which webbrowser honours) records the URL."""
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.py"
+    recorder.write_text("import pathlib, sys\npathlib.Path(sys.argv[2]).write_text(sys.argv[1])\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["BROWSER"] = f"{sys.executable} {recorder} %s {opened}"
+    result = subprocess.run(
+        [sys.executable, "-m", "wa_audit", "demo", "--open", "--quiet", "--output-dir", "out"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == ExitCode.FAILED, result.stderr
+    assert opened.read_text() == (tmp_path / "out" / "results.html").resolve().as_uri()
+    assert "No browser found" not in result.stderr
 
 
 def _no_browser(url: str) -> bool:
@@ -38,22 +54,21 @@ def _no_browser(url: str) -> bool:
 
 
 @pytest.mark.parametrize("browser_open", [lambda url: False, _no_browser])
-def test_demo_open_without_a_browser_says_where_the_report_is(
-    run_cli, tmp_path, monkeypatch, browser_open
+def test_open_without_a_browser_says_where_the_report_is(
+    tmp_path, monkeypatch, capsys, browser_open
 ):
     monkeypatch.setattr(webbrowser, "open", browser_open)
-    result = run_cli("demo", "--open", "--quiet", "--output-dir", str(tmp_path))
-    assert result.exit_code == ExitCode.FAILED, result.output
-    assert f"No browser found; open {tmp_path / 'results.html'} yourself." in result.output
+    page = tmp_path / "results.html"
+    open_report([tmp_path / "results.json", page])
+    assert capsys.readouterr().err == f"No browser found; open {page} yourself.\n"
 
 
-def test_demo_open_with_no_html_format_opens_nothing(run_cli, tmp_path, monkeypatch):
-    opened = []
+def test_open_with_no_html_written_opens_nothing(tmp_path, monkeypatch, capsys):
+    opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
-    result = run_cli("demo", "--open", "--quiet", "--format", "json", "--output-dir", str(tmp_path))
-    assert result.exit_code == ExitCode.FAILED, result.output
+    open_report([tmp_path / "results.json"])
     assert opened == []
-    assert "Nothing to open: add html to --format." in result.output
+    assert capsys.readouterr().err == "Nothing to open: add html to --format.\n"
 
 
 def test_report_rerenders_the_scorecard_identically(sandbox, run_cli, tmp_path):
