@@ -7,6 +7,8 @@ The audit goes through :func:`wa_audit.audit.execute`, boto3 talking HTTP to the
 from __future__ import annotations
 
 import os
+import shlex
+import signal
 import threading
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +21,7 @@ import click
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.config import Config
 from wa_audit.errors import UsageError
+from wa_audit.formats import available_formats
 from wa_audit.models import Report
 
 DEMO_OUTPUT_DIR = Path("wa-audit-demo")
@@ -64,18 +67,24 @@ def _require_moto() -> None:
 
 @contextmanager
 def seeded_sandbox(scenario_name: str, port: int = 0) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """A running sandbox seeded with the scenario: yields its URL and the scenario's regions."""
+    """A running sandbox seeded with the scenario: yields its URL and the scenario's regions.
+
+    The process's AWS environment points at the sandbox from before seeding to the end, so no
+    profile, token or config file of the user's reaches a client.
+    """
     _require_moto()
     from wa_audit.sandbox.scenario import SeedEnv, load_scenario, seed
     from wa_audit.sandbox.seeders import all_seeders
     from wa_audit.sandbox.server import running_sandbox
+    from wa_audit.sandbox.shared_models import share_parsed_models
 
+    share_parsed_models()
     seeders = all_seeders()
     scenario = load_scenario(scenario_name, seeders)
-    with running_sandbox(port) as server:
-        seed(
-            scenario, SeedEnv(url=server.url, state=server.state, regions=scenario.regions), seeders
-        )
+    with running_sandbox(port) as server, pointed_at(server.url, scenario.regions[0]):
+        server.reset()  # an empty account, even in a process that used moto before
+        env = SeedEnv(url=server.url, state=server.state, regions=scenario.regions)
+        seed(scenario, env, seeders)
         yield server.url, scenario.regions
 
 
@@ -85,9 +94,15 @@ def run_demo(
     scenario_name: str,
     on_written: Callable[[list[Path]], None] | None = None,
 ) -> Report:
-    with seeded_sandbox(scenario_name) as (url, regions), pointed_at(url, regions[0]):
+    """The audit of the seeded account; every report format unless --format or the config says."""
+    with seeded_sandbox(scenario_name) as (url, regions):
         click.echo(f"Auditing the {scenario_name!r} sample account served on {url} …", err=True)
-        audit = replace(request, profile=None, regions=request.regions or regions)
+        audit = replace(
+            request,
+            profile=None,
+            regions=request.regions or config.regions or regions,
+            formats=request.formats or config.formats or tuple(available_formats()),
+        )
         return execute(audit, config, default_output_dir=DEMO_OUTPUT_DIR, on_written=on_written)
 
 
@@ -106,14 +121,34 @@ def open_report(written: Sequence[Path]) -> None:
 
 
 def serve_demo(scenario_name: str, port: int) -> None:
-    """Keep the seeded sandbox up so any wa-audit command (or the AWS CLI) can be tried on it."""
+    """Keep the seeded sandbox up so any wa-audit command (or the AWS CLI) can be tried on it.
+
+    The shell lines come first on stdout, so ``wa-audit demo --serve | head`` or a script can read
+    them; everything else goes to stderr.
+    """
     with seeded_sandbox(scenario_name, port) as (url, regions):
-        click.echo(f"# The {scenario_name!r} sample account is served on {url}. In another shell:")
         for name, value in sandbox_variables(url, regions[0]).items():
-            click.echo(f"export {name}={value}")
-        click.echo(f"# then e.g.: wa-audit run --region {regions[0]} ; wa-audit quotas list")
-        click.echo("# Press Ctrl-C to stop.", err=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            click.echo("stopped", err=True)
+            click.echo(f"export {name}={shlex.quote(value)}")
+        click.echo(f"unset {' '.join(_CLEARED)}")
+        click.echo(
+            f"# The {scenario_name!r} sample account is served on {url}. In another shell, run the "
+            f"lines above, then e.g.:\n#   wa-audit run --region {regions[0]}\n"
+            f"#   aws ec2 describe-instances --region {regions[-1]}\n# Press Ctrl-C to stop."
+        )
+        _wait_for_interrupt()
+        click.echo("wa-audit demo: stopped", err=True)
+
+
+def _wait_for_interrupt() -> None:
+    """Block until Ctrl-C (SIGINT) or SIGTERM, which a process manager sends instead."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)

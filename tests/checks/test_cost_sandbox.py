@@ -43,8 +43,19 @@ def test_sample_account(sandbox):
         "cost.billing-alarm": {Status.FAIL},
         "cost.anomaly-detection": {Status.FAIL},
         "cost.free-tier-usage": {Status.FAIL, Status.WARN},
-        "cost.unattached-volumes": {Status.PASS},
-        "cost.unassociated-eips": {Status.PASS},
+        # The workload leaves a detached 200 GiB gp2 volume and an idle EIP in us-east-1 only.
+        "cost.unattached-volumes": {Status.FAIL, Status.PASS},
+        "cost.unassociated-eips": {Status.FAIL, Status.PASS},
+    }
+    waste = {
+        (f.check_id, f.region): f.evidence
+        for f in report.findings
+        if f.check_id in ("cost.unattached-volumes", "cost.unassociated-eips")
+        and f.status is Status.FAIL
+    }
+    assert set(waste) == {
+        ("cost.unattached-volumes", "us-east-1"),
+        ("cost.unassociated-eips", "us-east-1"),
     }
     by_check = {f.check_id: f for f in report.findings}
     alarm = by_check["cost.billing-alarm"]

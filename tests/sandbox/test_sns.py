@@ -27,6 +27,13 @@ def _topic(sandbox, region: str = REGION) -> tuple[object, str]:
     return sns, sns.create_topic(Name="alerts")["TopicArn"]
 
 
+def _pending_email_arn(sns, topic: str) -> str:
+    """The ARN of a new e-mail subscription, which AWS gives only when asked for it."""
+    return sns.subscribe(
+        TopicArn=topic, Protocol="email", Endpoint="ops@example.com", ReturnSubscriptionArn=True
+    )["SubscriptionArn"]
+
+
 @pytest.mark.parametrize("protocol", ["email", "email-json", "http", "https"])
 def test_subscription_needing_confirmation_is_pending(sandbox, protocol):
     sns, topic = _topic(sandbox)
@@ -54,9 +61,7 @@ def test_subscription_needing_confirmation_is_pending(sandbox, protocol):
 
 def test_return_subscription_arn_gives_the_arn_of_a_pending_subscription(sandbox):
     sns, topic = _topic(sandbox)
-    arn = sns.subscribe(
-        TopicArn=topic, Protocol="email", Endpoint="ops@example.com", ReturnSubscriptionArn=True
-    )["SubscriptionArn"]
+    arn = _pending_email_arn(sns, topic)
     assert arn.startswith(f"{topic}:")
     answer = sns.get_subscription_attributes(SubscriptionArn=arn)
     assert response_problems("sns", "GetSubscriptionAttributes", answer) == []
@@ -78,9 +83,7 @@ def test_same_account_queue_or_function_is_confirmed_at_once(sandbox, protocol):
 
 def test_confirming_with_the_token_makes_it_listed_by_arn(sandbox):
     sns, topic = _topic(sandbox)
-    arn = sns.subscribe(
-        TopicArn=topic, Protocol="email", Endpoint="ops@example.com", ReturnSubscriptionArn=True
-    )["SubscriptionArn"]
+    arn = _pending_email_arn(sns, topic)
     token = confirmation_token(sandbox.state, ACCOUNT_ID, arn)
     assert token
 

@@ -47,16 +47,21 @@ class SeedEnv:
     outputs: dict[str, Any] = field(default_factory=dict)
     """Values one seeder leaves for later ones (the alerts topic's ARN, say)."""
 
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
     def client(self, service: str, region: str | None = None) -> Any:
-        client = boto3.client(
-            service,  # type: ignore[call-overload]
-            region_name=region or self.regions[0],
-            endpoint_url=self.url,
-            config=Config(retries={"mode": "standard", "max_attempts": 2}),
-            **SANDBOX_CREDENTIALS,
-        )
-        keep_host_labels_off_local_endpoint(client)
-        return client
+        """One client per service and region: creating a boto3 client costs tens of ms."""
+        key = (service, region or self.regions[0])
+        if key not in self._clients:
+            self._clients[key] = boto3.client(
+                service,  # type: ignore[call-overload]
+                region_name=key[1],
+                endpoint_url=self.url,
+                config=Config(retries={"mode": "standard", "max_attempts": 2}),
+                **SANDBOX_CREDENTIALS,
+            )
+            keep_host_labels_off_local_endpoint(self._clients[key])
+        return self._clients[key]
 
 
 @dataclass(frozen=True)

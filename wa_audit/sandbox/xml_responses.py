@@ -8,7 +8,10 @@ from xml.sax.saxutils import escape
 
 from werkzeug.wrappers import Response
 
+from wa_audit.sandbox.protocol import AwsRequest
+
 Element = ElementTree.Element
+XmlEdit = Callable[[Element, str], None]
 
 
 def namespace_of(element: Element) -> str:
@@ -16,7 +19,7 @@ def namespace_of(element: Element) -> str:
     return element.tag[1:].split("}", 1)[0] if element.tag.startswith("{") else ""
 
 
-def edit_xml_response(response: Response, edit: Callable[[Element, str], None]) -> Response:
+def edit_xml_response(response: Response, edit: XmlEdit) -> Response:
     """Let ``edit`` change moto's XML answer in place (it gets the root and its namespace).
 
     The document keeps its default namespace, without ElementTree's process-wide
@@ -28,6 +31,14 @@ def edit_xml_response(response: Response, edit: Callable[[Element, str], None]) 
     body = ElementTree.tostring(document, encoding="unicode", default_namespace=namespace or None)
     response.set_data(body.encode("utf-8"))
     return response
+
+
+def corrected(request: AwsRequest, edit: XmlEdit) -> Response:
+    """moto's answer to ``request`` with ``edit`` applied; its errors pass through untouched."""
+    response = request.forward()
+    if response.status_code != 200:
+        return response
+    return edit_xml_response(response, edit)
 
 
 def query_result(operation: str, namespace: str, members: dict[str, str]) -> Response:

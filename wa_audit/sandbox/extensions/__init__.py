@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import accessanalyzer, budgets, ce, freetier, iam, sns
+from wa_audit.sandbox.extensions import accessanalyzer, budgets, ce, ec2, freetier, iam, sns
 
 
 def all_handlers() -> list[Handlers]:
     return [
         iam.handlers,
         sns.handlers,
+        ec2.handlers,
         budgets.handlers,
         ce.handlers,
         freetier.handlers,

@@ -29,7 +29,7 @@ from werkzeug.wrappers import Response
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.protocol import AwsRequest, error_response
 from wa_audit.sandbox.state import SandboxState
-from wa_audit.sandbox.xml_responses import Element, edit_xml_response, query_result
+from wa_audit.sandbox.xml_responses import Element, corrected, query_result
 
 handlers = Handlers(service="sns", signing_name="sns")
 _NAMESPACE = "http://sns.amazonaws.com/doc/2010-03-31/"
@@ -65,9 +65,6 @@ def confirmation_token(state: SandboxState, account_id: str, subscription_arn: s
 
 @handlers.operation("Subscribe")
 def subscribe(request: AwsRequest, state: SandboxState) -> Response:
-    response = request.forward()
-    if response.status_code != 200:
-        return response
     form = request.form()
     known = confirmations(state, request.account_id)
 
@@ -82,7 +79,7 @@ def subscribe(request: AwsRequest, state: SandboxState) -> Response:
         if known.is_pending(arn) and form.get("ReturnSubscriptionArn", "false").lower() != "true":
             arn_element.text = PENDING_SUBSCRIBE_ANSWER
 
-    return edit_xml_response(response, correct)
+    return corrected(request, correct)
 
 
 @handlers.operation("ConfirmSubscription")
@@ -113,9 +110,6 @@ def confirm_subscription(request: AwsRequest, state: SandboxState) -> Response:
 
 
 def _hide_pending_arns(request: AwsRequest, state: SandboxState) -> Response:
-    response = request.forward()
-    if response.status_code != 200:
-        return response
     known = confirmations(state, request.account_id)
 
     def correct(root: Element, namespace: str) -> None:
@@ -123,7 +117,7 @@ def _hide_pending_arns(request: AwsRequest, state: SandboxState) -> Response:
             if arn_element.text and known.is_pending(arn_element.text):
                 arn_element.text = PENDING_ARN
 
-    return edit_xml_response(response, correct)
+    return corrected(request, correct)
 
 
 handlers.operation("ListSubscriptions")(_hide_pending_arns)
@@ -132,14 +126,11 @@ handlers.operation("ListSubscriptionsByTopic")(_hide_pending_arns)
 
 @handlers.operation("GetSubscriptionAttributes")
 def get_subscription_attributes(request: AwsRequest, state: SandboxState) -> Response:
-    response = request.forward()
-    if response.status_code != 200:
-        return response
     arn = request.form().get("SubscriptionArn", "")
     known = confirmations(state, request.account_id)
     if arn not in known.tokens:
-        return response  # confirmed at once: moto's answer is right
-    corrected = {
+        return request.forward()  # confirmed at once: moto's answer is right
+    attributes = {
         "PendingConfirmation": str(known.is_pending(arn)).lower(),
         "ConfirmationWasAuthenticated": str(arn in known.authenticated).lower(),
     }
@@ -148,7 +139,7 @@ def get_subscription_attributes(request: AwsRequest, state: SandboxState) -> Res
         for entry in root.iter(f"{{{namespace}}}entry"):
             key = entry.find(f"{{{namespace}}}key")
             value = entry.find(f"{{{namespace}}}value")
-            if key is not None and value is not None and key.text in corrected:
-                value.text = corrected[key.text]
+            if key is not None and value is not None and key.text in attributes:
+                value.text = attributes[key.text]
 
-    return edit_xml_response(response, correct)
+    return corrected(request, correct)
