@@ -1,1 +1,313 @@
-"""Checks of the reliability pillar."""
+"""Checks of the reliability pillar: quota headroom, redundancy across zones, and backups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from wa_audit.context import CheckContext
+from wa_audit.facts import autoscaling, backup, dynamodb, rds
+from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, global_usage, regional_usage
+from wa_audit.models import Finding, Pillar, QuotaUsage, Severity, Status
+from wa_audit.registry import check
+
+QUOTA_KEY = re.compile(r"^[a-z0-9-]+/L-[0-9A-F]{8}$")
+LISTED_RESOURCES = 20
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    warn_percent: float = Field(default=80.0, gt=0)
+    critical_percent: float = Field(default=95.0, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.warn_percent > self.critical_percent:
+            raise ValueError("warn_percent must not exceed critical_percent")
+        return self
+
+
+class ThresholdOverride(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    warn_percent: float | None = Field(default=None, gt=0)
+    critical_percent: float | None = Field(default=None, gt=0)
+
+
+class ServiceQuotaParams(Thresholds):
+    """Thresholds for every quota, and per quota (``overrides = {"ec2/L-1216C47A" = {...}}``)."""
+
+    overrides: dict[str, ThresholdOverride] = Field(default_factory=dict)
+
+    @field_validator("overrides")
+    @classmethod
+    def _quota_keys(cls, overrides: dict[str, ThresholdOverride]) -> dict[str, ThresholdOverride]:
+        for key in overrides:
+            if not QUOTA_KEY.match(key):
+                raise ValueError(f"{key!r} is not a quota like 'ec2/L-1216C47A'")
+        return overrides
+
+    @model_validator(mode="after")
+    def _overrides_ordered(self) -> ServiceQuotaParams:
+        for key in self.overrides:
+            self.for_quota(key)  # raises on warn above critical
+        return self
+
+    def for_quota(self, key: str) -> Thresholds:
+        override = self.overrides.get(key, ThresholdOverride())
+        return Thresholds(
+            warn_percent=override.warn_percent or self.warn_percent,
+            critical_percent=override.critical_percent or self.critical_percent,
+        )
+
+
+def _verdict(
+    ctx: CheckContext, resource: str, ok: bool, passed: str, failed: str, evidence: dict[str, Any]
+) -> Finding:
+    """PASS or FAIL for one resource, with the same evidence either way."""
+    if ok:
+        return ctx.passed(resource, passed, evidence=evidence)
+    return ctx.failed(resource, failed, evidence=evidence)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def _quota_finding(ctx: CheckContext, usage: QuotaUsage, limits: Thresholds) -> Finding:
+    key = f"{usage.service_code}/{usage.quota_code}"
+    resource = usage.quota_arn or (
+        f"arn:{ctx.partition}:servicequotas:{usage.region}:{ctx.account_id}:{key}"
+    )
+    evidence: dict[str, Any] = {
+        "service_code": usage.service_code,
+        "quota_code": usage.quota_code,
+        "quota_name": usage.quota_name,
+        "usage": usage.usage,
+        "limit": usage.limit,
+        "percent": usage.percent,
+        "adjustable": usage.adjustable,
+        "usage_source": usage.usage_source,
+        "limit_source": usage.limit_source,
+        "warn_percent": limits.warn_percent,
+        "critical_percent": limits.critical_percent,
+        "open_request": usage.open_request.model_dump(mode="json") if usage.open_request else None,
+        "note": usage.note,
+    }
+    where = {"region": usage.region, "evidence": evidence}
+    if usage.usage is None or usage.percent is None:
+        message = f"{usage.quota_name}: usage could not be read ({usage.note})."
+        return ctx.finding(Status.ERROR, resource, message, **where)
+    summary = (
+        f"{usage.quota_name}: {_number(usage.usage)} of {_number(usage.limit)} used "
+        f"({usage.percent:g}%)"
+    )
+    if usage.percent < limits.warn_percent:
+        return ctx.passed(resource, f"{summary}.", **where)
+    if usage.open_request:
+        advice = (
+            f"An increase to {_number(usage.open_request.desired_value)} is open "
+            f"({usage.open_request.id}, {usage.open_request.status})."
+        )
+    elif usage.adjustable:
+        advice = f"Request an increase: wa-audit quotas request {key} --value N."
+    else:
+        advice = "Not adjustable: reduce usage or design around it."
+    if usage.percent >= limits.critical_percent:
+        message = f"{summary}, at or above the {limits.critical_percent:g}% critical threshold."
+        return ctx.failed(resource, f"{message} {advice}", **where)
+    message = f"{summary}, at or above the {limits.warn_percent:g}% warning threshold."
+    return ctx.warned(resource, f"{message} {advice}", **where)
+
+
+@check(
+    id="rel.service-quotas",
+    pillar=Pillar.RELIABILITY,
+    title="Service quotas have headroom",
+    severity=Severity.HIGH,
+    best_practices=["REL01-BP01", "REL01-BP04", "REL01-BP06"],
+    remediation=(
+        "Raise the quota before it is reached (wa-audit quotas request SERVICE/CODE --value N, or "
+        "--above 80 for every quota near its limit) or reduce usage; design around fixed limits."
+    ),
+    docs_url="https://docs.aws.amazon.com/servicequotas/latest/userguide/request-quota-increase.html",
+    facts=QUOTA_USAGE_FACTS,
+    regional=True,
+    params=ServiceQuotaParams,
+)
+def service_quotas(ctx: CheckContext) -> Iterator[Finding]:
+    """One finding per quota of the region; account-wide quotas once, with the first region."""
+    params = ctx.params(ServiceQuotaParams)
+    usages = list(ctx.fact(regional_usage))
+    if ctx.region == ctx.regions[0]:
+        usages += ctx.fact(global_usage)
+    for usage in usages:
+        yield _quota_finding(
+            ctx, usage, params.for_quota(f"{usage.service_code}/{usage.quota_code}")
+        )
+
+
+@check(
+    id="rel.rds-multi-az",
+    pillar=Pillar.RELIABILITY,
+    title="RDS databases fail over to another Availability Zone",
+    severity=Severity.MEDIUM,
+    best_practices=["REL10-BP01", "REL11-BP02"],
+    remediation=(
+        "Modify the DB instance to Multi-AZ (a standby in another zone), or add an Aurora replica "
+        "in another zone."
+    ),
+    docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html",
+    facts=[rds.db_instances, rds.db_clusters],
+    regional=True,
+)
+def rds_multi_az(ctx: CheckContext) -> Iterator[Finding]:
+    """Per DB instance; a cluster member is as redundant as its cluster (Aurora replicas)."""
+    clusters = {cluster.id: cluster for cluster in ctx.fact(rds.db_clusters)}
+    for db in ctx.fact(rds.db_instances):
+        cluster = clusters.get(db.cluster_id or "")
+        multi_az = cluster.multi_az if cluster else db.multi_az
+        yield _verdict(
+            ctx,
+            db.arn,
+            multi_az,
+            f"DB instance {db.id} is Multi-AZ.",
+            f"DB instance {db.id} runs in a single Availability Zone: a zone outage stops it.",
+            {"multi_az": multi_az, "engine": db.engine, "cluster": db.cluster_id},
+        )
+
+
+class BackupRetentionParams(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_retention_days: int = Field(default=7, ge=1, le=35)
+
+
+@check(
+    id="rel.rds-backups",
+    pillar=Pillar.RELIABILITY,
+    title="RDS automated backups are kept long enough",
+    severity=Severity.MEDIUM,
+    best_practices=["REL09-BP01", "REL09-BP03"],
+    remediation="Set the backup retention period to at least 7 days (up to 35).",
+    docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+    facts=[rds.db_instances, rds.db_clusters],
+    regional=True,
+    params=BackupRetentionParams,
+)
+def rds_backups(ctx: CheckContext) -> Iterator[Finding]:
+    """Per standalone DB instance and per cluster (members share their cluster's backups)."""
+    minimum = ctx.params(BackupRetentionParams).min_retention_days
+    databases = [
+        ("DB instance", db.id, db.arn, db.backup_retention_days)
+        for db in ctx.fact(rds.db_instances)
+        if db.cluster_id is None
+    ] + [("DB cluster", c.id, c.arn, c.backup_retention_days) for c in ctx.fact(rds.db_clusters)]
+    for kind, name, arn, days in databases:
+        evidence = {"backup_retention_days": days, "min_retention_days": minimum}
+        if days >= minimum:
+            yield ctx.passed(arn, f"{kind} {name} keeps backups {days} days.", evidence=evidence)
+        elif days == 0:
+            yield ctx.failed(arn, f"{kind} {name} has automated backups off.", evidence=evidence)
+        else:
+            yield ctx.failed(
+                arn,
+                f"{kind} {name} keeps backups only {days} day(s); at least {minimum} expected.",
+                evidence=evidence,
+            )
+
+
+@check(
+    id="rel.backup-plans",
+    pillar=Pillar.RELIABILITY,
+    title="An AWS Backup plan covers the stateful resources",
+    severity=Severity.MEDIUM,
+    best_practices=["REL09-BP01", "REL09-BP03"],
+    remediation=(
+        "Create an AWS Backup plan and assign the databases, tables, volumes and file systems to "
+        "it (by resource type or by a backup tag)."
+    ),
+    docs_url="https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html",
+    facts=[backup.coverage, backup.selections],
+    regional=True,
+)
+def backup_plans(ctx: CheckContext) -> Iterator[Finding]:
+    """Per region: FAIL listing the RDS, DynamoDB, EBS and EFS resources no selection covers."""
+    resources = ctx.fact(backup.coverage)
+    if not resources:
+        return
+    uncovered = [r for r in resources if not r.covered_by]
+    selections = ctx.fact(backup.selections)
+    evidence = {
+        "stateful_resources": len(resources),
+        "uncovered": len(uncovered),
+        "uncovered_resources": [r.arn for r in uncovered[:LISTED_RESOURCES]],
+        "backup_selections": len(selections),
+    }
+    resource = f"{ctx.account_id}/{ctx.region}"
+    if not uncovered:
+        yield ctx.passed(
+            resource,
+            f"All {len(resources)} stateful resource(s) are in an AWS Backup plan.",
+            evidence=evidence,
+        )
+        return
+    kinds = sorted({r.kind for r in uncovered})
+    reason = "no AWS Backup plan exists" if not selections else "no backup selection covers them"
+    yield ctx.failed(
+        resource,
+        f"{len(uncovered)} of {len(resources)} stateful resource(s) ({', '.join(kinds)}) have no "
+        f"backup plan: {reason}.",
+        evidence=evidence,
+    )
+
+
+@check(
+    id="rel.asg-multi-az",
+    pillar=Pillar.RELIABILITY,
+    title="Auto Scaling groups span several Availability Zones",
+    severity=Severity.MEDIUM,
+    best_practices=["REL10-BP01", "REL11-BP03"],
+    remediation="Add subnets in at least two more Availability Zones to the group.",
+    docs_url="https://docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html",
+    facts=[autoscaling.groups],
+    regional=True,
+)
+def asg_multi_az(ctx: CheckContext) -> Iterator[Finding]:
+    for group in ctx.fact(autoscaling.groups):
+        zones = group.availability_zones
+        yield _verdict(
+            ctx,
+            group.arn,
+            len(zones) >= 2,
+            f"Auto Scaling group {group.name} spans {len(zones)} zones.",
+            f"Auto Scaling group {group.name} launches into one Availability Zone only.",
+            {"availability_zones": list(zones)},
+        )
+
+
+@check(
+    id="rel.dynamodb-pitr",
+    pillar=Pillar.RELIABILITY,
+    title="DynamoDB tables have point-in-time recovery",
+    severity=Severity.LOW,
+    best_practices=["REL09-BP01", "REL09-BP03"],
+    remediation="Turn on point-in-time recovery for the table (continuous backups, 35 days).",
+    docs_url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html",
+    facts=[dynamodb.tables],
+    regional=True,
+)
+def dynamodb_pitr(ctx: CheckContext) -> Iterator[Finding]:
+    for table in ctx.fact(dynamodb.tables):
+        yield _verdict(
+            ctx,
+            table.arn,
+            table.point_in_time_recovery,
+            f"Table {table.name} has point-in-time recovery.",
+            f"Table {table.name} has no point-in-time recovery: a bad write cannot be undone.",
+            {"point_in_time_recovery": table.point_in_time_recovery},
+        )

@@ -16,6 +16,7 @@ from wa_audit import __version__
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
 from wa_audit.cli_questions import answers, questions
+from wa_audit.cli_quotas import quota_commands, quotas
 from wa_audit.config import load_config
 from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
 from wa_audit.errors import UsageError, WaAuditError
@@ -223,10 +224,16 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
 @click.option(
     "--check", "checks", multiple=True, help="Only the permissions of this check (repeat)."
 )
+@click.option(
+    "--quota-requests",
+    is_flag=True,
+    help="Add the writes of 'wa-audit quotas request' (a separate statement).",
+)
 @debug_option
-def policy(checks: tuple[str, ...]) -> None:
+def policy(checks: tuple[str, ...], quota_requests: bool) -> None:
     """Print the least-privilege IAM policy the selected checks need."""
-    click.echo(policy_json(select(discover(), include=checks)), nl=False)
+    selected = select(discover(), include=checks)
+    click.echo(policy_json(selected, quota_requests=quota_requests), nl=False)
 
 
 @cli.command()
@@ -301,6 +308,10 @@ def schema() -> None:
 
 cli.add_command(questions)
 cli.add_command(answers)
+# `wa-audit quotas …` lives in its own module; its commands get the same --debug as the others.
+for _quota_command in quota_commands():
+    debug_option(_quota_command)
+cli.add_command(quotas)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from wa_audit.models import (
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
+QUOTA_WARN_PERCENT = 80.0
 
 
 def pillar_counts(findings: Iterable[Finding]) -> dict[Pillar, Counter[Status]]:
@@ -149,6 +150,7 @@ def summary_text(report: Report) -> str:
     notes = suppression_notes(report)
     if notes:
         lines += ["", *notes]
+    lines += _quota_lines(report)
     errors = [f for f in report.findings if f.status is Status.ERROR and not f.suppressed]
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
@@ -161,6 +163,21 @@ def summary_text(report: Report) -> str:
 
 def _score_text(score: float | None) -> str:
     return "-" if score is None else f"{score:.0f}"
+
+
+def _quota_lines(report: Report) -> list[str]:
+    """Quotas at or above the default warning threshold: the outage a request would prevent."""
+    near = sorted(
+        (q for q in report.quotas if q.percent is not None and q.percent >= QUOTA_WARN_PERCENT),
+        key=lambda q: -(q.percent or 0),
+    )
+    if not near:
+        return []
+    return ["", "Quotas near their limit:"] + [
+        f"  {q.percent:g}% {q.region} {q.service_code}/{q.quota_code} {q.quota_name}: "
+        f"{q.usage:g} of {q.limit:g}"
+        for q in near[:TOP_FAILURES]
+    ]
 
 
 def quiet_line(report: Report) -> str:

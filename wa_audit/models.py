@@ -314,6 +314,10 @@ class QuotaUsage(Frozen):
     adjustable: bool
     usage_source: str = Field(description="'cloudwatch:<metric>' or 'api:<operation>'.")
     open_request: QuotaRequest | None = None
+    quota_arn: str | None = None
+    note: str | None = Field(
+        default=None, description="Why a value is a fallback or missing, if it is."
+    )
 
 
 class BestPracticeStatus(StrEnum):

@@ -25,19 +25,27 @@ def required_actions(checks: Iterable[Check]) -> list[str]:
     return sorted(actions)
 
 
-def policy_document(checks: Iterable[Check]) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
+def policy_document(checks: Iterable[Check], *, quota_requests: bool = False) -> dict[str, Any]:
+    """The read-only statement; with ``quota_requests`` the quota reads join it and the two writes
+    of ``wa-audit quotas request`` get a statement of their own, easy to grant separately."""
+    reads = required_actions(checks)
+    statements: list[dict[str, Any]] = []
+    if quota_requests:
+        from wa_audit.quota_requests import WRITE_ACTIONS
+        from wa_audit.quotas import QUOTA_COMMAND_READS
+
+        reads = sorted({*reads, *QUOTA_COMMAND_READS})
+        statements.append(
             {
-                "Sid": "WaAuditReadOnly",
+                "Sid": "WaAuditQuotaRequests",
                 "Effect": "Allow",
-                "Action": required_actions(checks),
+                "Action": sorted(WRITE_ACTIONS),
                 "Resource": "*",
             }
-        ],
-    }
+        )
+    read_only = {"Sid": "WaAuditReadOnly", "Effect": "Allow", "Action": reads, "Resource": "*"}
+    return {"Version": "2012-10-17", "Statement": [read_only, *statements]}
 
 
-def policy_json(checks: Iterable[Check]) -> str:
-    return json.dumps(policy_document(checks), indent=2) + "\n"
+def policy_json(checks: Iterable[Check], *, quota_requests: bool = False) -> str:
+    return json.dumps(policy_document(checks, quota_requests=quota_requests), indent=2) + "\n"

@@ -42,6 +42,8 @@ class ReportSection:
 
 def builtin_sections() -> list[ReportSection]:
     """The engine's own sections; each module adds itself here when it lands."""
-    from wa_audit.spend import SPEND_SECTION  # spend.py builds on this module
+    # Imported late: both modules build on this one.
+    from wa_audit.quotas import QUOTAS_SECTION
+    from wa_audit.spend import SPEND_SECTION
 
-    return [SPEND_SECTION]
+    return [SPEND_SECTION, QUOTAS_SECTION]

@@ -23,6 +23,8 @@ class Instance(_Model):
     vcpus: int | None = None
     """Cores times threads per core (``CpuOptions``), as the On-Demand vCPU quotas count them."""
     state_transition_reason: str = ""
+    lifecycle: str | None = None
+    """``spot``, ``scheduled`` or ``capacity-block``; None for On-Demand."""
     volume_ids: tuple[str, ...] = ()
     tags: dict[str, str] = {}
 
@@ -84,6 +86,7 @@ def instances(ctx: FetchContext) -> tuple[Instance, ...]:
                     architecture=raw.get("Architecture", "x86_64"),
                     vcpus=cpu["CoreCount"] * cpu.get("ThreadsPerCore", 1) if cpu else None,
                     state_transition_reason=raw.get("StateTransitionReason", ""),
+                    lifecycle=raw.get("InstanceLifecycle"),
                     volume_ids=tuple(
                         m["Ebs"]["VolumeId"]
                         for m in raw.get("BlockDeviceMappings", [])

@@ -10,6 +10,7 @@ from typing import Any
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
+from wa_audit.sandbox.access import authorize, json_denial
 from wa_audit.sandbox.protocol import (
     DEFAULT_ACCOUNT_ID,
     AwsRequest,
@@ -32,10 +33,14 @@ class Handlers:
     moto_has_service: bool = True
     """False where moto has no backend: unknown operations then get AWS's error, not a 500."""
     operations: dict[str, Handler] = field(default_factory=dict)
+    iam_actions: dict[str, str] = field(default_factory=dict)
+    """The IAM action of an operation, where AWS's differs from ``<signing name>:<operation>``."""
 
-    def operation(self, name: str) -> Callable[[Handler], Handler]:
+    def operation(self, name: str, iam_action: str | None = None) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.operations[name] = handler
+            if iam_action:
+                self.iam_actions[name] = iam_action
             return handler
 
         return register
@@ -67,7 +72,7 @@ class SandboxApp:
             self.state.reset()
         handled = self._dispatch(environ, request, body)
         if handled is None:
-            return self.moto(environ, start_response)
+            handled = json_denial(request, self._forward(environ, body))
         return handled(environ, start_response)
 
     def _dispatch(self, environ: dict[str, Any], request: Request, body: bytes) -> Response | None:
@@ -94,7 +99,8 @@ class SandboxApp:
                 operation=operation,
                 forward=lambda: self._forward(environ, body),
             )
-            return handler(aws_request, self.state)
+            action = group.iam_actions.get(operation)
+            return authorize(aws_request, action) or handler(aws_request, self.state)
         return self._unsupported(request, body, signing_name, region, access_key)
 
     def _unsupported(

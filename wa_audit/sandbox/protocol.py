@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, unquote
+from xml.etree import ElementTree
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel
+from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
 from werkzeug.wrappers import Request, Response
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -107,3 +108,35 @@ def error_response(request: AwsRequest, code: str, message: str, status: int = 4
     response = json_response(body, status)
     response.headers["X-Amzn-ErrorType"] = code
     return response
+
+
+def _xml_value(parent: ElementTree.Element, shape: Shape, value: Any) -> None:
+    """Serialize ``value`` under ``parent`` as the query protocol does for ``shape``."""
+    if isinstance(shape, StructureShape):
+        for name, member in shape.members.items():
+            if name in value:
+                child = ElementTree.SubElement(parent, member.serialization.get("name", name))
+                _xml_value(child, member, value[name])
+    elif isinstance(shape, ListShape):
+        for item in value:
+            child = ElementTree.SubElement(parent, shape.member.serialization.get("name", "member"))
+            _xml_value(child, shape.member, item)
+    elif isinstance(value, bool):
+        parent.text = "true" if value else "false"
+    else:
+        parent.text = str(value)
+
+
+def query_response(request: AwsRequest, body: dict[str, Any]) -> Response:
+    """A query-protocol (XML) answer to ``request``, shaped by the operation's output shape."""
+    operation = request.operation_model
+    namespace = service_model(request.service).metadata.get("xmlNamespace", "")
+    root = ElementTree.Element(f"{operation.name}Response", xmlns=namespace)
+    result = root
+    if operation.output_shape is not None:
+        wrapper = operation.output_shape.serialization.get("resultWrapper")
+        result = ElementTree.SubElement(root, wrapper) if wrapper else root
+        _xml_value(result, operation.output_shape, body)
+    metadata = ElementTree.SubElement(root, "ResponseMetadata")
+    ElementTree.SubElement(metadata, "RequestId").text = "wa-audit-sandbox"
+    return Response(ElementTree.tostring(root, encoding="unicode"), content_type="text/xml")

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.extensions import accessanalyzer, budgets, ce, ec2, freetier, iam, sns
+from wa_audit.sandbox.extensions import (
+    accessanalyzer,
+    awslambda,
+    backup,
+    budgets,
+    ce,
+    ec2,
+    ec2_cpu_options,
+    freetier,
+    iam,
+    rds,
+    servicequotas,
+    sns,
+)
 
 
 def all_handlers() -> list[Handlers]:
@@ -11,8 +24,13 @@ def all_handlers() -> list[Handlers]:
         iam.handlers,
         sns.handlers,
         ec2.handlers,
+        ec2_cpu_options.handlers,
         budgets.handlers,
         ce.handlers,
         freetier.handlers,
         accessanalyzer.handlers,
+        servicequotas.handlers,
+        rds.handlers,
+        awslambda.handlers,
+        backup.handlers,
     ]

@@ -13,7 +13,6 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from wa_audit.sandbox.access import authorized
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.pagination import InvalidToken, page
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
@@ -71,16 +70,14 @@ def _same_notification(stored: dict[str, Any], asked: dict[str, Any]) -> bool:
     )
 
 
-@handlers.operation("DescribeBudgets")
-@authorized(VIEW_BUDGET)
+@handlers.operation("DescribeBudgets", iam_action=VIEW_BUDGET)
 def describe_budgets(request: AwsRequest, state: SandboxState) -> Response:
     account_id = request.json().get("AccountId", request.account_id)
     budgets = [b.to_dict() for _, b in sorted(_stored_budgets(request, account_id).items())]
     return _paged(request, "Budgets", budgets)
 
 
-@handlers.operation("DescribeNotificationsForBudget")
-@authorized(VIEW_BUDGET)
+@handlers.operation("DescribeNotificationsForBudget", iam_action=VIEW_BUDGET)
 def describe_notifications_for_budget(request: AwsRequest, state: SandboxState) -> Response:
     budget = _budget(request)
     if isinstance(budget, Response):
@@ -88,8 +85,7 @@ def describe_notifications_for_budget(request: AwsRequest, state: SandboxState) 
     return _paged(request, "Notifications", [n.details for n in budget.notifications])
 
 
-@handlers.operation("DescribeBudgetNotificationsForAccount")
-@authorized(VIEW_BUDGET)
+@handlers.operation("DescribeBudgetNotificationsForAccount", iam_action=VIEW_BUDGET)
 def describe_budget_notifications_for_account(request: AwsRequest, state: SandboxState) -> Response:
     """Budgets with at least one notification, each with its notifications (moto lacks it)."""
     account_id = request.json().get("AccountId", request.account_id)
@@ -101,8 +97,7 @@ def describe_budget_notifications_for_account(request: AwsRequest, state: Sandbo
     return _paged(request, "BudgetNotificationsForAccount", entries)
 
 
-@handlers.operation("DescribeSubscribersForNotification")
-@authorized(VIEW_BUDGET)
+@handlers.operation("DescribeSubscribersForNotification", iam_action=VIEW_BUDGET)
 def describe_subscribers_for_notification(request: AwsRequest, state: SandboxState) -> Response:
     budget = _budget(request)
     if isinstance(budget, Response):

@@ -24,7 +24,6 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from wa_audit.sandbox.access import authorized
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.pagination import InvalidToken, page, start_of, token_for
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
@@ -160,7 +159,6 @@ def _answer(request: AwsRequest, state: SandboxState, build: Any) -> Response:
 
 
 @handlers.operation("GetCostAndUsage")
-@authorized()
 def get_cost_and_usage(request: AwsRequest, state: SandboxState) -> Response:
     def build(data: CostExplorerData, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("Filter"):
@@ -207,7 +205,6 @@ def _forecast(period: tuple[date, date], mean: float, level: int | None) -> dict
 
 
 @handlers.operation("GetCostForecast")
-@authorized()
 def get_cost_forecast(request: AwsRequest, state: SandboxState) -> Response:
     def build(data: CostExplorerData, body: dict[str, Any]) -> dict[str, Any]:
         if body.get("Metric") not in FORECAST_METRICS:
@@ -240,7 +237,6 @@ def _arn(request: AwsRequest, kind: str) -> str:
 
 
 @handlers.operation("CreateAnomalyMonitor")
-@authorized()
 def create_anomaly_monitor(request: AwsRequest, state: SandboxState) -> Response:
     def build(data: CostExplorerData, body: dict[str, Any]) -> dict[str, Any]:
         monitor = dict(body.get("AnomalyMonitor") or {})
@@ -266,7 +262,6 @@ def create_anomaly_monitor(request: AwsRequest, state: SandboxState) -> Response
 
 
 @handlers.operation("CreateAnomalySubscription")
-@authorized()
 def create_anomaly_subscription(request: AwsRequest, state: SandboxState) -> Response:
     def build(data: CostExplorerData, body: dict[str, Any]) -> dict[str, Any]:
         subscription = dict(body.get("AnomalySubscription") or {})
@@ -309,7 +304,6 @@ def _with_token(key: str, found: tuple[list[dict[str, Any]], str | None]) -> dic
 
 
 @handlers.operation("GetAnomalyMonitors")
-@authorized()
 def get_anomaly_monitors(request: AwsRequest, state: SandboxState) -> Response:
     def build(data: CostExplorerData, body: dict[str, Any]) -> dict[str, Any]:
         found = _listed(body, data.monitors, "MonitorArnList", "UnknownMonitorException")
@@ -319,7 +313,6 @@ def get_anomaly_monitors(request: AwsRequest, state: SandboxState) -> Response:
 
 
 @handlers.operation("GetAnomalySubscriptions")
-@authorized()
 def get_anomaly_subscriptions(request: AwsRequest, state: SandboxState) -> Response:
     def build(data: CostExplorerData, body: dict[str, Any]) -> dict[str, Any]:
         monitor = body.get("MonitorArn")

@@ -12,7 +12,6 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from wa_audit.sandbox.access import authorized
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.pagination import InvalidToken, page
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
@@ -34,7 +33,6 @@ def free_tier(state: SandboxState, account_id: str) -> FreeTierData:
 
 
 @handlers.operation("GetFreeTierUsage")
-@authorized()
 def get_free_tier_usage(request: AwsRequest, state: SandboxState) -> Response:
     body = request.json()
     if body.get("filter"):

@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from wa_audit.sandbox.scenario import Seeder
-from wa_audit.sandbox.seeders import cost, iam, root, security, workload
+from wa_audit.sandbox.seeders import backup, cost, iam, quotas, root, security, workload
 
 
 def all_seeders() -> list[Seeder[Any]]:
-    return [root.SEEDER, workload.SEEDER, iam.SEEDER, security.SEEDER, cost.SEEDER]
+    # quotas tops up what the other sections created, so it stays last.
+    return [
+        root.SEEDER,
+        workload.SEEDER,
+        iam.SEEDER,
+        security.SEEDER,
+        cost.SEEDER,
+        backup.SEEDER,
+        quotas.SEEDER,
+    ]

@@ -1,0 +1,72 @@
+"""The quotas scenario section: the sample shows quota pressure, the clean account none, and the
+seeder tops up to its targets whatever the workload already holds."""
+
+from __future__ import annotations
+
+from wa_audit.aws import AwsSession
+from wa_audit.console import summary_text
+from wa_audit.models import Status
+from wa_audit.registry import discover, select
+from wa_audit.runner import RunOptions, run_audit
+from wa_audit.sandbox.seeders.quotas import ElasticIps, QuotasSection, StandardVcpus
+
+REGIONS = ("us-east-1", "eu-west-1")
+
+
+def _quota_findings(scenario_regions=REGIONS):
+    checks = select(discover(), include=["rel.service-quotas"])
+    report = run_audit(AwsSession(), checks, RunOptions(regions=scenario_regions))
+    return report, {(f.region, f.evidence["quota_code"]): f for f in report.findings}
+
+
+def test_sample_shows_elastic_ips_at_80_and_vcpus_near_the_limit(sandbox):
+    sandbox.seed("sample")
+    report, findings = _quota_findings()
+    eips = findings[("us-east-1", "L-0263D0A3")]
+    assert (eips.status, eips.evidence["usage"], eips.evidence["limit"]) == (Status.WARN, 4, 5)
+    vcpus = findings[("eu-west-1", "L-1216C47A")]
+    assert vcpus.status is Status.WARN
+    assert vcpus.evidence["limit"] - vcpus.evidence["usage"] == 2
+    assert vcpus.evidence["percent"] >= 87.5
+    assert vcpus.evidence["usage_source"] == "cloudwatch:AWS/Usage/ResourceCount:Maximum"
+    vpcs = findings[("us-east-1", "L-F678F1CE")]
+    assert (vpcs.evidence["limit"], vpcs.evidence["limit_source"]) == (10, "applied")
+    assert {q.region for q in report.quotas} == {"us-east-1", "eu-west-1", "global"}
+    # The check and the report's quotas section share one fetch: 7 services a region, plus IAM.
+    assert report.api_calls["servicequotas:ListServiceQuotas"] == 7 * 2 + 1
+    assert report.api_calls["cloudwatch:GetMetricData"] == 2
+    summary = summary_text(report)
+    assert "Quotas near their limit:" in summary
+    assert "80% us-east-1 ec2/L-0263D0A3 EC2-VPC Elastic IPs: 4 of 5" in summary
+
+
+def test_clean_keeps_every_quota_well_below_80_percent(sandbox):
+    sandbox.seed("clean")
+    _, findings = _quota_findings()
+    assert {f.status for f in findings.values()} == {Status.PASS}
+    assert max(f.evidence["percent"] for f in findings.values()) < 80
+
+
+def test_targets_are_totals_on_top_of_what_the_workload_holds(sandbox):
+    us, eu = sandbox.client("ec2", "us-east-1"), sandbox.client("ec2", "eu-west-1")
+    for _ in range(2):  # the workload's own Elastic IPs
+        us.allocate_address(Domain="vpc")
+    eu.run_instances(ImageId="ami-12345678", InstanceType="m5.2xlarge", MinCount=1, MaxCount=1)
+    section = QuotasSection(
+        elastic_ips=(ElasticIps(region="us-east-1", count=4),),
+        standard_vcpus=(StandardVcpus(region="eu-west-1", running=14, headroom=2),),
+    )
+    sandbox.seed(sandbox.scenario("sample").with_section("quotas", section))
+    assert len(us.describe_addresses()["Addresses"]) == 4
+    running = [
+        i
+        for r in eu.describe_instances()["Reservations"]
+        for i in r["Instances"]
+        if i["State"]["Name"] == "running"
+    ]
+    vcpus = sum(i["CpuOptions"]["CoreCount"] * i["CpuOptions"]["ThreadsPerCore"] for i in running)
+    assert vcpus == 14  # 8 from the workload's m5.2xlarge, 3 m5.large added
+    quota = sandbox.client("service-quotas", "eu-west-1").get_service_quota(
+        ServiceCode="ec2", QuotaCode="L-1216C47A"
+    )
+    assert quota["Quota"]["Value"] == 16

@@ -1,0 +1,268 @@
+"""`wa-audit quotas` end to end against the sandbox: listing, the plan, each refusal, confirmation,
+the record file, history, no duplicates, and the exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.test_cli import _clean_env, _wa_audit
+from wa_audit import cli_quotas
+from wa_audit.cli import cli
+from wa_audit.exitcodes import ExitCode
+from wa_audit.sandbox.extensions.servicequotas import (
+    account,
+    set_applied_value,
+    set_request_status,
+)
+
+ACCOUNT = "123456789012"
+REGIONS = ("--region", "us-east-1", "--region", "eu-west-1")
+
+
+@pytest.fixture
+def eips_at_80(sandbox):
+    ec2 = sandbox.client("ec2")
+    for _ in range(4):
+        ec2.allocate_address(Domain="vpc")
+    return sandbox
+
+
+def _filed(sandbox) -> list:
+    return account(sandbox.state, ACCOUNT).requests
+
+
+def test_list_shows_usage_limit_percent_and_filters(eips_at_80, run_cli):
+    result = run_cli("quotas", "list", *REGIONS, "--above", "50")
+    assert result.exit_code == ExitCode.OK, result.output
+    [header, row] = result.output.strip().splitlines()
+    assert header.split()[:5] == ["REGION", "QUOTA", "NAME", "USAGE", "LIMIT"]
+    assert row.split()[:2] == ["us-east-1", "ec2/L-0263D0A3"]
+    assert "80%" in row
+
+
+def test_list_as_json_and_csv(eips_at_80, run_cli):
+    as_json = json.loads(
+        run_cli("quotas", "list", *REGIONS, "--service", "iam", "--format", "json").output
+    )
+    assert {q["region"] for q in as_json} == {"global"}
+    assert {q["quota_code"] for q in as_json} >= {"L-FE177D64", "L-F55AF5E4"}
+    rows = list(
+        csv.DictReader(io.StringIO(run_cli("quotas", "list", *REGIONS, "--format", "csv").output))
+    )
+    eips = [r for r in rows if r["quota"] == "ec2/L-0263D0A3"]
+    assert [(r["region"], r["usage"], r["limit"], r["percent"]) for r in eips] == [
+        ("us-east-1", "4", "5", "80%"),
+        ("eu-west-1", "0", "5", "0%"),
+    ]
+
+
+def test_dry_run_shows_the_plan_and_files_nothing(eips_at_80, run_cli, tmp_path):
+    result = run_cli(
+        "quotas", "request", "--above", "80", *REGIONS, "--dry-run", "--output-dir", str(tmp_path)
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "ec2/L-0263D0A3" in result.output
+    assert "file request" in result.output
+    assert "Dry run: nothing filed." in result.output
+    assert _filed(eips_at_80) == []
+    assert not (tmp_path / "quota-requests.json").exists()
+
+
+def test_filing_records_it_history_shows_it_and_a_repeat_files_nothing(
+    eips_at_80, run_cli, tmp_path
+):
+    request = ("quotas", "request", "ec2/L-0263D0A3", "--value", "10", "--region", "us-east-1")
+    first = run_cli(*request, "--yes", "--output-dir", str(tmp_path))
+    assert first.exit_code == ExitCode.OK, first.output
+    [filed] = _filed(eips_at_80)
+    assert (filed.quota.code, filed.desired_value, filed.status) == ("L-0263D0A3", 10, "PENDING")
+    [record] = json.loads((tmp_path / "quota-requests.json").read_text())
+    assert (record["request_id"], record["region"], record["desired_value"]) == (
+        filed.id,
+        "us-east-1",
+        10,
+    )
+    assert (record["current_value"], record["usage"], record["status"]) == (5, 4, "PENDING")
+
+    history = run_cli("quotas", "history", "--region", "us-east-1")
+    assert history.exit_code == ExitCode.OK
+    assert filed.id in history.output
+    assert "PENDING" in history.output
+
+    set_request_status(eips_at_80.state, ACCOUNT, filed.id, "CASE_OPENED")
+    repeat = run_cli(*request, "--yes", "--output-dir", str(tmp_path))
+    assert repeat.exit_code == ExitCode.OK, repeat.output
+    assert f"already open: increase to 10: {filed.id} (CASE_OPENED)" in repeat.output
+    assert len(_filed(eips_at_80)) == 1
+    assert len(json.loads((tmp_path / "quota-requests.json").read_text())) == 1
+
+
+def test_aws_saying_already_exists_is_no_duplicate(eips_at_80, run_cli, monkeypatch, tmp_path):
+    eips_at_80.client("service-quotas").request_service_quota_increase(
+        ServiceCode="ec2", QuotaCode="L-0263D0A3", DesiredValue=8
+    )
+    # Without the history read the plan cannot see the open request; AWS still refuses a duplicate.
+    eips_at_80.enforce_iam(
+        monkeypatch, deny=["servicequotas:ListRequestedServiceQuotaChangeHistory"]
+    )
+    result = run_cli(
+        "quotas",
+        "request",
+        "ec2/L-0263D0A3",
+        "--value",
+        "10",
+        "--region",
+        "us-east-1",
+        "--yes",
+        "--output-dir",
+        str(tmp_path),
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "already-open" in result.output
+    assert len(_filed(eips_at_80)) == 1
+    assert not (tmp_path / "quota-requests.json").exists()
+
+
+def test_each_refusal_has_its_reason_and_exits_1(sandbox, run_cli):
+    not_adjustable = run_cli("quotas", "request", "iam/L-F55AF5E4", "--value", "6000", "--yes")
+    assert not_adjustable.exit_code == ExitCode.FAILED
+    assert (
+        "not adjustable through Service Quotas; rerun with --support-case" in not_adjustable.output
+    )
+    not_above = run_cli(
+        "quotas", "request", "vpc/L-F678F1CE", "--value", "5", "--region", "us-east-1", "--yes"
+    )
+    assert not_above.exit_code == ExitCode.FAILED
+    assert "5 is not above the current limit of 5" in not_above.output
+    assert _filed(sandbox) == []
+
+
+def test_a_refusal_does_not_stop_the_others(sandbox, run_cli, tmp_path):
+    ec2 = sandbox.client("ec2")
+    for _ in range(5):
+        ec2.allocate_address(Domain="vpc")  # 5 of 5: adjustable
+    set_applied_value(sandbox.state, ACCOUNT, "us-east-1", "iam", "L-F55AF5E4", 1)
+    sandbox.client("iam").create_user(UserName="only")  # 1 of 1: not adjustable
+    result = run_cli(
+        "quotas",
+        "request",
+        "--above",
+        "95",
+        "--region",
+        "us-east-1",
+        "--yes",
+        "--output-dir",
+        str(tmp_path),
+    )
+    assert result.exit_code == ExitCode.FAILED, result.output
+    assert "refused" in result.output
+    assert "iam/L-F55AF5E4" in result.output
+    assert [(r.quota.code, r.desired_value) for r in _filed(sandbox)] == [("L-0263D0A3", 10)]
+
+
+def test_support_case_for_a_quota_service_quotas_cannot_raise(sandbox, run_cli, tmp_path):
+    result = run_cli(
+        "quotas",
+        "request",
+        "iam/L-F55AF5E4",
+        "--value",
+        "6000",
+        "--support-case",
+        "--yes",
+        "--output-dir",
+        str(tmp_path),
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "case-opened" in result.output
+    [record] = json.loads((tmp_path / "quota-requests.json").read_text())
+    assert (record["kind"], record["region"]) == ("support-case", "global")
+    assert record["case_id"].startswith("case-")
+    cases = sandbox.client("support").describe_cases()["cases"]
+    assert [c["caseId"] for c in cases] == [record["case_id"]]
+    assert "L-F55AF5E4" in cases[0]["subject"]
+
+
+def test_without_a_terminal_and_without_yes_it_refuses_and_never_hangs(eips_at_80, run_cli):
+    result = run_cli(
+        "quotas", "request", "ec2/L-0263D0A3", "--value", "10", "--region", "us-east-1"
+    )
+    assert result.exit_code == ExitCode.USAGE
+    assert "no terminal to ask on; rerun with --yes" in result.output
+    assert _filed(eips_at_80) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "exit_code", "filed"), [("y\n", ExitCode.OK, 1), ("n\n", ExitCode.FAILED, 0)]
+)
+def test_the_confirmation_prompt(eips_at_80, monkeypatch, tmp_path, answer, exit_code, filed):
+    monkeypatch.setattr(cli_quotas, "_stdin_is_interactive", lambda: True)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "quotas",
+            "request",
+            "ec2/L-0263D0A3",
+            "--value",
+            "10",
+            "--region",
+            "us-east-1",
+            "--output-dir",
+            str(tmp_path),
+        ],
+        input=answer,
+    )
+    assert result.exit_code == exit_code, result.output
+    assert "File 1 request(s)?" in result.output
+    assert len(_filed(eips_at_80)) == filed
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("ec2/L-0263D0A3",), "--value N is required"),
+        (("ec2/L-0263D0A3", "--value", "10", "--above", "80"), "either SERVICE/QUOTA_CODE"),
+        (("--above", "80", "--value", "10"), "--value goes with one quota"),
+        (("ec2/L-0263D0A3", "--value", "10", "--factor", "3"), "--factor goes with --above"),
+        (("elastic-ips", "--value", "10"), "is not SERVICE/QUOTA_CODE"),
+        ((), "either SERVICE/QUOTA_CODE"),
+    ],
+)
+def test_usage_errors_exit_2(run_cli, args, words):
+    result = run_cli("quotas", "request", *args)
+    assert result.exit_code == ExitCode.USAGE
+    assert words in result.output
+
+
+def test_no_credentials_exits_4(tmp_path):
+    result = _wa_audit(_clean_env(tmp_path), "quotas", "list")
+    assert result.returncode == ExitCode.CANNOT_AUDIT
+    assert result.stderr.strip().startswith("wa-audit: error: no AWS credentials found")
+
+
+def test_unreadable_quotas_exit_3_for_list(sandbox, run_cli, monkeypatch):
+    sandbox.enforce_iam(monkeypatch, deny=["servicequotas:ListServiceQuotas"])
+    result = run_cli("quotas", "list", "--region", "us-east-1")
+    assert result.exit_code == ExitCode.INCOMPLETE
+    assert (
+        "cannot read quotas in us-east-1: access denied: grant servicequotas:ListServiceQuotas"
+        in result.output
+    )
+
+
+def test_policy_keeps_the_writes_in_their_own_statement(run_cli):
+    read_only = json.loads(run_cli("policy").output)
+    actions = {a for s in read_only["Statement"] for a in s["Action"]}
+    assert "servicequotas:ListServiceQuotas" in actions
+    assert not {"servicequotas:RequestServiceQuotaIncrease", "support:CreateCase"} & actions
+    with_writes = json.loads(run_cli("policy", "--quota-requests").output)
+    statements = {s["Sid"]: set(s["Action"]) for s in with_writes["Statement"]}
+    assert statements["WaAuditQuotaRequests"] == {
+        "servicequotas:RequestServiceQuotaIncrease",
+        "support:CreateCase",
+    }
+    assert "servicequotas:GetServiceQuota" in statements["WaAuditReadOnly"]

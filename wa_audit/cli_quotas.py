@@ -1,0 +1,267 @@
+"""``wa-audit quotas``: list usage against limits, file increases, show request history.
+
+``quotas request`` is the only command of wa-audit that writes to AWS: it shows its plan first,
+asks before filing (unless ``--yes``; never without a terminal), and never files a duplicate.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from wa_audit.aws import AwsSession
+from wa_audit.config import Config, load_config
+from wa_audit.errors import UsageError
+from wa_audit.exitcodes import ExitCode
+from wa_audit.models import QuotaUsage
+from wa_audit.quota_catalog import load_catalog
+from wa_audit.quota_plan import Action, PlannedRequest, plan_above, plan_request
+from wa_audit.quota_requests import Outcome, execute_plan, record_filed, unfiled
+from wa_audit.quota_views import history_text, plan_text, results_text, usage_text
+from wa_audit.quotas import Gathered, QuotaReader, RegionFailure, lookup_uncatalogued
+
+QUOTA_ARGUMENT = re.compile(r"^(?P<service>[a-z0-9-]+)/(?P<code>L-[0-9A-F]{8})$")
+DEFAULT_OUTPUT_DIR = Path("wa-audit-results")
+EXIT_HELP = (
+    "Exit codes:\n\n\b\n"
+    "  0  Every increase was filed, or was already open.\n"
+    "  1  Some quotas were refused (reason shown for each), or you declined.\n"
+    "  2  Usage error, or no terminal to confirm on and no --yes.\n"
+    "  4  No usable AWS credentials."
+)
+
+
+def _stdin_is_interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _config(config_file: Path | None) -> Config:
+    return load_config(config_file)
+
+
+def _reader(profile: str | None, regions: Sequence[str], config: Config) -> QuotaReader:
+    session = AwsSession(profile, max_pool_connections=config.workers + 2)
+    return QuotaReader.open(session, tuple(regions) or config.regions, config.workers)
+
+
+def _warn_failures(failures: Sequence[RegionFailure]) -> None:
+    for failed in failures:
+        click.echo(
+            f"wa-audit: cannot read quotas in {failed.region}: {failed.failure.reason}", err=True
+        )
+
+
+profile_option = click.option(
+    "--profile", help="AWS profile (default: the standard credential chain)."
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML config file (regions, workers, output_dir).",
+)
+region_option = click.option(
+    "--region", "regions", multiple=True, help="Only this region (repeat)."
+)
+
+
+@click.group()
+def quotas() -> None:
+    """Service Quotas: usage against limits, and increase requests."""
+
+
+@quotas.command(name="list")
+@profile_option
+@config_option
+@region_option
+@click.option("--service", "services", multiple=True, help="Only this service code (repeat).")
+@click.option(
+    "--above", type=click.FloatRange(min=0), help="Only quotas at or above PCT percent used."
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table"
+)
+def list_quotas(
+    profile: str | None,
+    config_file: Path | None,
+    regions: tuple[str, ...],
+    services: tuple[str, ...],
+    above: float | None,
+    output_format: str,
+) -> None:
+    """Usage, limit, percent, adjustable and open requests of the catalog's quotas (read-only)."""
+    gathered = _reader(profile, regions, _config(config_file)).usage()
+    shown = [
+        u
+        for u in gathered.usages
+        if (not services or u.service_code in services)
+        and (above is None or (u.percent is not None and u.percent >= above))
+    ]
+    click.echo(usage_text(shown, output_format))
+    _warn_failures(gathered.failures)
+    click.get_current_context().exit(ExitCode.INCOMPLETE if gathered.failures else ExitCode.OK)
+
+
+def _explicit_plan(
+    reader: QuotaReader, quota: str, value: float, support_case: bool
+) -> list[PlannedRequest]:
+    """One quota in the reader's (single) region: --region, else the session's default region."""
+    service, code = quota.split("/")
+    entry = load_catalog().entry(quota)
+    region = reader.regions[0]
+    if entry is None:
+        usage = lookup_uncatalogued(reader, service, code, region)
+    else:
+        usage = _catalogued(reader.usage([region]), quota, region)
+    maximum = entry.maximum if entry else None
+    return [plan_request(usage, value, support_case=support_case, maximum=maximum)]
+
+
+def _catalogued(gathered: Gathered, key: str, region: str) -> QuotaUsage:
+    for usage in gathered.usages:
+        if f"{usage.service_code}/{usage.quota_code}" == key:
+            return usage
+    reasons = "; ".join(f.failure.reason for f in gathered.failures) or "not offered there"
+    raise UsageError(f"cannot read {key} in {region}: {reasons}")
+
+
+def _confirmed(to_file: int) -> bool:
+    if not _stdin_is_interactive():
+        raise UsageError(
+            f"refusing to file {to_file} request(s) without confirmation: no terminal to ask on; "
+            "rerun with --yes (or --dry-run to see the plan)"
+        )
+    return click.confirm(f"File {to_file} request(s)?", default=False)
+
+
+@quotas.command(epilog=EXIT_HELP)
+@click.argument("quota", required=False, metavar="[SERVICE/QUOTA_CODE]")
+@click.option("--value", type=click.FloatRange(min=0, min_open=True), help="The limit to ask for.")
+@click.option("--above", type=click.FloatRange(min=0), help="Raise every quota at or above PCT %.")
+@click.option(
+    "--factor",
+    type=click.FloatRange(min=1, min_open=True),
+    help="With --above: ask for F times the current limit (default 2).",
+)
+@region_option
+@click.option("--dry-run", is_flag=True, help="Show the plan; file nothing.")
+@click.option("--yes", is_flag=True, help="File without asking for confirmation.")
+@click.option(
+    "--support-case",
+    is_flag=True,
+    help="For quotas Service Quotas cannot raise, open an AWS Support case instead.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where quota-requests.json records what was filed.",
+)
+@profile_option
+@config_option
+def request(
+    quota: str | None,
+    value: float | None,
+    above: float | None,
+    factor: float | None,
+    regions: tuple[str, ...],
+    dry_run: bool,
+    yes: bool,
+    support_case: bool,
+    output_dir: Path | None,
+    profile: str | None,
+    config_file: Path | None,
+) -> None:
+    """Request quota increases: one quota to --value N, or every quota --above PCT percent used.
+
+    Shows the plan (quota, region, current, usage, requested) and asks before filing. Refuses, with
+    the reason, quotas that are not adjustable, values not above the current limit, and quotas
+    that already have an open request (never filing a duplicate); the others go ahead.
+    """
+    if (quota is None) == (above is None):
+        raise UsageError("give either SERVICE/QUOTA_CODE --value N, or --above PCT")
+    if quota is not None and value is None:
+        raise UsageError(f"{quota}: --value N is required")
+    if above is not None and value is not None:
+        raise UsageError("--value goes with one quota; --above raises by --factor")
+    if factor is not None and above is None:
+        raise UsageError("--factor goes with --above")
+    if quota is not None and not QUOTA_ARGUMENT.match(quota):
+        raise UsageError(f"{quota!r} is not SERVICE/QUOTA_CODE, like ec2/L-1216C47A")
+    config = _config(config_file)
+    failures: tuple[RegionFailure, ...] = ()
+    if quota is not None and value is not None:
+        if len(regions) > 1:
+            raise UsageError("a single quota is requested in one --region at a time")
+        session = AwsSession(profile, max_pool_connections=config.workers + 2)
+        region = (regions or config.regions[:1] or (session.default_region or "",))[0]
+        reader = QuotaReader.open(session, (region,) if region else (), config.workers)
+        plans = _explicit_plan(reader, quota, value, support_case)
+    else:
+        reader = _reader(profile, regions, config)
+        gathered = reader.usage()
+        failures = gathered.failures
+        plans = plan_above(gathered.usages, above or 0.0, factor or 2.0, support_case=support_case)
+    _warn_failures(failures)
+    _carry_out(
+        reader,
+        plans,
+        dry_run,
+        yes,
+        output_dir or config.output_dir or DEFAULT_OUTPUT_DIR,
+        bool(failures),
+    )
+
+
+def _carry_out(
+    reader: QuotaReader,
+    plans: list[PlannedRequest],
+    dry_run: bool,
+    yes: bool,
+    output_dir: Path,
+    incomplete: bool,
+) -> None:
+    context = click.get_current_context()
+    if not plans:
+        click.echo("No quota matches: nothing to request.")
+        context.exit(ExitCode.FAILED if incomplete else ExitCode.OK)
+    click.echo(plan_text(plans))
+    to_file = sum(1 for p in plans if p.action in (Action.FILE, Action.SUPPORT_CASE))
+    if dry_run or not to_file:
+        results = [unfiled(p) for p in plans if p.action not in (Action.FILE, Action.SUPPORT_CASE)]
+        click.echo("Dry run: nothing filed." if dry_run else "Nothing to file.")
+    elif not yes and not _confirmed(to_file):
+        click.echo("Nothing filed.")
+        context.exit(ExitCode.FAILED)
+    else:
+        results = execute_plan(reader.session, reader.store.identity, plans)
+        click.echo(results_text(results))
+        written = record_filed(results, reader.store.identity, output_dir)
+        if written:
+            click.echo(f"Recorded in {written}")
+    refused = incomplete or any(r.outcome is Outcome.REFUSED for r in results)
+    context.exit(ExitCode.FAILED if refused else ExitCode.OK)
+
+
+@quotas.command()
+@profile_option
+@config_option
+@region_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def history(
+    profile: str | None, config_file: Path | None, regions: tuple[str, ...], output_format: str
+) -> None:
+    """Quota increase requests and their status (PENDING, CASE_OPENED, APPROVED, ...)."""
+    changes, failures = _reader(profile, regions, _config(config_file)).history()
+    click.echo(history_text(changes, output_format))
+    _warn_failures(failures)
+    click.get_current_context().exit(ExitCode.INCOMPLETE if failures else ExitCode.OK)
+
+
+def quota_commands() -> list[Any]:
+    """The subcommands, for the main CLI to give them its shared options."""
+    return list(quotas.commands.values())

@@ -1,0 +1,137 @@
+"""How ``wa-audit quotas`` prints: plain tables, CSV and JSON of usage, plans and history."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from wa_audit.facts.quotas import RequestedChange
+from wa_audit.models import QuotaUsage
+from wa_audit.quota_plan import Action, PlannedRequest
+from wa_audit.quota_requests import Result
+
+NAME_WIDTH = 44
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+    ]
+    lines = [headers, *rows]
+    return "\n".join(
+        "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _short(text: str, width: int = NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _open(usage: QuotaUsage) -> str:
+    request = usage.open_request
+    return f"{request.id} {request.status} ({request.desired_value:g})" if request else ""
+
+
+USAGE_HEADERS = (
+    "REGION",
+    "QUOTA",
+    "NAME",
+    "USAGE",
+    "LIMIT",
+    "PERCENT",
+    "ADJUSTABLE",
+    "SOURCE",
+    "OPEN REQUEST",
+)
+
+
+def _usage_row(usage: QuotaUsage, *, short: bool) -> list[str]:
+    percent = "-" if usage.percent is None else f"{usage.percent:g}%"
+    return [
+        usage.region,
+        f"{usage.service_code}/{usage.quota_code}",
+        _short(usage.quota_name) if short else usage.quota_name,
+        _num(usage.usage),
+        f"{usage.limit:g}" + ("" if usage.limit_source == "applied" else " (default)"),
+        percent,
+        "yes" if usage.adjustable else "no",
+        usage.usage_source,
+        _open(usage),
+    ]
+
+
+def usage_text(usages: Sequence[QuotaUsage], output_format: str) -> str:
+    if output_format == "json":
+        return json.dumps([u.model_dump(mode="json") for u in usages], indent=2)
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([h.lower().replace(" ", "_") for h in USAGE_HEADERS])
+        writer.writerows(_usage_row(u, short=False) for u in usages)
+        return buffer.getvalue().rstrip("\n")
+    return table(USAGE_HEADERS, [_usage_row(u, short=True) for u in usages])
+
+
+_ACTION_LABEL = {
+    Action.FILE: "file request",
+    Action.SUPPORT_CASE: "open Support case",
+    Action.ALREADY_OPEN: "already open",
+    Action.REFUSED: "refused",
+}
+
+
+def plan_text(plans: Sequence[PlannedRequest]) -> str:
+    rows = [
+        [
+            p.key,
+            _short(p.quota_name, 36),
+            p.region,
+            f"{p.current:g}",
+            _num(p.usage),
+            _num(p.requested),
+            _ACTION_LABEL[p.action] + (f": {p.reason}" if p.reason else ""),
+        ]
+        for p in plans
+    ]
+    headers = ("QUOTA", "NAME", "REGION", "CURRENT", "USAGE", "REQUESTED", "ACTION")
+    return table(headers, rows)
+
+
+def results_text(results: Sequence[Result]) -> str:
+    return "\n".join(
+        f"  {r.outcome.value:<12} {r.plan.key} {r.plan.region}: {r.detail}" for r in results
+    )
+
+
+HISTORY_HEADERS = ("CREATED", "REGION", "QUOTA", "NAME", "REQUESTED", "STATUS", "ID", "CASE")
+
+
+def _history_row(change: RequestedChange) -> list[str]:
+    created = change.created.strftime("%Y-%m-%d %H:%M") if change.created else "-"
+    return [
+        created,
+        "global" if change.global_quota else change.region,
+        change.key,
+        _short(change.quota_name, 36),
+        f"{change.desired_value:g}",
+        change.status,
+        change.id,
+        change.case_id or "",
+    ]
+
+
+def history_text(changes: Sequence[RequestedChange], output_format: str) -> str:
+    if output_format == "json":
+        payload: list[dict[str, Any]] = [c.model_dump(mode="json") for c in changes]
+        return json.dumps(payload, indent=2)
+    if not changes:
+        return "No quota increase requests."
+    return table(HISTORY_HEADERS, [_history_row(c) for c in changes])

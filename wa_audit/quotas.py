@@ -1,0 +1,174 @@
+"""Quota usage and request history across regions, read through the same facts as the audit.
+
+``wa-audit quotas list`` and ``history``, the Report's ``quotas`` section and ``rel.service-quotas``
+all read :mod:`wa_audit.facts.quota_usage`, so a run fetches each quota once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from wa_audit.aws import AwsSession
+from wa_audit.errors import UsageError
+from wa_audit.facts.base import Fact, all_permissions
+from wa_audit.facts.quota_usage import (
+    QUOTA_USAGE_FACTS,
+    global_usage,
+    open_request_of,
+    regional_usage,
+)
+from wa_audit.facts.quotas import RequestedChange, requested_changes
+from wa_audit.facts.regions import account_regions
+from wa_audit.facts.store import FactFailure, FactStore, FactUnavailable
+from wa_audit.models import GLOBAL_REGION, Pillar, QuotaUsage
+from wa_audit.runner import RegionScope, resolve_regions
+from wa_audit.sections import ReportSection, SectionContext
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class RegionFailure:
+    region: str
+    failure: FactFailure
+
+
+@dataclass(frozen=True)
+class Gathered:
+    usages: tuple[QuotaUsage, ...]
+    failures: tuple[RegionFailure, ...]
+
+
+def gather_usage(read: Callable[[Fact[Any], str], Any], regions: Sequence[str]) -> Gathered:
+    """Every region's quotas plus the account-wide ones; a region that fails is reported apart."""
+    usages: list[QuotaUsage] = []
+    failures = []
+    targets: list[tuple[Fact[Any], str]] = [(regional_usage, region) for region in regions]
+    if regions:
+        targets.append((global_usage, regions[0]))
+    for fact_, region in targets:
+        try:
+            usages.extend(read(fact_, region))
+        except FactUnavailable as missing:
+            failures.append(RegionFailure(missing.region, missing.failure))
+    return Gathered(tuple(usages), tuple(failures))
+
+
+def _build_quotas(ctx: SectionContext) -> tuple[QuotaUsage, ...]:
+    return gather_usage(ctx.fact, ctx.regions).usages
+
+
+QUOTA_COMMAND_READS = frozenset(
+    {
+        *(action for fact_ in QUOTA_USAGE_FACTS for action in all_permissions(fact_)),
+        *all_permissions(account_regions),
+        "servicequotas:GetServiceQuota",
+        "servicequotas:GetAWSDefaultServiceQuota",
+    }
+)
+"""What ``wa-audit quotas`` reads, whichever checks the audit policy covers."""
+
+QUOTAS_SECTION = ReportSection(
+    field="quotas", pillar=Pillar.RELIABILITY, facts=QUOTA_USAGE_FACTS, build=_build_quotas
+)
+
+
+@dataclass
+class QuotaReader:
+    """A fact store over the account's regions, for the ``wa-audit quotas`` commands."""
+
+    session: AwsSession
+    store: FactStore
+    scope: RegionScope
+    workers: int
+
+    @classmethod
+    def open(cls, session: AwsSession, regions: Sequence[str], workers: int) -> QuotaReader:
+        identity = session.identity()
+        store = FactStore(session, identity)
+        fallback = session.default_region or identity.home_region
+        return cls(session, store, resolve_regions(store, regions, fallback), workers)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return self.scope.audited
+
+    def usage(self, regions: Sequence[str] | None = None) -> Gathered:
+        """Quota usage in ``regions`` (default: the reader's) plus the account-wide quotas."""
+        chosen = tuple(regions or self.regions)
+        plan = [
+            (fact_, region)
+            for fact_ in QUOTA_USAGE_FACTS
+            for region in (chosen if fact_.regional else chosen[:1])
+        ]
+        self.store.prefetch(plan, self.workers)
+        return gather_usage(self.store.get, chosen)
+
+    def history(self) -> tuple[tuple[RequestedChange, ...], tuple[RegionFailure, ...]]:
+        """Requested changes of every region (global quotas' appear in the home region)."""
+        self.store.prefetch([(requested_changes, r) for r in self.regions], self.workers)
+        changes: list[RequestedChange] = []
+        failures = []
+        for region in self.regions:
+            try:
+                found: tuple[RequestedChange, ...] = self.store.get(requested_changes, region)
+            except FactUnavailable as missing:
+                failures.append(RegionFailure(region, missing.failure))
+                continue
+            changes.extend(found)
+        changes.sort(key=lambda c: (c.created or EPOCH, c.id), reverse=True)
+        return tuple(changes), tuple(failures)
+
+
+class QuotaNotFound(UsageError):
+    """The quota asked for does not exist in the region (or at all)."""
+
+
+def _applied_or_default(client: Any, service: str, code: str) -> tuple[dict[str, Any], str] | None:
+    for operation, source in (
+        (client.get_service_quota, "applied"),
+        (client.get_aws_default_service_quota, "default"),
+    ):
+        try:
+            return operation(ServiceCode=service, QuotaCode=code)["Quota"], source
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "NoSuchResourceException":
+                raise
+    return None
+
+
+def lookup_uncatalogued(reader: QuotaReader, service: str, code: str, region: str) -> QuotaUsage:
+    """A quota outside the catalog, for ``quotas request``: its limit, no usage.
+
+    Read directly (GetServiceQuota, else GetAWSDefaultServiceQuota) because facts cover only the
+    catalog; a global quota is looked up again in the home region where AWS answers it.
+    """
+    home = reader.store.identity.home_region
+    for api_region in dict.fromkeys([region, home]):
+        client = reader.session.client("service-quotas", api_region)
+        found = _applied_or_default(client, service, code)
+        if found is None:
+            continue
+        raw, source = found
+        is_global = bool(raw.get("GlobalQuota"))
+        changes: tuple[RequestedChange, ...] = reader.store.get(requested_changes, api_region)
+        return QuotaUsage(
+            region=GLOBAL_REGION if is_global else api_region,
+            service_code=service,
+            quota_code=code,
+            quota_name=raw.get("QuotaName", code),
+            usage=None,
+            limit=raw["Value"],
+            limit_source=source,
+            percent=None,
+            adjustable=bool(raw.get("Adjustable")),
+            usage_source="unknown: not in the quota catalog",
+            quota_arn=raw.get("QuotaArn"),
+            open_request=open_request_of(changes, f"{service}/{code}"),
+        )
+    raise QuotaNotFound(f"no quota {service}/{code} in {region}")
