@@ -21,7 +21,7 @@ from wa_audit.models import Report
 
 from .html_charts import bar_width
 from .html_data import STATUS_LABEL
-from .html_view import RISK_LABEL, build_view
+from .html_view import QUOTA_FAIL_PERCENT, QUOTA_WARN_PERCENT, RISK_LABEL, build_view
 
 MISSING = "\N{EN DASH}"  # what a table shows for a value the Report does not have
 TEMPLATE = "scorecard.html.j2"
@@ -103,7 +103,12 @@ def _environment() -> Environment:
         duration=duration,
         bar_width=bar_width,
     )
-    env.globals.update(status_label=STATUS_LABEL, risk_label=RISK_LABEL)
+    env.globals.update(
+        status_label=STATUS_LABEL,
+        risk_label=RISK_LABEL,
+        quota_warn=QUOTA_WARN_PERCENT,
+        quota_fail=QUOTA_FAIL_PERCENT,
+    )
     return env
 
 

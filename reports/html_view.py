@@ -35,6 +35,9 @@ RISK_LABEL = {
     QuestionRisk.NOT_APPLICABLE: "Not applicable",
 }
 TOP_FAILURES = 10
+QUOTAS_SHOWN = 10  # at least; every quota at or above the warning level is shown too
+QUOTA_WARN_PERCENT = 80.0  # rel.service-quotas' default levels (configurable per quota there)
+QUOTA_FAIL_PERCENT = 95.0
 ROUTINE_SKIP = "opt-in region not enabled"  # said of every opt-in region an account has not enabled
 
 
@@ -121,6 +124,7 @@ class ScorecardView:
     top_failures: tuple[ListedFinding, ...]
     open_failures: int
     quotas: tuple[QuotaUsage, ...]
+    quotas_shown: int
     spend_chart: MonthChart | None
     permissions_to_grant: tuple[str, ...]
     filters: tuple[Filter, ...]
@@ -163,6 +167,10 @@ def build_view(report: Report) -> ScorecardView:
         top_failures=_listed(failures[:TOP_FAILURES], titles),
         open_failures=len(failures),
         quotas=tuple(sorted(report.quotas, key=_fullest_first)),
+        quotas_shown=max(
+            QUOTAS_SHOWN,
+            sum(1 for q in report.quotas if (q.percent or 0.0) >= QUOTA_WARN_PERCENT),
+        ),
         spend_chart=month_chart(report.spend.last_months) if report.spend else None,
         permissions_to_grant=tuple(
             sorted({e.missing_permission for e in report.errors if e.missing_permission})

@@ -24,7 +24,7 @@ from tests.reports.report_factory import (
 )
 from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import available_formats
-from wa_audit.models import Report, SpendSummary, Status
+from wa_audit.models import QuotaUsage, Report, SpendSummary, Status
 
 TEN_THOUSAND_FINDINGS_BUDGET = 5 * 1024 * 1024  # "a few MB"
 
@@ -316,3 +316,30 @@ def test_a_partial_run_says_so_and_fail_on_new_is_stated():
     html = FORMAT.render(sample_report(aborted="the credentials expired", fail_on_new=True))
     assert "<strong>The audit stopped early:</strong> the credentials expired." in html
     assert "(fail-on: high, new failures only)" in html
+
+
+def _quota(percent: float, name: str = "Quota") -> QuotaUsage:
+    return QuotaUsage(
+        region="us-east-1",
+        service_code="ec2",
+        quota_code="L-00000000",
+        quota_name=name,
+        usage=percent,
+        limit=100.0,
+        limit_source="applied",
+        percent=percent,
+        adjustable=True,
+        usage_source="cloudwatch:ResourceCount",
+    )
+
+
+def test_quotas_beyond_the_first_ten_fold_away_unless_nearly_full():
+    quotas = tuple(_quota(float(p), f"Q{p}") for p in range(0, 15))
+    html = FORMAT.render(sample_report(quotas=quotas))
+    folded = html[html.index('<details class="more-quotas">') :]
+    assert "5 more quotas, each at most 4 % used" in folded
+    assert "<td>Q4<br>" in folded
+    assert "<td>Q5<br>" not in folded
+    full = tuple(_quota(80.0 + p, f"Q{p}") for p in range(12))
+    assert build_view(sample_report(quotas=full)).quotas_shown == 12
+    assert '<details class="more-quotas">' not in FORMAT.render(sample_report(quotas=full))
