@@ -147,4 +147,4 @@ def test_run_directory_never_reuses_a_folder(tmp_path):
 def test_formats_command_lists_every_builtin(run_cli):
     result = run_cli("formats")
     names = [line.split()[0] for line in result.output.splitlines()]
-    assert names == ["csv", "json", "junit", "markdown", "ocsf", "sarif"]
+    assert names == ["csv", "html", "json", "junit", "markdown", "ocsf", "sarif"]

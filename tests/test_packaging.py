@@ -42,6 +42,8 @@ def test_wheel_has_one_top_level_package(wheel):
     assert top_level == {"wa_audit"}
     assert "wa_audit/checks/security.py" in names
     assert "wa_audit/reports/json_format.py" in names
+    for template in ("scorecard.html.j2", "charts.html.j2", "scorecard.css", "scorecard.js"):
+        assert f"wa_audit/reports/templates/{template}" in names
 
 
 def test_wheel_declares_entry_points(wheel):

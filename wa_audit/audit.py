@@ -6,7 +6,7 @@ path a real account gets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -26,7 +26,7 @@ from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
 
-DEFAULT_FORMATS = ("json",)
+DEFAULT_FORMATS = ("html", "json")
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,18 @@ def parse_fail_on(value: str | Severity) -> Severity | None:
     return None if text == "never" else Severity(text)
 
 
-def execute(request: AuditRequest, config: Config, default_output_dir: Path) -> Report:
+def execute(
+    request: AuditRequest,
+    config: Config,
+    default_output_dir: Path,
+    on_written: Callable[[list[Path]], None] | None = None,
+) -> Report:
     """Run the audit, write every requested format, print the summary; return the Report.
 
     Everything that can be wrong with the request (checks, formats, baseline file, suppressions)
     fails before the first AWS call. A run that stops early still writes what it gathered, then
-    raises so the user sees why, with exit code 4.
+    raises so the user sees why, with exit code 4. ``on_written`` receives the files written
+    (``demo --open`` opens the HTML one), partial ones too.
     """
     all_checks = discover()
     pillar_names = request.pillars or tuple(p.value for p in config.pillars)
@@ -101,6 +107,8 @@ def execute(request: AuditRequest, config: Config, default_output_dir: Path) -> 
     else:
         click.echo(summary_text(report))
         click.echo("Wrote " + ", ".join(str(path) for path in written))
+    if on_written is not None:
+        on_written(written)
     if report.aborted is not None:
         raise CannotAuditError(f"{report.aborted} (partial results written to {output_dir})")
     return report

@@ -115,7 +115,7 @@ def audit_options(command: F) -> F:
             "--format",
             "formats",
             multiple=True,
-            help="Comma-separated formats to write as results.<suffix> (default json; "
+            help="Comma-separated formats to write as results.<suffix> (default html,json; "
             "'wa-audit formats' lists them).",
         ),
         click.option(
@@ -184,16 +184,20 @@ def run(profile: str | None, **flags: Any) -> None:
 )
 @click.option("--serve", is_flag=True, help="Keep serving the sample account; print how to use it.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve.")
+@click.option(
+    "--open", "open_browser", is_flag=True, help="Open the HTML report in the default browser."
+)
 @audit_options
-def demo(scenario: str, serve: bool, port: int, **flags: Any) -> None:
+def demo(scenario: str, serve: bool, port: int, open_browser: bool, **flags: Any) -> None:
     """Audit a realistic sample account served locally by moto (no AWS account needed)."""
-    from wa_audit.demo import run_demo, serve_demo
+    from wa_audit.demo import open_report, run_demo, serve_demo
 
     if serve:
         serve_demo(scenario, port)
         return
     request, config_file = build_request(None, **flags)
-    report = run_demo(request, load_config(config_file), scenario)
+    on_written = open_report if open_browser else None
+    report = run_demo(request, load_config(config_file), scenario, on_written)
     click.get_current_context().exit(report.exit_code)
 
 

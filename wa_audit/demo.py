@@ -10,7 +10,8 @@ import os
 import shlex
 import signal
 import threading
-from collections.abc import Iterator
+import webbrowser
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -87,7 +88,12 @@ def seeded_sandbox(scenario_name: str, port: int = 0) -> Iterator[tuple[str, tup
         yield server.url, scenario.regions
 
 
-def run_demo(request: AuditRequest, config: Config, scenario_name: str) -> Report:
+def run_demo(
+    request: AuditRequest,
+    config: Config,
+    scenario_name: str,
+    on_written: Callable[[list[Path]], None] | None = None,
+) -> Report:
     """The audit of the seeded account; every report format unless --format or the config says."""
     with seeded_sandbox(scenario_name) as (url, regions):
         click.echo(f"Auditing the {scenario_name!r} sample account served on {url} …", err=True)
@@ -97,7 +103,21 @@ def run_demo(request: AuditRequest, config: Config, scenario_name: str) -> Repor
             regions=request.regions or config.regions or regions,
             formats=request.formats or config.formats or tuple(available_formats()),
         )
-        return execute(audit, config, default_output_dir=DEMO_OUTPUT_DIR)
+        return execute(audit, config, default_output_dir=DEMO_OUTPUT_DIR, on_written=on_written)
+
+
+def open_report(written: Sequence[Path]) -> None:
+    """Show the HTML report in the default browser; where there is none, say where the file is."""
+    page = next((path for path in written if path.suffix == ".html"), None)
+    if page is None:
+        click.echo("Nothing to open: add html to --format.", err=True)
+        return
+    try:
+        opened = webbrowser.open(page.resolve().as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        click.echo(f"No browser found; open {page} yourself.", err=True)
 
 
 def serve_demo(scenario_name: str, port: int) -> None:

@@ -1,0 +1,268 @@
+// The findings table: built from the JSON embedded once in the page, filtered and searched here.
+// Account data only ever reaches the page through textContent, never as markup.
+"use strict";
+(() => {
+  const PAGE_SIZE = 500;
+  const byId = (id) => document.getElementById(id);
+  const source = byId("findings-data");
+  const app = byId("findings-app");
+  if (!source || !app) {
+    return;
+  }
+  const data = JSON.parse(source.textContent);
+  const search = byId("filter-search");
+  const passed = byId("filter-passed");
+  const selects = Array.from(app.querySelectorAll("select[data-filter]"));
+  const body = byId("findings-body");
+  const countLine = byId("findings-count");
+  const moreButton = byId("findings-more");
+  const expanded = new Set();
+  let limit = PAGE_SIZE;
+
+  const rows = data.findings.map((finding, index) => {
+    const check = data.checks[finding.check];
+    const haystack = [
+      finding.check,
+      check.title,
+      finding.region,
+      finding.resource,
+      finding.message,
+      JSON.stringify(finding.evidence),
+      finding.suppression ? `suppressed ${finding.suppression.reason}` : "",
+    ];
+    return { index, finding, check, text: haystack.join("\n").toLowerCase() };
+  });
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function cell(...children) {
+    const td = element("td");
+    children.forEach((child) => td.append(child));
+    return td;
+  }
+
+  function isWebLink(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url);
+  }
+
+  function currentQuery() {
+    const query = {
+      terms: search.value.toLowerCase().split(/\s+/).filter(Boolean),
+      passed: passed.checked,
+    };
+    selects.forEach((select) => {
+      query[select.dataset.filter] = select.value;
+    });
+    return query;
+  }
+
+  // What each drop-down compares; "change" exists only when the run had a baseline.
+  const fields = {
+    pillar: (row) => row.check.pillar,
+    severity: (row) => row.finding.severity,
+    status: (row) => row.finding.status,
+    region: (row) => row.finding.region,
+    check: (row) => row.finding.check,
+    change: (row) => (row.finding.change ? row.finding.change.kind : ""),
+  };
+
+  function matchesChange(row, wanted) {
+    return wanted === "new-failure" ? Boolean(row.finding.new_failure) : fields.change(row) === wanted;
+  }
+
+  // PASS rows stay hidden unless "Show passed" is ticked or the status filter asks for them.
+  function matches(row, query) {
+    if (!query.status && !query.passed && row.finding.status === "PASS") {
+      return false;
+    }
+    for (const select of selects) {
+      const name = select.dataset.filter;
+      const wanted = query[name];
+      if (wanted && !(name === "change" ? matchesChange(row, wanted) : fields[name](row) === wanted)) {
+        return false;
+      }
+    }
+    return query.terms.every((term) => row.text.includes(term));
+  }
+
+  function markers(finding) {
+    const parts = [];
+    if (finding.new_failure) {
+      parts.push(element("span", "badge change-new", "new"));
+    } else if (finding.change && finding.change.kind === "changed") {
+      const was = element("span", "badge change-changed", "changed");
+      was.title = `was ${finding.change.previous_status || "?"}`;
+      parts.push(was);
+    }
+    if (finding.suppression) {
+      const badge = element("span", "badge suppressed", "suppressed");
+      badge.title = finding.suppression.reason;
+      parts.push(badge);
+    }
+    return parts;
+  }
+
+  function summaryRow(row) {
+    const finding = row.finding;
+    const tr = element("tr", "finding");
+    tr.dataset.index = String(row.index);
+    const toggle = element("button", "expand");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", String(expanded.has(row.index)));
+    toggle.setAttribute("aria-controls", `finding-detail-${row.index}`);
+    toggle.setAttribute("aria-label", `Details of ${finding.check} on ${finding.resource}`);
+    const checkCell = cell(element("span", "check-id", finding.check), element("br"));
+    checkCell.append(element("span", "muted", row.check.title));
+    const statusCell = cell(
+      element("span", `badge status-${finding.status}`, data.statuses[finding.status] || finding.status),
+    );
+    markers(finding).forEach((badge) => statusCell.append(" ", badge));
+    tr.append(
+      cell(toggle),
+      cell(element("span", `badge severity-${finding.severity}`, finding.severity)),
+      statusCell,
+      checkCell,
+      cell(finding.region),
+      cell(element("span", "resource", finding.resource)),
+      cell(finding.message),
+    );
+    return tr;
+  }
+
+  function detailRow(row) {
+    const finding = row.finding;
+    const tr = element("tr", "detail");
+    tr.id = `finding-detail-${row.index}`;
+    const td = element("td");
+    td.colSpan = 7;
+    const list = element("dl", "detail-list");
+    const add = (term, ...content) => {
+      const wrapper = element("div");
+      const dd = element("dd");
+      content.forEach((part) => dd.append(part));
+      wrapper.append(element("dt", null, term), dd);
+      list.append(wrapper);
+    };
+    add("Message", finding.message);
+    if (finding.change) {
+      const before = finding.change.previous_status
+        ? `; was ${finding.change.previous_status} (${finding.change.previous_severity})`
+        : "";
+      add("Since baseline", `${finding.change.kind}${before}`);
+    }
+    if (finding.suppression) {
+      add("Suppressed", `until ${finding.suppression.expires}: ${finding.suppression.reason}`);
+    }
+    add("Resource", element("code", null, finding.resource));
+    add("Evidence", element("pre", "evidence", JSON.stringify(finding.evidence, null, 2)));
+    add("Best practices", (finding.bps || row.check.bps).join(", "));
+    add("Remediation", row.check.remediation || "–");
+    if (isWebLink(row.check.docs)) {
+      const link = element("a", null, row.check.docs);
+      link.href = row.check.docs;
+      link.rel = "noopener noreferrer";
+      add("Documentation", link);
+    }
+    td.append(list);
+    tr.append(td);
+    return tr;
+  }
+
+  function render() {
+    const query = currentQuery();
+    const shown = rows.filter((row) => matches(row, query));
+    const hiddenPasses = query.status || query.passed ? 0 : rows.filter((row) => row.finding.status === "PASS").length;
+    const fragment = document.createDocumentFragment();
+    shown.slice(0, limit).forEach((row) => {
+      fragment.append(summaryRow(row));
+      if (expanded.has(row.index)) {
+        fragment.append(detailRow(row));
+      }
+    });
+    if (!shown.length) {
+      const empty = element("tr", "no-match");
+      const td = element("td", null, "No findings match these filters.");
+      td.colSpan = 7;
+      empty.append(td);
+      fragment.append(empty);
+    }
+    body.replaceChildren(fragment);
+    const visible = Math.min(shown.length, limit);
+    let text = `Showing ${visible} of ${shown.length} matching findings (${rows.length} in all)`;
+    if (hiddenPasses) {
+      text += `; ${hiddenPasses} passed hidden`;
+    }
+    countLine.textContent = `${text}.`;
+    moreButton.hidden = shown.length <= limit;
+    moreButton.textContent = `Show ${Math.min(PAGE_SIZE, shown.length - limit)} more`;
+  }
+
+  function rerender() {
+    limit = PAGE_SIZE;
+    render();
+  }
+
+  body.addEventListener("click", (event) => {
+    if (event.target.closest("a")) {
+      return;
+    }
+    const tr = event.target.closest("tr.finding");
+    if (!tr) {
+      return;
+    }
+    const index = Number(tr.dataset.index);
+    if (expanded.has(index)) {
+      expanded.delete(index);
+    } else {
+      expanded.add(index);
+    }
+    render();
+    const toggle = body.querySelector(`tr.finding[data-index="${index}"] button.expand`);
+    if (toggle) {
+      toggle.focus();
+    }
+  });
+  search.addEventListener("input", rerender);
+  [passed, ...selects].forEach((control) => control.addEventListener("change", rerender));
+  byId("filter-reset").addEventListener("click", () => {
+    search.value = "";
+    selects.forEach((select) => {
+      select.value = "";
+    });
+    passed.checked = false;
+    expanded.clear();
+    rerender();
+  });
+  moreButton.addEventListener("click", () => {
+    limit += PAGE_SIZE;
+    render();
+  });
+
+  // Printing for a review meeting: open the questions that carry a risk, close them afterwards.
+  const opened = [];
+  window.addEventListener("beforeprint", () => {
+    document.querySelectorAll("details.risk-HIGH, details.risk-MEDIUM").forEach((details) => {
+      if (!details.open) {
+        details.open = true;
+        opened.push(details);
+      }
+    });
+  });
+  window.addEventListener("afterprint", () => {
+    opened.splice(0).forEach((details) => {
+      details.open = false;
+    });
+  });
+
+  app.hidden = false;
+  render();
+})();

@@ -1,0 +1,345 @@
+"""The HTML renderer without a browser: escaping, the CSP hashes, the data embedded once."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from wa_audit.reports.html_data import findings_data
+from wa_audit.reports.html_format import FORMAT, content_security_policy
+from wa_audit.reports.html_view import build_view
+
+from tests.reports.report_factory import (
+    GONE_VOLUME,
+    HOSTILE_ALARM,
+    HOSTILE_BUDGET,
+    SPECS,
+    many_findings,
+    sample_report,
+    triaged_report,
+)
+from wa_audit.exitcodes import ExitCode
+from wa_audit.formats import available_formats
+from wa_audit.models import QuotaUsage, Report, SpendSummary, Status
+
+TEN_THOUSAND_FINDINGS_BUDGET = 5 * 1024 * 1024  # "a few MB"
+
+
+class PageParser(HTMLParser):
+    """Collects what the tests look at: tags by name, script and style bodies, the CSP."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.styles: list[str] = []
+        self._open: tuple[str, dict[str, str | None]] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._open, self._text = (tag, dict(attrs)), []
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and tag == self._open[0]:
+            body = "".join(self._text)
+            if tag == "script":
+                self.scripts.append((self._open[1], body))
+            else:
+                self.styles.append(body)
+            self._open = None
+
+    @property
+    def csp(self) -> str:
+        [content] = [
+            attrs["content"]
+            for tag, attrs in self.tags
+            if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+        ]
+        assert content is not None
+        return content
+
+
+def parse(html: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(html)
+    return parser
+
+
+def sha256_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return sample_report()
+
+
+@pytest.fixture(scope="module")
+def html(report) -> str:
+    return FORMAT.render(report)
+
+
+def test_registered_as_a_format_through_its_entry_point():
+    assert available_formats()["html"] is FORMAT
+    assert (FORMAT.name, FORMAT.suffix) == ("html", "html")
+
+
+def test_csp_allows_only_the_pages_own_script_and_style_by_hash(html):
+    page = parse(html)
+    [(_, script)] = [(attrs, body) for attrs, body in page.scripts if "type" not in attrs]
+    [style] = page.styles
+    directives = dict(d.strip().split(" ", 1) for d in page.csp.split(";"))
+    assert directives == {
+        "default-src": "'none'",
+        "script-src": sha256_source(script),
+        "style-src": sha256_source(style),
+        "img-src": "data:",
+        "base-uri": "'none'",
+        "form-action": "'none'",
+    }
+    assert page.csp == content_security_policy(script, style)
+
+
+def test_csp_comes_before_any_script_or_style(html):
+    head = html[: html.index("</head>")]
+    assert head.index("Content-Security-Policy") < head.index("<style>")
+
+
+def test_findings_are_embedded_once_as_json(html, report):
+    page = parse(html)
+    data_blocks = [body for attrs, body in page.scripts if attrs.get("type") == "application/json"]
+    assert len(data_blocks) == 1
+    assert json.loads(data_blocks[0]) == json.loads(json.dumps(findings_data(report)))
+    assert len(json.loads(data_blocks[0])["findings"]) == 19
+    # Evidence is shown only by the script, so it occurs exactly once in the file.
+    assert html.count('"last_snapshot_days":40') == 1
+    assert html.count('"public_ip":"203.0.113.10"') == 1
+
+
+def test_embedded_json_cannot_close_its_script_element(html):
+    [data] = [body for attrs, body in parse(html).scripts if attrs.get("type")]
+    assert "</" not in data
+    assert "<" not in data
+    assert "\\u003cscript\\u003ealert(2)\\u003c/script\\u003e" in data
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in data
+
+
+def test_account_text_is_escaped_everywhere(html):
+    assert HOSTILE_ALARM not in html
+    assert HOSTILE_BUDGET not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    page = parse(html)
+    assert [tag for tag, _ in page.tags if tag == "img"] == []
+    assert len(page.scripts) == 2
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
+
+
+def test_alias_is_shown_and_escaped_when_the_report_carries_one():
+    class ReportWithAlias(Report):
+        account_alias: str | None = None
+
+    report = ReportWithAlias(**dict(sample_report()), account_alias="<b>prod</b>")
+    html = FORMAT.render(report)
+    assert '<span class="alias">&lt;b&gt;prod&lt;/b&gt;</span>' in html
+    assert 'class="alias"' not in FORMAT.render(sample_report())
+
+
+def test_non_web_docs_links_do_not_become_links():
+    spec = SPECS["sec.root-mfa"].model_copy(update={"docs_url": "javascript:alert(3)"})
+    report = sample_report(
+        checks=(spec, *[s for s in SPECS.values() if s is not SPECS["sec.root-mfa"]])
+    )
+    data = findings_data(report)
+    assert data["checks"]["sec.root-mfa"]["docs"] is None
+    assert data["checks"]["sec.root-access-keys"]["docs"].startswith("https://")
+
+
+def test_rows_are_sorted_by_severity_then_status():
+    rows = findings_data(sample_report())["findings"]
+    assert [(r["severity"], r["status"], r["check"]) for r in rows[:5]] == [
+        ("critical", "FAIL", "sec.root-access-keys"),
+        ("critical", "FAIL", "sec.root-mfa"),
+        ("high", "FAIL", "cost.budget-alerts"),
+        ("high", "FAIL", "sec.cloudtrail-enabled"),
+        ("high", "PASS", "sec.cloudtrail-enabled"),
+    ]
+    assert rows[-1]["severity"] == "info"
+
+
+def test_rows_repeat_best_practices_only_when_they_differ_from_their_check():
+    report = sample_report()
+    odd = report.findings[0].model_copy(update={"best_practices": ("SEC03-BP01",)})
+    rows = findings_data(sample_report(findings=(odd, *report.findings[1:])))["findings"]
+    with_bps = [r for r in rows if "bps" in r]
+    assert [(r["check"], r["bps"]) for r in with_bps] == [("sec.root-mfa", ["SEC03-BP01"])]
+
+
+def test_header_states_exit_status_and_unassessed_checks(html):
+    assert "Exit 1 · failed." in html
+    assert ExitCode.FAILED.meaning in html
+    assert "(fail-on: high)" in html
+    assert "1 check could not be assessed</a>: rel.health-events." in html
+    assert (
+        "Regions not audited: me-central-1 (opt-in region not enabled for this account), "
+        "1 opt-in region not enabled." in html
+    )
+
+
+def test_summary_sections_are_server_rendered(html):
+    assert html.count('<svg class="gauge') == 7  # overall and six pillars
+    assert 'aria-label="Overall: ' in html
+    assert html.count('<details class="question') == 57
+    assert "Conflict: answered met, but a check reports it not met" in html
+    assert '<span class="badge stale">stale</span>' in html
+    assert "<code>events:ListRules</code>" in html
+    for text in ("EC2-VPC Elastic IPs", "case opened", "USD 412.35", "138 %", "over budget"):
+        assert text in html
+
+
+def test_quotas_are_sorted_fullest_first(html):
+    names = re.findall(r"<td>([^<]+)<br><span class=\"muted\">(?:ec2|vpc) L-", html)
+    assert names == [
+        "Running On-Demand Standard instances",  # 87.5 %
+        "EC2-VPC Elastic IPs",  # 80 %
+        "VPCs per Region",  # 40 %
+        "Running On-Demand Standard instances",  # 12.5 %
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"spend": None}, "No spend data in this report"),
+        (
+            {"spend": SpendSummary(available=False, reason="Cost Explorer is not enabled")},
+            "Spend is not available: Cost Explorer is not enabled.",
+        ),
+        ({"quotas": ()}, "No quota usage in this report"),
+        ({"errors": ()}, "nothing was left unassessed"),
+        ({"scores": None, "questions": ()}, "This report carries no scores."),
+        ({"questions": ()}, "This report carries no question results."),
+    ],
+)
+def test_empty_states(overrides, expected):
+    assert expected in FORMAT.render(sample_report(**overrides))
+
+
+def test_a_report_with_no_findings_renders():
+    html = FORMAT.render(sample_report(findings=(), errors=(), exit_code=0))
+    assert "No open failure." in html
+    assert "Exit 0 · ok." in html
+    assert '"findings":[]' in html
+
+
+def test_ten_thousand_findings_stay_a_few_mb():
+    report = sample_report(findings=tuple(many_findings(10_000)))
+    html = FORMAT.render(report)
+    size = len(html.encode())
+    assert size < TEN_THOUSAND_FINDINGS_BUDGET, f"{size / 1e6:.1f} MB"
+    [data] = [body for attrs, body in parse(html).scripts if attrs.get("type")]
+    assert len(json.loads(data)["findings"]) == 10_000
+    # The last finding's evidence is in the file once: the data is not repeated per view.
+    assert html.count('"volume_id":"vol-0000000000000270f"') == 1
+
+
+@pytest.fixture(scope="module")
+def triaged() -> Report:
+    return triaged_report()
+
+
+def test_a_baseline_run_leads_with_what_changed(triaged):
+    html = FORMAT.render(triaged)
+    assert html.index('<section id="changes"') < html.index('<section id="scorecard"')
+    assert "Since the run of 2026-11-28 09:30 UTC: 1 new failure, 2 resolved</a>" in html
+    assert "1 new failure, 2 changed findings, 2 resolved failures." in html
+    assert "<code>nightly/latest/results.json</code>" in html
+    changes = build_view(triaged).changes
+    assert changes is not None
+    assert [i.finding.check_id for i in changes.new_failures] == ["cost.budget-alerts"]
+    assert [(i.finding.check_id, i.finding.resource) for i in changes.resolved] == [
+        ("sec.cloudtrail-enabled", "123456789012/eu-west-1"),
+        ("sus.gp2-volumes", GONE_VOLUME),
+    ]
+
+
+def test_new_failures_come_first_everywhere(triaged):
+    view = build_view(triaged)
+    assert view.top_failures[0].finding.check_id == "cost.budget-alerts"  # high, but new
+    assert view.top_failures[1].finding.severity.value == "critical"
+    rows = view.findings_data["findings"]
+    assert (rows[0]["check"], rows[0]["new_failure"], rows[0]["change"]) == (
+        "cost.budget-alerts",
+        True,
+        {"kind": "new"},
+    )
+    changed = next(
+        r for r in rows if r["check"] == "perf.previous-generation" and r["status"] == "WARN"
+    )
+    assert changed["change"] == {
+        "kind": "changed",
+        "previous_status": "PASS",
+        "previous_severity": "low",
+    }
+    assert "change" not in findings_data(sample_report())["findings"][0]
+
+
+def test_suppressed_findings_are_marked_and_not_counted(triaged):
+    view = build_view(triaged)
+    assert view.suppressed == 1
+    assert view.status_counts[Status.FAIL] == 5  # six FAILs, one of them accepted
+    assert "sec.root-access-keys" not in [i.finding.check_id for i in view.top_failures]
+    [row] = [r for r in view.findings_data["findings"] if "suppression" in r]
+    assert row["suppression"] == {
+        "reason": "Break-glass key; it lives in the safe",
+        "expires": "2027-03-31",
+    }
+    html = FORMAT.render(triaged)
+    assert '<span class="badge suppression-active">active</span>' in html
+    assert '<span class="badge suppression-unused">unused</span>' in html
+    assert '<span class="badge suppression-expired">expired</span>' in html
+    assert '<select id="filter-change" data-filter="change">' in html
+    assert 'id="filter-change"' not in FORMAT.render(sample_report())
+
+
+def test_a_partial_run_says_so_and_fail_on_new_is_stated():
+    html = FORMAT.render(sample_report(aborted="the credentials expired", fail_on_new=True))
+    assert "<strong>The audit stopped early:</strong> the credentials expired." in html
+    assert "(fail-on: high, new failures only)" in html
+
+
+def _quota(percent: float, name: str = "Quota") -> QuotaUsage:
+    return QuotaUsage(
+        region="us-east-1",
+        service_code="ec2",
+        quota_code="L-00000000",
+        quota_name=name,
+        usage=percent,
+        limit=100.0,
+        limit_source="applied",
+        percent=percent,
+        adjustable=True,
+        usage_source="cloudwatch:ResourceCount",
+    )
+
+
+def test_quotas_beyond_the_first_ten_fold_away_unless_nearly_full():
+    quotas = tuple(_quota(float(p), f"Q{p}") for p in range(0, 15))
+    html = FORMAT.render(sample_report(quotas=quotas))
+    folded = html[html.index('<details class="more-quotas">') :]
+    assert "5 more quotas, each at most 4 % used" in folded
+    assert "<td>Q4<br>" in folded
+    assert "<td>Q5<br>" not in folded
+    full = tuple(_quota(80.0 + p, f"Q{p}") for p in range(12))
+    assert build_view(sample_report(quotas=full)).quotas_shown == 12
+    assert '<details class="more-quotas">' not in FORMAT.render(sample_report(quotas=full))
