@@ -145,3 +145,20 @@ def test_profile_not_found_exits_2(tmp_path):
 @pytest.mark.parametrize("command", ["checks", "policy", "schema"])
 def test_offline_commands_succeed(run_cli, command):
     assert run_cli(command).exit_code == 0
+
+
+def test_account_alias_heads_the_report(sandbox, run_cli, tmp_path):
+    sandbox.client("iam").create_account_alias(AccountAlias="mublog-prod")
+    run_cli(
+        "run", "--check", "sec.root-mfa", "--region", "us-east-1", "--output-dir", str(tmp_path)
+    )
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert report["account_alias"] == "mublog-prod"
+    assert '<span class="alias">mublog-prod</span>' in (tmp_path / "results.html").read_text()
+
+
+def test_account_without_alias(sandbox, run_cli, tmp_path):
+    run_cli(
+        "run", "--check", "sec.root-mfa", "--region", "us-east-1", "--output-dir", str(tmp_path)
+    )
+    assert json.loads((tmp_path / "results.json").read_text())["account_alias"] is None

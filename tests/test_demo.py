@@ -6,11 +6,13 @@ import json
 import os
 import queue
 import resource
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+from importlib.resources import files
 
 import boto3
 import pytest
@@ -306,3 +308,39 @@ def test_serve_prints_the_shell_lines_first_and_serves_until_interrupted(tmp_pat
     assert server.returncode == 0, stderr
     assert "stopped" in stderr
     assert "Traceback" not in stderr
+
+
+def test_baseline_flow_over_two_demo_runs_with_a_change(run_cli, tmp_path):
+    """The nightly-job flow on the sample account: fix the root user between two runs."""
+    first = tmp_path / "first"
+    assert run_cli("demo", "--quiet", "--format", "json", "--output-dir", str(first)).exit_code == 1
+
+    fixed = tmp_path / "fixed-root"
+    shutil.copytree(files("wa_audit.sandbox").joinpath("scenarios", "sample"), fixed)
+    (fixed / "root.toml").write_text(
+        (fixed / "root.toml").read_text().replace('mfa = "none"', 'mfa = "hardware"')
+    )
+    second = tmp_path / "second"
+    result = run_cli(
+        "demo",
+        "--scenario",
+        str(fixed),
+        "--baseline",
+        str(first / "results.json"),
+        "--fail-on-new",
+        "--format",
+        "json",
+        "--output-dir",
+        str(second),
+    )
+    report = json.loads((second / "results.json").read_text())
+    resolved = {(f["check_id"], f["resource"]) for f in report["baseline"]["resolved"]}
+    assert ("sec.root-mfa", "arn:aws:iam::123456789012:root") in resolved
+    by_key = {(f["check_id"], f["region"], f["resource"]): f for f in report["findings"]}
+    root_mfa = by_key[("sec.root-mfa", "global", "arn:aws:iam::123456789012:root")]
+    assert (root_mfa["status"], root_mfa["change"]["kind"]) == ("PASS", "changed")
+    keys = by_key[("sec.root-access-keys", "global", "arn:aws:iam::123456789012:root")]
+    assert keys["change"]["kind"] == "unchanged"  # still failing, but not new
+    # Nothing new at or above high: the gate stays green although old failures remain.
+    assert result.exit_code == 0, result.output
+    assert any(f["status"] == "FAIL" and f["severity"] == "critical" for f in report["findings"])

@@ -55,3 +55,23 @@ def test_wheel_declares_entry_points(wheel):
     assert "wa-audit = wa_audit.cli:main" in text
     for name in ("json", "csv", "junit", "sarif", "ocsf", "markdown"):
         assert f"{name} = wa_audit.reports.{name}_format:FORMAT" in text
+
+
+PACKAGE_DIRS = {
+    "wa_audit": "wa_audit",
+    "checks": "wa_audit/checks",
+    "questions": "wa_audit/questions",
+    "reports": "wa_audit/reports",
+}
+
+
+def test_wheel_carries_every_data_file(wheel):
+    """Data read at run time (quota defaults, scenarios, templates, prices) must ship in the wheel."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {
+        f"{target}/{path.relative_to(ROOT / source).as_posix()}"
+        for source, target in PACKAGE_DIRS.items()
+        for path in (ROOT / source).rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    }
+    assert expected - names == set()

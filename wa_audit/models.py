@@ -414,6 +414,7 @@ class Report(Frozen):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
     account_id: str
+    account_alias: str | None = None
     partition: str
     regions: tuple[str, ...]
     skipped_regions: tuple[RegionNote, ...] = ()

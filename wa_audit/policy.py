@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from wa_audit.facts.base import all_permissions
+from wa_audit.facts.iam import account_aliases
 from wa_audit.facts.regions import account_regions
 from wa_audit.registry import Check
 from wa_audit.runner import sections_for
 from wa_audit.sections import ReportSection
 
-# Every run lists regions; sts:GetCallerIdentity needs no permission.
-ALWAYS_NEEDED = frozenset(all_permissions(account_regions))
+# Every run lists regions and reads the account alias; sts:GetCallerIdentity needs no permission.
+ALWAYS_NEEDED = frozenset(all_permissions(account_regions) | all_permissions(account_aliases))
 
 
 def required_actions(checks: Iterable[Check]) -> list[str]:

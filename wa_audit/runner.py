@@ -25,6 +25,7 @@ from wa_audit.context import CheckContext
 from wa_audit.errors import CannotAuditError, ConfigError, UsageError
 from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.facts.base import Fact
+from wa_audit.facts.iam import account_aliases
 from wa_audit.facts.regions import account_regions
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.framework import load_framework
@@ -210,6 +211,7 @@ def gather(
         scope = RegionScope(audited=(), skipped=(RegionNote(region="*", reason=str(error)),))
     if stopped is None:
         plan = plan_facts([*checks, *sections_for(checks)], scope.audited)
+        plan.append((account_aliases, store.identity.home_region))
         stopped = store.prefetch(plan, options.workers, on_progress)
 
     findings: list[Finding] = []
@@ -295,6 +297,7 @@ def run_audit(
     return Report(
         tool_version=__version__,
         account_id=identity.account_id,
+        account_alias=account_alias(store),
         partition=identity.partition,
         regions=gathered.scope.audited,
         skipped_regions=gathered.scope.skipped,
@@ -314,6 +317,15 @@ def run_audit(
         scores=scores,
         **sections,
     )
+
+
+def account_alias(store: FactStore) -> str | None:
+    """The alias for the report header; an account without one (or a denied read) shows its id."""
+    try:
+        aliases = store.get(account_aliases, store.identity.home_region)
+    except FactUnavailable:
+        return None
+    return aliases[0] if aliases else None
 
 
 def _audit_errors(store: FactStore, checks: Sequence[Check]) -> tuple[AuditError, ...]:

@@ -15,7 +15,8 @@ from wa_audit.runner import RunOptions, run_audit
 REGIONS = ("us-east-1", "eu-west-1")
 REPORT_ACTIONS = ["iam:GenerateCredentialReport", "iam:GetCredentialReport"]
 
-# What each check needs, written out: ec2:DescribeRegions comes with every run.
+# What each check needs, written out: ec2:DescribeRegions and iam:ListAccountAliases come with
+# every run.
 EXPECTED_ACTIONS = {
     "sec.root-mfa": [
         "iam:GetAccountSummary",
@@ -114,7 +115,8 @@ def test_policy_lists_exactly_the_actions_a_check_needs(run_cli, check_id):
     result = run_cli("policy", "--check", check_id)
     assert result.exit_code == 0, result.output
     [statement] = json.loads(result.output)["Statement"]
-    assert statement["Action"] == sorted({"ec2:DescribeRegions", *EXPECTED_ACTIONS[check_id]})
+    every_run = {"ec2:DescribeRegions", "iam:ListAccountAliases"}
+    assert statement["Action"] == sorted(every_run | set(EXPECTED_ACTIONS[check_id]))
 
 
 def test_parameters_come_from_the_config_and_show_in_evidence(sandbox, run_cli, tmp_path):

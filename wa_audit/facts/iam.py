@@ -274,3 +274,9 @@ def virtual_mfa_devices(ctx: FetchContext) -> VirtualMfaDevices:
             )
         )
     )
+
+
+@fact("iam.account_aliases", regional=False, permissions=["iam:ListAccountAliases"])
+def account_aliases(ctx: FetchContext) -> tuple[str, ...]:
+    """The account's alias (AWS allows one): what people call the account in the report header."""
+    return tuple(ctx.paginate("iam", "list_account_aliases", "AccountAliases"))

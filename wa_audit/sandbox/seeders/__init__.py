@@ -6,6 +6,7 @@ from typing import Any
 
 from wa_audit.sandbox.scenario import Seeder
 from wa_audit.sandbox.seeders import (
+    account,
     backup,
     cost,
     health,
@@ -21,6 +22,7 @@ from wa_audit.sandbox.seeders import (
 def all_seeders() -> list[Seeder[Any]]:
     # quotas tops up what the other sections created, so it stays last.
     return [
+        account.SEEDER,
         root.SEEDER,
         workload.SEEDER,
         iam.SEEDER,
