@@ -148,3 +148,17 @@ def test_formats_command_lists_every_builtin(run_cli):
     result = run_cli("formats")
     names = [line.split()[0] for line in result.output.splitlines()]
     assert names == ["csv", "html", "json", "junit", "markdown", "ocsf", "sarif"]
+
+
+def test_reports_get_ordinary_file_permissions(tmp_path):
+    """mkstemp creates 0600 files; a report on a file share must be readable as any file is."""
+    import os
+
+    from wa_audit.formats import write_atomically
+
+    old = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "results.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "results.json").stat().st_mode & 0o777 == 0o644

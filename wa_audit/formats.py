@@ -62,6 +62,13 @@ def resolve_formats(names: Sequence[str]) -> list[ReportFormat]:
     return chosen
 
 
+def _file_mode() -> int:
+    """0666 less the process umask, as an ordinary ``open()`` would create the file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Readers (a cron job's next step, a browser) never see a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,6 +76,7 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(temporary, _file_mode())  # mkstemp makes 0600; a report is for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
