@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from werkzeug.test import run_wsgi_app
@@ -83,44 +83,35 @@ class SandboxApp:
         fault = self.state.faults.apply(request, body, signing_name)
         if fault is not None:
             return fault
-        for group in self._by_signing_name.get(signing_name, []):
-            operation = resolve_operation(group.service, request, body)
-            handler = group.operations.get(operation or "")
-            if handler is None or operation is None:
-                continue
-            aws_request = AwsRequest(
-                raw=request,
-                body=body,
-                signing_name=signing_name,
-                region=region,
-                access_key=access_key,
-                account_id=account_for(request, access_key),
-                service=group.service,
-                operation=operation,
-                forward=lambda: self._forward(environ, body),
-            )
-            action = group.iam_actions.get(operation)
-            return authorize(aws_request, action) or handler(aws_request, self.state)
-        return self._unsupported(request, body, signing_name, region, access_key)
-
-    def _unsupported(
-        self, request: Request, body: bytes, signing_name: str, region: str, access_key: str
-    ) -> Response | None:
-        """An operation of a sandbox-only service that the sandbox does not implement."""
         groups = self._by_signing_name.get(signing_name, [])
-        if not groups or any(group.moto_has_service for group in groups):
+        if not groups:
             return None
-        aws_request = AwsRequest(
+        base = AwsRequest(
             raw=request,
             body=body,
             signing_name=signing_name,
             region=region,
             access_key=access_key,
-            service=groups[0].service,
+            account_id=account_for(request, access_key),
+            forward=lambda: self._forward(environ, body),
         )
-        operation = resolve_operation(groups[0].service, request, body) or "this operation"
-        message = f"The wa-audit sandbox does not implement {operation}"
-        return error_response(aws_request, "UnknownOperationException", message)
+        for group in groups:
+            operation = resolve_operation(group.service, request, body)
+            handler = group.operations.get(operation or "")
+            if handler is None or operation is None:
+                continue
+            aws_request = replace(base, service=group.service, operation=operation)
+            action = group.iam_actions.get(operation)
+            return authorize(aws_request, action) or handler(aws_request, self.state)
+        return self._unsupported(replace(base, service=groups[0].service), groups)
+
+    def _unsupported(self, request: AwsRequest, groups: list[Handlers]) -> Response | None:
+        """An operation of a sandbox-only service that the sandbox does not implement."""
+        if any(group.moto_has_service for group in groups):
+            return None
+        operation = resolve_operation(request.service, request.raw, request.body)
+        message = f"The wa-audit sandbox does not implement {operation or 'this operation'}"
+        return error_response(request, "UnknownOperationException", message)
 
     def _forward(self, environ: dict[str, Any], body: bytes) -> Response:
         """moto's own answer, for handlers that correct it rather than replace it."""
