@@ -146,10 +146,7 @@ def test_account_text_is_escaped_everywhere(html):
 
 
 def test_alias_is_shown_and_escaped_when_the_report_carries_one():
-    class ReportWithAlias(Report):
-        account_alias: str | None = None
-
-    report = ReportWithAlias(**dict(sample_report()), account_alias="<b>prod</b>")
+    report = sample_report().model_copy(update={"account_alias": "<b>prod</b>"})
     html = FORMAT.render(report)
     assert '<span class="alias">&lt;b&gt;prod&lt;/b&gt;</span>' in html
     assert 'class="alias"' not in FORMAT.render(sample_report())
