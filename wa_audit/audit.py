@@ -6,6 +6,7 @@ path a real account gets.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -121,7 +122,7 @@ def _run_with_progress(
     known_ids: list[str],
     quiet: bool,
 ) -> Report:
-    stream = click.get_text_stream("stderr")
+    stream = sys.stderr  # the progress bar stays off stdout, which may be piped
     if quiet or not stream.isatty():
         return run_audit(session, checks, options, known_check_ids=known_ids)
     with click.progressbar(length=1, label="Fetching facts", file=stream) as bar:
