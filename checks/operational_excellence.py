@@ -7,7 +7,6 @@ from typing import Any
 
 from wa_audit.checks._findings import region_resource
 from wa_audit.checks._health_delivery import RuleVerdict, best_verdict
-
 from wa_audit.context import CheckContext
 from wa_audit.facts.account import alternate_contacts
 from wa_audit.facts.config import recorders

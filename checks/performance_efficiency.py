@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from wa_audit.checks._findings import problems_or_pass, regional_arn
 from wa_audit.checks._instance_families import instance_families
-
 from wa_audit.context import CheckContext
 from wa_audit.facts.compute_optimizer import enrollment
 from wa_audit.facts.ec2 import instance_types, instances, volumes

@@ -98,16 +98,15 @@ def _quota_finding(ctx: CheckContext, usage: QuotaUsage, limits: Thresholds) -> 
         "open_request": usage.open_request.model_dump(mode="json") if usage.open_request else None,
         "note": usage.note,
     }
-    where = {"region": usage.region, "evidence": evidence}
     if usage.usage is None or usage.percent is None:
         message = f"{usage.quota_name}: usage could not be read ({usage.note})."
-        return ctx.finding(Status.ERROR, resource, message, **where)
+        return ctx.finding(Status.ERROR, resource, message, region=usage.region, evidence=evidence)
     summary = (
         f"{usage.quota_name}: {_number(usage.usage)} of {_number(usage.limit)} used "
         f"({usage.percent:g}%)"
     )
     if usage.percent < limits.warn_percent:
-        return ctx.passed(resource, f"{summary}.", **where)
+        return ctx.passed(resource, f"{summary}.", region=usage.region, evidence=evidence)
     if usage.open_request:
         advice = (
             f"An increase to {_number(usage.open_request.desired_value)} is open "
@@ -119,9 +118,9 @@ def _quota_finding(ctx: CheckContext, usage: QuotaUsage, limits: Thresholds) -> 
         advice = "Not adjustable: reduce usage or design around it."
     if usage.percent >= limits.critical_percent:
         message = f"{summary}, at or above the {limits.critical_percent:g}% critical threshold."
-        return ctx.failed(resource, f"{message} {advice}", **where)
+        return ctx.failed(resource, f"{message} {advice}", region=usage.region, evidence=evidence)
     message = f"{summary}, at or above the {limits.warn_percent:g}% warning threshold."
-    return ctx.warned(resource, f"{message} {advice}", **where)
+    return ctx.warned(resource, f"{message} {advice}", region=usage.region, evidence=evidence)
 
 
 @check(

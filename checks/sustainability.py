@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from wa_audit.checks._findings import problems_or_pass, regional_arn
 from wa_audit.checks._instance_families import instance_families
-
 from wa_audit.context import CheckContext
 from wa_audit.facts.ec2 import Instance, InstanceType, instance_types, instances
 from wa_audit.facts.s3 import bucket_lifecycles, buckets

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from tests.test_cli import _clean_env, _wa_audit
-from wa_audit import cli_quotas
 from wa_audit.cli import cli
 from wa_audit.exitcodes import ExitCode
+from wa_audit.quotas import cli as cli_quotas
 from wa_audit.sandbox.extensions.servicequotas import (
     account,
     set_applied_value,

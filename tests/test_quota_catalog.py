@@ -7,7 +7,7 @@ import re
 import pytest
 
 from wa_audit.facts.quota_counters import COUNTERS
-from wa_audit.quota_catalog import load_catalog
+from wa_audit.quotas.catalog import load_catalog
 from wa_audit.sandbox.extensions.servicequotas import known_quotas
 
 

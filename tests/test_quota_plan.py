@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.quota_fixtures import quota_usage
 from wa_audit.models import QuotaRequest
-from wa_audit.quota_plan import Action, plan_above, plan_request
+from wa_audit.quotas.plan import Action, plan_above, plan_request
 
 _usage = quota_usage
 

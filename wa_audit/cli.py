@@ -16,7 +16,6 @@ from wa_audit import __version__
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
 from wa_audit.cli_questions import answers, questions
-from wa_audit.cli_quotas import quota_commands, quotas
 from wa_audit.config import load_config
 from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
 from wa_audit.errors import UsageError, WaAuditError
@@ -30,6 +29,7 @@ from wa_audit.formats import (
 )
 from wa_audit.models import Pillar, Report, Severity
 from wa_audit.policy import policy_json
+from wa_audit.quotas.cli import quota_commands, quotas
 from wa_audit.registry import discover, select
 from wa_audit.report_io import load_baseline, load_report
 

@@ -32,8 +32,8 @@ def policy_document(checks: Iterable[Check], *, quota_requests: bool = False) ->
     reads = required_actions(checks)
     statements: list[dict[str, Any]] = []
     if quota_requests:
-        from wa_audit.quota_requests import WRITE_ACTIONS
-        from wa_audit.quotas import QUOTA_COMMAND_READS
+        from wa_audit.quotas.reader import QUOTA_COMMAND_READS
+        from wa_audit.quotas.requests import WRITE_ACTIONS
 
         reads = sorted({*reads, *QUOTA_COMMAND_READS})
         statements.append(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import botocore.session
 from pydantic import BaseModel, ValidationError
 
 from wa_audit import __version__
@@ -26,7 +25,6 @@ from wa_audit.errors import CannotAuditError, ConfigError, UsageError
 from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.facts.base import Fact
 from wa_audit.facts.iam import account_aliases
-from wa_audit.facts.regions import account_regions
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.framework import load_framework
 from wa_audit.models import (
@@ -39,9 +37,12 @@ from wa_audit.models import (
     Status,
     SuppressionRule,
 )
+from wa_audit.quotas.section import QUOTAS_SECTION
+from wa_audit.region_scope import RegionScope, resolve_regions
 from wa_audit.registry import Check
 from wa_audit.scoring import DEFAULT_ANSWER_MAX_AGE, score
-from wa_audit.sections import ReportSection, SectionContext, builtin_sections
+from wa_audit.sections import ReportSection, SectionContext
+from wa_audit.spend import SPEND_SECTION
 from wa_audit.suppressions import apply_suppressions, validate_rules
 
 ProgressCallback = Callable[[int, int], None]
@@ -58,12 +59,6 @@ class RunOptions:
     suppressions: tuple[SuppressionRule, ...] = ()
     baseline: Baseline | None = None
     fail_on_new: bool = False
-
-
-@dataclass(frozen=True)
-class RegionScope:
-    audited: tuple[str, ...]
-    skipped: tuple[RegionNote, ...]
 
 
 @dataclass(frozen=True)
@@ -104,42 +99,14 @@ def resolve_params(
     return resolved
 
 
-def resolve_regions(store: FactStore, requested: Sequence[str], fallback: str) -> RegionScope:
-    """The enabled regions, narrowed to ``requested``; disabled ones are skipped with a note."""
-    try:
-        listed = store.get(account_regions, fallback)
-    except FactUnavailable as error:
-        audited = tuple(requested) or (fallback,)
-        note = RegionNote(region="*", reason=f"cannot list regions ({error.failure.reason})")
-        return RegionScope(audited=audited, skipped=(note,))
-    foreign = foreign_regions(store.identity.partition)
-    known = {r.name: r for r in listed if r.name not in foreign}
-    if not requested:
-        enabled = tuple(name for name, region in known.items() if region.enabled)
-        disabled = tuple(
-            RegionNote(region=name, reason="opt-in region not enabled")
-            for name, region in known.items()
-            if not region.enabled
-        )
-        return RegionScope(audited=enabled, skipped=disabled)
-    for name in requested:
-        if name not in known:
-            close = difflib.get_close_matches(name, list(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise UsageError(f"unknown region {name!r}{hint}")
-    audited = tuple(dict.fromkeys(name for name in requested if known[name].enabled))
-    skipped = tuple(
-        RegionNote(region=name, reason="opt-in region not enabled for this account")
-        for name in dict.fromkeys(requested)
-        if not known[name].enabled
-    )
-    return RegionScope(audited=audited, skipped=skipped)
+BUILTIN_SECTIONS: tuple[ReportSection, ...] = (SPEND_SECTION, QUOTAS_SECTION)
+"""The engine's own report sections, each shown when a selected check is of its pillar."""
 
 
 def sections_for(checks: Sequence[Check]) -> list[ReportSection]:
     """The report sections of the pillars the selected checks belong to."""
     pillars = {c.spec.pillar for c in checks}
-    return [section for section in builtin_sections() if section.pillar in pillars]
+    return [section for section in BUILTIN_SECTIONS if section.pillar in pillars]
 
 
 def build_sections(sections: Sequence[ReportSection], ctx: SectionContext) -> dict[str, Any]:
@@ -150,14 +117,6 @@ def build_sections(sections: Sequence[ReportSection], ctx: SectionContext) -> di
         except FactUnavailable:
             continue  # the failure is already in report.errors; the section stays empty
     return built
-
-
-def foreign_regions(partition: str) -> frozenset[str]:
-    """Regions botocore places in other partitions (a region list should never mix them; a
-    double's may). Regions botocore does not know yet are kept."""
-    session = botocore.session.get_session()
-    others = (p for p in session.get_available_partitions() if p != partition)
-    return frozenset(r for p in others for r in session.get_available_regions("ec2", p))
 
 
 def plan_facts(

@@ -38,12 +38,3 @@ class ReportSection:
         for fact_ in self.facts:
             actions |= all_permissions(fact_)
         return actions
-
-
-def builtin_sections() -> list[ReportSection]:
-    """The engine's own sections; each module adds itself here when it lands."""
-    # Imported late: both modules build on this one.
-    from wa_audit.quotas import QUOTAS_SECTION
-    from wa_audit.spend import SPEND_SECTION
-
-    return [SPEND_SECTION, QUOTAS_SECTION]

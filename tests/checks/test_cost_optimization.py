@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
+from tests.helpers import run_on_facts
 from wa_audit.checks.cost_optimization import (
-    FreeTierParams,
     anomaly_detection,
     billing_alarm,
     budget_alerts,
     cost_budget,
+)
+from wa_audit.checks.cost_waste import (
+    FreeTierParams,
     free_tier,
     unassociated_eips,
     unattached_volumes,
 )
-
-from tests.helpers import run_on_facts
 from wa_audit.facts.budgets import Budget, BudgetNotification, Subscriber, budgets
 from wa_audit.facts.ce import AnomalyMonitor, AnomalySubscription, anomaly_monitors
 from wa_audit.facts.ce import anomaly_subscriptions as anomaly_subscriptions_fact

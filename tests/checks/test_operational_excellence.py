@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from tests.checks.sandbox_audit import assert_errors_naming, audit
+from tests.helpers import ACCOUNT_ID, run_on_facts
 from wa_audit.checks.operational_excellence import (
     config_recorder,
     health_notifications,
     operations_contacts,
     support_plan_fits,
 )
-
-from tests.checks.sandbox_audit import assert_errors_naming, audit
-from tests.helpers import ACCOUNT_ID, run_on_facts
 from wa_audit.facts.account import AlternateContact, AlternateContacts, alternate_contacts
 from wa_audit.facts.config import ConfigRecorder, recorders
 from wa_audit.facts.events import HealthRule, RuleTarget, health_rules

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
+from tests.checks.sandbox_audit import assert_errors_naming, audit
+from tests.helpers import ACCOUNT_ID, run_on_facts
 from wa_audit.checks.performance_efficiency import (
     compute_optimizer,
     gp2_volumes,
     previous_generation_instances,
 )
-
-from tests.checks.sandbox_audit import assert_errors_naming, audit
-from tests.helpers import ACCOUNT_ID, run_on_facts
 from wa_audit.facts.compute_optimizer import EnrollmentStatus, enrollment
 from wa_audit.facts.ec2 import Instance, InstanceType, Volume, instance_types, instances, volumes
 from wa_audit.facts.store import FactFailure

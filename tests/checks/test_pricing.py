@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from wa_audit.checks.pricing import price_table, public_ipv4_monthly_cost, volume_monthly_cost
 
+from wa_audit.checks.pricing import price_table, public_ipv4_monthly_cost, volume_monthly_cost
 from wa_audit.facts.ec2 import Volume
 
 

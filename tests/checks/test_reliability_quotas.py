@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from wa_audit.checks.reliability import ServiceQuotaParams, service_quotas
 
 from tests.helpers import run_on_facts
 from tests.quota_fixtures import EIP_ARN, quota_usage
 from wa_audit.aws import AwsSession
+from wa_audit.checks.reliability import ServiceQuotaParams, service_quotas
 from wa_audit.facts.quota_usage import global_usage, regional_usage
 from wa_audit.facts.store import FactFailure
 from wa_audit.models import QuotaRequest, QuotaUsage, Status

@@ -4,15 +4,15 @@ a compliant and a non-compliant account in the sandbox, and ERROR when the read 
 from __future__ import annotations
 
 import pytest
+
+from tests.helpers import run_on_facts
+from wa_audit.aws import AwsSession
 from wa_audit.checks.reliability import (
     BackupRetentionParams,
     backup_plans,
     rds_backups,
     rds_multi_az,
 )
-
-from tests.helpers import run_on_facts
-from wa_audit.aws import AwsSession
 from wa_audit.facts import backup, rds
 from wa_audit.facts.backup import BackupSelection, TagCondition
 from wa_audit.facts.store import FactFailure

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from wa_audit.checks.security_data import ebs_default_encryption, s3_account_public_access_block
 
 from tests.checks.security_facts import ROOT_ARN
 from tests.helpers import ACCOUNT_ID, run_on_facts
 from wa_audit.aws import AwsSession
+from wa_audit.checks.security_data import ebs_default_encryption, s3_account_public_access_block
 from wa_audit.facts.ec2 import ebs_encryption_by_default
 from wa_audit.facts.s3control import SETTINGS, PublicAccessBlock, public_access_block
 from wa_audit.facts.store import FactFailure

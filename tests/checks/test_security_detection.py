@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.checks.security_facts import ROOT_ARN
+from tests.helpers import ACCOUNT_ID, run_on_facts
+from wa_audit.aws import AwsSession
 from wa_audit.checks.security_detection import (
     access_analyzer,
     cloudtrail,
@@ -10,10 +14,6 @@ from wa_audit.checks.security_detection import (
     security_contact,
     security_hub,
 )
-
-from tests.checks.security_facts import ROOT_ARN
-from tests.helpers import ACCOUNT_ID, run_on_facts
-from wa_audit.aws import AwsSession
 from wa_audit.facts.accessanalyzer import Analyzer, analyzers
 from wa_audit.facts.account import AlternateContact, AlternateContacts, alternate_contacts
 from wa_audit.facts.cloudtrail import Trail, trails

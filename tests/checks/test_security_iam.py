@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.checks.security_facts import ROOT_ARN, key, report, user
+from tests.helpers import ACCOUNT_ID, run_on_facts
+from wa_audit.aws import AwsSession
 from wa_audit.checks.security_iam import (
     KeyRotationParams,
     KeyUnusedParams,
@@ -13,10 +17,6 @@ from wa_audit.checks.security_iam import (
     long_term_credentials,
     password_policy_strength,
 )
-
-from tests.checks.security_facts import ROOT_ARN, key, report, user
-from tests.helpers import ACCOUNT_ID, run_on_facts
-from wa_audit.aws import AwsSession
 from wa_audit.facts.iam import PasswordPolicy, credential_report, password_policy
 from wa_audit.facts.store import FactFailure
 from wa_audit.models import Status

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+from tests.checks.security_facts import ROOT_ARN, key, report, user
+from tests.helpers import ACCOUNT_ID, run_on_facts
+from wa_audit.aws import AwsSession
 from wa_audit.checks.security import (
     RootRecentUseParams,
     root_access_keys,
@@ -12,10 +16,6 @@ from wa_audit.checks.security import (
     root_mfa,
     root_recent_use,
 )
-
-from tests.checks.security_facts import ROOT_ARN, key, report, user
-from tests.helpers import ACCOUNT_ID, run_on_facts
-from wa_audit.aws import AwsSession
 from wa_audit.facts.base import Fact
 from wa_audit.facts.iam import (
     AccountSummary,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
+from tests.checks.sandbox_audit import assert_errors_naming, audit
+from tests.helpers import ACCOUNT_ID, NOW, run_on_facts
 from wa_audit.checks.sustainability import (
     GravitonParams,
     StoppedParams,
@@ -12,9 +15,6 @@ from wa_audit.checks.sustainability import (
     idle_stopped_instances,
     s3_lifecycle,
 )
-
-from tests.checks.sandbox_audit import assert_errors_naming, audit
-from tests.helpers import ACCOUNT_ID, NOW, run_on_facts
 from wa_audit.facts.ec2 import Instance, InstanceType, instance_types, instances
 from wa_audit.facts.s3 import Lifecycle, bucket_lifecycles, buckets
 from wa_audit.facts.store import FactFailure

@@ -6,9 +6,8 @@ import csv
 import io
 import json
 
-from wa_audit.reports.csv_format import COLUMNS, FORMAT
-
 from tests.sample_report import BUCKET, sample_report
+from wa_audit.reports.csv_format import COLUMNS, FORMAT
 
 
 def rows(text: str) -> list[dict[str, str]]:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wa_audit.reports.html_format import FORMAT
 
 import wa_audit.audit
 from tests.reports import tag_echo_plugin
@@ -23,6 +22,7 @@ from tests.reports.report_factory import (
 )
 from wa_audit.models import Report
 from wa_audit.registry import checks_in, discover
+from wa_audit.reports.html_format import FORMAT
 from wa_audit.sandbox.seeders.cost import CostSection
 
 pytestmark = pytest.mark.browser

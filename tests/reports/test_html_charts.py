@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from wa_audit.models import Coverage, MonthlyCost, ServiceCost
 from wa_audit.reports.html_charts import (
     CHART_HEIGHT,
     OTHER,
@@ -13,8 +15,6 @@ from wa_audit.reports.html_charts import (
     month_label,
     score_band,
 )
-
-from wa_audit.models import Coverage, MonthlyCost, ServiceCost
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from wa_audit.reports.html_data import findings_data
-from wa_audit.reports.html_format import FORMAT, content_security_policy
-from wa_audit.reports.html_view import build_view
 
 from tests.reports.report_factory import (
     GONE_VOLUME,
@@ -25,6 +22,9 @@ from tests.reports.report_factory import (
 from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import available_formats
 from wa_audit.models import QuotaUsage, Report, SpendSummary, Status
+from wa_audit.reports.html_data import findings_data
+from wa_audit.reports.html_format import FORMAT, content_security_policy
+from wa_audit.reports.html_view import build_view
 
 TEN_THOUSAND_FINDINGS_BUDGET = 5 * 1024 * 1024  # "a few MB"
 

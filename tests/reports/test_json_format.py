@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import jsonschema
-from wa_audit.reports.json_format import FORMAT
 
 from tests.sample_report import sample_report
 from wa_audit.models import Report
+from wa_audit.reports.json_format import FORMAT
 
 
 def test_valid_against_schema_and_round_trips():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from junitparser import Error, Failure, JUnitXml, Skipped
-from wa_audit.reports.junit_format import FORMAT
 
 from tests.sample_report import ROOT, sample_report
+from wa_audit.reports.junit_format import FORMAT
 
 
 def test_structure_and_counts():

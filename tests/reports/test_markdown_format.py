@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from wa_audit.reports.markdown_format import FORMAT
-
 from tests.sample_report import finding, sample_report
 from wa_audit.models import Status
+from wa_audit.reports.markdown_format import FORMAT
 
 
 def test_leads_with_what_is_new():

@@ -7,9 +7,9 @@ import json
 import pytest
 from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
 from py_ocsf_models.objects.cloud import Cloud
-from wa_audit.reports.ocsf_format import FORMAT
 
 from tests.sample_report import ROOT, sample_report
+from wa_audit.reports.ocsf_format import FORMAT
 
 
 def without_nulls(value):

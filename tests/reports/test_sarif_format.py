@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from wa_audit.reports.sarif_format import FINGERPRINT_NAME, FORMAT
 
 from tests.sample_report import BUCKET, ROOT, sample_report
+from wa_audit.reports.sarif_format import FINGERPRINT_NAME, FORMAT
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json").read_text())
 

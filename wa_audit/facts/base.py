@@ -17,17 +17,18 @@ if TYPE_CHECKING:
     from wa_audit.facts.store import FactStore
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 U = TypeVar("U")
 
 
 @dataclass(frozen=True, eq=False)
-class Fact(Generic[T]):
+class Fact(Generic[T_co]):
     """A fetch of one kind of account data, global (fetched in the home region) or per region."""
 
     name: str
     regional: bool
     permissions: tuple[str, ...]
-    fetch: Callable[[FetchContext], T]
+    fetch: Callable[[FetchContext], T_co]
     needs: tuple[Fact[Any], ...] = ()
 
     def __repr__(self) -> str:

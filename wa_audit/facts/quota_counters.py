@@ -13,7 +13,7 @@ from typing import Any
 
 from wa_audit.facts import autoscaling, awslambda, dynamodb, ec2, iam, rds, vpc
 from wa_audit.facts.base import Fact, FetchContext
-from wa_audit.quota_catalog import load_catalog
+from wa_audit.quotas.catalog import load_catalog
 
 ON_DEMAND_STATES = frozenset({"pending", "running"})
 NAT_COUNTED_STATES = frozenset({"pending", "available", "deleting"})

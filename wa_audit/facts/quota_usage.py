@@ -26,7 +26,7 @@ from wa_audit.facts.quotas import (
 )
 from wa_audit.facts.store import FactUnavailable
 from wa_audit.models import GLOBAL_REGION, QuotaRequest, QuotaUsage
-from wa_audit.quota_catalog import CatalogEntry, load_catalog
+from wa_audit.quotas.catalog import CatalogEntry, load_catalog
 
 DEFAULT_LIMIT_NOTE = "no applied value listed; the AWS default is shown"
 

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit.facts.base import FetchContext, fact
-from wa_audit.quota_catalog import CatalogEntry, MetricSpec, load_catalog
+from wa_audit.quotas.catalog import CatalogEntry, MetricSpec, load_catalog
 
 OPEN_STATUSES = frozenset({"PENDING", "CASE_OPENED"})
 METRIC_WINDOW = timedelta(hours=1)

@@ -1,6 +1,6 @@
 """Filing quota increases: the only code in wa-audit that writes to AWS.
 
-Two writes, both on an explicit, confirmed plan (:mod:`wa_audit.quota_plan`):
+Two writes, both on an explicit, confirmed plan (:mod:`wa_audit.quotas.plan`):
 ``servicequotas:RequestServiceQuotaIncrease`` and, for quotas Service Quotas cannot raise,
 ``support:CreateCase``. Their IAM actions are kept out of the read-only audit policy
 (``wa-audit policy --quota-requests`` adds them). Every request filed is recorded in a JSON file.
@@ -23,7 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from wa_audit.aws import EXPIRED_CODES, AwsSession, Identity, describe_client_error
 from wa_audit.errors import CannotAuditError
 from wa_audit.facts.store import ACCESS_DENIED_CODES
-from wa_audit.quota_plan import Action, PlannedRequest
+from wa_audit.quotas.plan import Action, PlannedRequest
 
 WRITE_ACTIONS = ("servicequotas:RequestServiceQuotaIncrease", "support:CreateCase")
 RECORD_FILE = "quota-requests.json"

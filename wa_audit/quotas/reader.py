@@ -1,12 +1,11 @@
-"""Quota usage and request history across regions, read through the same facts as the audit.
+"""Quota usage and request history across regions for the ``wa-audit quotas`` commands.
 
-``wa-audit quotas list`` and ``history``, the Report's ``quotas`` section and ``rel.service-quotas``
-all read :mod:`wa_audit.facts.quota_usage`, so a run fetches each quota once.
+They read the same facts as the audit, through a fact store of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,53 +14,16 @@ from botocore.exceptions import ClientError
 
 from wa_audit.aws import AwsSession
 from wa_audit.errors import UsageError
-from wa_audit.facts.base import Fact, all_permissions
-from wa_audit.facts.quota_usage import (
-    QUOTA_USAGE_FACTS,
-    global_usage,
-    open_request_of,
-    regional_usage,
-)
+from wa_audit.facts.base import all_permissions
+from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, open_request_of
 from wa_audit.facts.quotas import RequestedChange, requested_changes
 from wa_audit.facts.regions import account_regions
-from wa_audit.facts.store import FactFailure, FactStore, FactUnavailable
-from wa_audit.models import GLOBAL_REGION, Pillar, QuotaUsage
-from wa_audit.runner import RegionScope, resolve_regions
-from wa_audit.sections import ReportSection, SectionContext
+from wa_audit.facts.store import FactStore, FactUnavailable
+from wa_audit.models import GLOBAL_REGION, QuotaUsage
+from wa_audit.quotas.section import Gathered, RegionFailure, gather_usage
+from wa_audit.region_scope import RegionScope, resolve_regions
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class RegionFailure:
-    region: str
-    failure: FactFailure
-
-
-@dataclass(frozen=True)
-class Gathered:
-    usages: tuple[QuotaUsage, ...]
-    failures: tuple[RegionFailure, ...]
-
-
-def gather_usage(read: Callable[[Fact[Any], str], Any], regions: Sequence[str]) -> Gathered:
-    """Every region's quotas plus the account-wide ones; a region that fails is reported apart."""
-    usages: list[QuotaUsage] = []
-    failures = []
-    targets: list[tuple[Fact[Any], str]] = [(regional_usage, region) for region in regions]
-    if regions:
-        targets.append((global_usage, regions[0]))
-    for fact_, region in targets:
-        try:
-            usages.extend(read(fact_, region))
-        except FactUnavailable as missing:
-            failures.append(RegionFailure(missing.region, missing.failure))
-    return Gathered(tuple(usages), tuple(failures))
-
-
-def _build_quotas(ctx: SectionContext) -> tuple[QuotaUsage, ...]:
-    return gather_usage(ctx.fact, ctx.regions).usages
-
 
 QUOTA_COMMAND_READS = frozenset(
     {
@@ -72,10 +34,6 @@ QUOTA_COMMAND_READS = frozenset(
     }
 )
 """What ``wa-audit quotas`` reads, whichever checks the audit policy covers."""
-
-QUOTAS_SECTION = ReportSection(
-    field="quotas", pillar=Pillar.RELIABILITY, facts=QUOTA_USAGE_FACTS, build=_build_quotas
-)
 
 
 @dataclass

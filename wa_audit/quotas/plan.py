@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from wa_audit.models import GLOBAL_REGION, QuotaRequest, QuotaUsage
-from wa_audit.quota_catalog import load_catalog
+from wa_audit.quotas.catalog import load_catalog
 
 
 class Action(StrEnum):

@@ -19,11 +19,12 @@ from wa_audit.config import Config, load_config
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import QuotaUsage
-from wa_audit.quota_catalog import load_catalog
-from wa_audit.quota_plan import Action, PlannedRequest, plan_above, plan_request
-from wa_audit.quota_requests import Outcome, execute_plan, record_filed, unfiled
-from wa_audit.quota_views import history_text, plan_text, results_text, usage_text
-from wa_audit.quotas import Gathered, QuotaReader, RegionFailure, lookup_uncatalogued
+from wa_audit.quotas.catalog import load_catalog
+from wa_audit.quotas.plan import Action, PlannedRequest, plan_above, plan_request
+from wa_audit.quotas.reader import QuotaReader, lookup_uncatalogued
+from wa_audit.quotas.requests import Outcome, execute_plan, record_filed, unfiled
+from wa_audit.quotas.section import Gathered, RegionFailure
+from wa_audit.quotas.views import history_text, plan_text, results_text, usage_text
 
 QUOTA_ARGUMENT = re.compile(r"^(?P<service>[a-z0-9-]+)/(?P<code>L-[0-9A-F]{8})$")
 DEFAULT_OUTPUT_DIR = Path("wa-audit-results")

@@ -10,8 +10,8 @@ from typing import Any
 
 from wa_audit.facts.quotas import RequestedChange
 from wa_audit.models import QuotaUsage
-from wa_audit.quota_plan import Action, PlannedRequest
-from wa_audit.quota_requests import Result
+from wa_audit.quotas.plan import Action, PlannedRequest
+from wa_audit.quotas.requests import Result
 
 NAME_WIDTH = 44
 

@@ -1,7 +1,6 @@
 """The quota catalog: which Service Quotas wa-audit watches and how it counts their usage.
 
-The catalog is data (``checks/quotas.toml``, installed as ``wa_audit.checks/quotas.toml``) kept next
-to the reliability checks; this module only reads and validates it.
+The catalog is data (``catalog.toml`` beside this module); this module only reads and validates it.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 QUOTA_CODE_PATTERN = r"^L-[0-9A-F]{8}$"
 SERVICE_CODE_PATTERN = r"^[a-z0-9-]+$"
-CATALOG_RESOURCE = ("wa_audit.checks", "quotas.toml")
+CATALOG_RESOURCE = ("wa_audit.quotas", "catalog.toml")
 
 
 class _Strict(BaseModel):

@@ -1,0 +1,109 @@
+"""The Report: one run's result, the public contract that every format renders.
+
+The Report's JSON Schema (``wa-audit schema``) is a public contract; bump ``SCHEMA_VERSION`` on any
+change a consumer could notice.
+
+Schema history: 1.0 the first Report; 1.1 adds suppressions (``Finding.suppression``,
+``Report.suppressions``), the comparison with a baseline (``Finding.change``,
+``Report.baseline``), ``Report.fail_on_new`` and ``Report.aborted``. Every 1.1 field has a
+default, so 1.0 files still load.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from wa_audit.models.check import CheckSpec, Frozen, Pillar, Severity
+from wa_audit.models.finding import Finding, SuppressionOutcome
+from wa_audit.models.scores import QuestionResult, Scores
+from wa_audit.models.sections import QuotaUsage, SpendSummary
+
+SCHEMA_VERSION = "1.1"
+
+
+class AuditError(Frozen):
+    """A fact that could not be fetched, and the checks it left unassessed."""
+
+    fact: str
+    region: str
+    reason: str
+    missing_permission: str | None = None
+    checks: tuple[str, ...] = ()
+
+
+class RegionNote(Frozen):
+    """A region left out of the audit, and why (opt-in region not enabled, say)."""
+
+    region: str
+    reason: str
+
+
+class BaselineInfo(Frozen):
+    """The earlier run this one was compared with, and its failures that no longer fail.
+
+    A resolved finding is usually absent from this run (the resource is gone, or the check now
+    reports on something else), so it lives here as the baseline had it.
+    """
+
+    source: str = Field(description="The baseline file as given on the command line.")
+    started_at: datetime
+    tool_version: str
+    resolved: tuple[Finding, ...] = Field(
+        default=(),
+        description="Baseline FAILs whose key no longer fails (same check and region audited).",
+    )
+
+
+class Report(Frozen):
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    account_id: str
+    account_alias: str | None = None
+    partition: str
+    regions: tuple[str, ...]
+    skipped_regions: tuple[RegionNote, ...] = ()
+    started_at: datetime
+    finished_at: datetime
+    checks: tuple[CheckSpec, ...] = Field(description="The checks that ran.")
+    findings: tuple[Finding, ...]
+    errors: tuple[AuditError, ...] = ()
+    api_calls: dict[str, int] = Field(
+        default_factory=dict, description="Operations made, keyed 'service:Operation'."
+    )
+    questions: tuple[QuestionResult, ...] = ()
+    scores: Scores | None = None
+    spend: SpendSummary | None = None
+    quotas: tuple[QuotaUsage, ...] = ()
+    fail_on: Severity | None = Field(description="Threshold for exit code 1; null means never.")
+    fail_on_new: bool = Field(
+        default=False, description="Only new failures (see 'baseline') counted for exit code 1."
+    )
+    suppressions: tuple[SuppressionOutcome, ...] = ()
+    baseline: BaselineInfo | None = None
+    aborted: str | None = Field(
+        default=None, description="Why the audit stopped early; the findings are then partial."
+    )
+    exit_code: int
+
+    @property
+    def duration_seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def check_spec(self, check_id: str) -> CheckSpec | None:
+        return next((spec for spec in self.checks if spec.id == check_id), None)
+
+    @property
+    def overall_score(self) -> int | None:
+        """The overall 0-100 score, rounded for one-line summaries (None: nothing assessed)."""
+        if self.scores is None or self.scores.overall is None:
+            return None
+        return round(self.scores.overall)
+
+    def pillar_score(self, pillar: Pillar) -> int | None:
+        """A pillar's 0-100 score, rounded (None: nothing of it assessed)."""
+        if self.scores is None:
+            return None
+        found = next((p.score for p in self.scores.pillars if p.pillar is pillar), None)
+        return None if found is None else round(found)

@@ -1,0 +1,1 @@
+"""Service Quotas: the catalog of watched quotas, the Report section, and ``wa-audit quotas``."""
