@@ -1,0 +1,136 @@
+"""The AWS Well-Architected Framework lens as the sandbox's WA Tool serves it, and its risk rule.
+
+Questions, choices and risk levels come from ``questions/`` (the WA Tool ids recorded there). Each
+question also offers "None of these"; its id here is ``<choice prefix>_no``, our model of AWS's
+(clients must find it by its title, as wa-audit does, not by the id).
+
+The risk of a question is computed here from the choices alone, the way the WA Tool rates a
+question, and deliberately not with wa-audit's scoring code (a test compares the two):
+not applicable question -> NOT_APPLICABLE; nothing selected or marked not applicable ->
+UNANSWERED; else HIGH when a high-risk best practice is neither selected nor marked not
+applicable (all are missing when "None of these" is selected), MEDIUM when only medium-risk ones
+are, NONE otherwise (low-risk best practices do not raise a question's risk).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from wa_audit.framework import load_framework
+
+LENS_ALIAS = "wellarchitected"
+LENS_ARN = "arn:aws:wellarchitected::aws:lens/wellarchitected"
+LENS_NAME = "AWS Well-Architected Framework"
+NONE_TITLE = "None of these"
+RISKS = ("UNANSWERED", "HIGH", "MEDIUM", "NONE", "NOT_APPLICABLE")
+PILLAR_NAMES = {
+    "operationalExcellence": "Operational Excellence",
+    "security": "Security",
+    "reliability": "Reliability",
+    "performance": "Performance Efficiency",
+    "costOptimization": "Cost Optimization",
+    "sustainability": "Sustainability",
+}
+
+
+@dataclass(frozen=True)
+class LensChoice:
+    choice_id: str
+    title: str
+    risk: str | None
+    """high | medium | low; None for "None of these"."""
+
+
+@dataclass(frozen=True)
+class LensQuestion:
+    question_id: str
+    pillar_id: str
+    title: str
+    choices: tuple[LensChoice, ...]
+
+    @property
+    def none_choice(self) -> str:
+        return self.choices[-1].choice_id
+
+    @property
+    def choice_ids(self) -> frozenset[str]:
+        return frozenset(c.choice_id for c in self.choices)
+
+
+@dataclass
+class ChoiceState:
+    status: str = "UNSELECTED"
+    reason: str | None = None
+    notes: str | None = None
+
+
+@dataclass
+class AnswerState:
+    choices: dict[str, ChoiceState] = field(default_factory=dict)
+    notes: str = ""
+    is_applicable: bool = True
+    reason: str | None = None
+
+    def selected(self) -> list[str]:
+        return [c for c, s in self.choices.items() if s.status == "SELECTED"]
+
+    def marked(self, status: str) -> set[str]:
+        return {c for c, s in self.choices.items() if s.status == status}
+
+
+def _none_choice_id(choice_ids: list[str]) -> str:
+    """``<the words the question's choice ids share>_no``."""
+    words = [choice_id.split("_") for choice_id in choice_ids]
+    shared = []
+    for group in zip(*words, strict=False):
+        if len(set(group)) != 1:
+            break
+        shared.append(group[0])
+    return "_".join(shared[: min(len(shared), len(words[0]) - 1)]) + "_no"
+
+
+@cache
+def lens_questions() -> tuple[LensQuestion, ...]:
+    questions = []
+    for question in load_framework().questions:
+        ids = [bp.choice_id for bp in question.best_practices]
+        choices = [
+            LensChoice(bp.choice_id, bp.title, bp.risk.value) for bp in question.best_practices
+        ]
+        choices.append(LensChoice(_none_choice_id(ids), NONE_TITLE, None))
+        questions.append(
+            LensQuestion(question.id, question.pillar.value, question.title, tuple(choices))
+        )
+    return tuple(questions)
+
+
+def lens_version() -> str:
+    return load_framework().version
+
+
+def question_by_id(question_id: str) -> LensQuestion | None:
+    return next((q for q in lens_questions() if q.question_id == question_id), None)
+
+
+def question_risk(question: LensQuestion, answer: AnswerState) -> str:
+    if not answer.is_applicable:
+        return "NOT_APPLICABLE"
+    selected = set(answer.selected())
+    not_applicable = answer.marked("NOT_APPLICABLE")
+    if not selected and not not_applicable:
+        return "UNANSWERED"
+    practices = [c for c in question.choices if c.risk is not None]
+    if question.none_choice in selected:
+        missing = {c.risk for c in practices}
+    else:
+        missing = {c.risk for c in practices if c.choice_id not in selected | not_applicable}
+    if "high" in missing:
+        return "HIGH"
+    if "medium" in missing:
+        return "MEDIUM"
+    return "NONE"
+
+
+def risk_counts(risks: list[str]) -> dict[str, int]:
+    return {risk: risks.count(risk) for risk in RISKS}

@@ -1,0 +1,454 @@
+"""AWS Well-Architected Tool, which moto lacks: workloads, answers, milestones and lens reviews.
+
+Shapes are botocore's ``wellarchitected`` 2020-03-31 model; the lens is the Well-Architected
+Framework from ``questions/`` (:mod:`wa_lens`, which also rates question risk). As on AWS:
+workload names are unique per account and region ignoring spaces and capitalization
+(ConflictException), CreateWorkload needs ReviewOwner and AwsRegions or NonAwsRegions although the
+model marks neither required, unknown ChoiceIds and notes over the model's limits are
+ValidationException, unknown workloads, lenses, questions and milestones ResourceNotFoundException.
+``ClientRequestToken`` makes creation idempotent. ``WaTool.update_answer_calls`` counts the writes
+(tests assert that a dry run or an unchanged re-run writes nothing).
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote
+
+from werkzeug.wrappers import Response
+
+from wa_audit.sandbox.app import Handlers
+from wa_audit.sandbox.extensions.wa_lens import (
+    LENS_ALIAS,
+    LENS_ARN,
+    LENS_NAME,
+    PILLAR_NAMES,
+    AnswerState,
+    ChoiceState,
+    LensQuestion,
+    lens_questions,
+    lens_version,
+    question_by_id,
+    question_risk,
+    risk_counts,
+)
+from wa_audit.sandbox.pagination import InvalidToken, page
+from wa_audit.sandbox.protocol import AwsRequest, json_response, raw_path, service_model
+from wa_audit.sandbox.state import SandboxState
+
+handlers = Handlers(
+    service="wellarchitected", signing_name="wellarchitected", moto_has_service=False
+)
+_SHAPES = service_model("wellarchitected").shape_for
+NOTES_MAX = int(_SHAPES("Notes").metadata["max"])
+CHOICE_NOTES_MAX = int(_SHAPES("ChoiceNotes").metadata["max"])
+CHOICE_STATUSES = frozenset(_SHAPES("ChoiceStatus").metadata["enum"])
+REASONS = frozenset(_SHAPES("AnswerReason").metadata["enum"])
+ENVIRONMENTS = frozenset(_SHAPES("WorkloadEnvironment").metadata["enum"])
+
+
+@dataclass
+class Workload:
+    workload_id: str
+    arn: str
+    name: str
+    owner: str
+    body: dict[str, Any]
+    updated: datetime
+    token: str | None
+    answers: dict[str, AnswerState] = field(default_factory=dict)
+    milestones: list[tuple[str, str | None, dict[str, AnswerState]]] = field(default_factory=list)
+
+
+@dataclass
+class WaTool:
+    workloads: dict[str, Workload] = field(default_factory=dict)
+    update_answer_calls: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def wa_tool(state: SandboxState, account_id: str, region: str) -> WaTool:
+    return state.area(account_id, f"wellarchitected.{region}", WaTool)
+
+
+def _epoch(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def _error(code: str, message: str, status: int, **extra: Any) -> Response:
+    body = {"__type": code, "Message": message, **extra}
+    response = json_response(body, status)
+    response.headers["X-Amzn-ErrorType"] = code
+    return response
+
+
+def _invalid(message: str) -> Response:
+    return _error("ValidationException", message, 400, Reason="FIELD_VALIDATION_FAILED")
+
+
+def _not_found(kind: str, resource_id: str) -> Response:
+    message = f"No {kind.lower()} found with ID {resource_id}."
+    return _error(
+        "ResourceNotFoundException", message, 404, ResourceId=resource_id, ResourceType=kind
+    )
+
+
+def _labels(request: AwsRequest) -> list[str]:
+    return [unquote(p) for p in raw_path(request.raw).split("/") if p]
+
+
+def _normalized(name: str) -> str:
+    return "".join(name.split()).lower()
+
+
+def _workload(request: AwsRequest, state: SandboxState) -> Workload | Response:
+    workload_id = _labels(request)[1]
+    found = wa_tool(state, request.account_id, request.region).workloads.get(workload_id)
+    return found if found is not None else _not_found("WORKLOAD", workload_id)
+
+
+def _answers_at(request: AwsRequest, workload: Workload) -> dict[str, AnswerState] | Response:
+    """The workload's answers now, or at ``MilestoneNumber``; lens alias checked too."""
+    labels = _labels(request)
+    if labels[3] not in (LENS_ALIAS, LENS_ARN):
+        return _not_found("LENS", labels[3])
+    number = request.raw.args.get("MilestoneNumber")
+    if number is None:
+        return workload.answers
+    if not number.isdigit() or not 1 <= int(number) <= len(workload.milestones):
+        return _not_found("MILESTONE", str(number))
+    return workload.milestones[int(number) - 1][2]
+
+
+def _create_errors(body: dict[str, Any]) -> str | None:
+    name, description = body.get("WorkloadName", ""), body.get("Description", "")
+    if not 3 <= len(name) <= 100:
+        return "WorkloadName must be 3 to 100 characters."
+    if not 3 <= len(description) <= 250:
+        return "Description must be 3 to 250 characters."
+    if body.get("Environment") not in ENVIRONMENTS:
+        return f"Environment must be one of {sorted(ENVIRONMENTS)}."
+    if not 3 <= len(body.get("ReviewOwner") or "") <= 255:
+        return "ReviewOwner is required (3 to 255 characters)."
+    if not body.get("AwsRegions") and not body.get("NonAwsRegions"):
+        return "Either AwsRegions, NonAwsRegions, or both must be specified."
+    lenses = body.get("Lenses") or []
+    if not lenses or any(lens not in (LENS_ALIAS, LENS_ARN) for lens in lenses):
+        return f"Lenses must name available lenses; this sandbox offers {LENS_ALIAS!r}."
+    return None
+
+
+@handlers.operation("CreateWorkload")
+def create_workload(request: AwsRequest, state: SandboxState) -> Response:
+    body = request.json()
+    if (problem := _create_errors(body)) is not None:
+        return _invalid(problem)
+    tool = wa_tool(state, request.account_id, request.region)
+    token = body.get("ClientRequestToken")
+    with tool.lock:
+        for workload in tool.workloads.values():
+            if token and workload.token == token:
+                return json_response(
+                    {"WorkloadId": workload.workload_id, "WorkloadArn": workload.arn}
+                )
+            if _normalized(workload.name) == _normalized(body["WorkloadName"]):
+                return _error(
+                    "ConflictException",
+                    f"Workload name {body['WorkloadName']} is already in use.",
+                    409,
+                    ResourceId=workload.workload_id,
+                    ResourceType="WORKLOAD",
+                )
+        workload_id = secrets.token_hex(16)
+        arn = (
+            f"arn:aws:wellarchitected:{request.region}:{request.account_id}:workload/{workload_id}"
+        )
+        tool.workloads[workload_id] = Workload(
+            workload_id,
+            arn,
+            body["WorkloadName"],
+            request.account_id,
+            body,
+            datetime.now(UTC),
+            token,
+        )
+    return json_response({"WorkloadId": workload_id, "WorkloadArn": arn})
+
+
+def _question_risks(answers: dict[str, AnswerState]) -> list[tuple[str, str]]:
+    return [
+        (q.pillar_id, question_risk(q, answers.get(q.question_id, AnswerState())))
+        for q in lens_questions()
+    ]
+
+
+@handlers.operation("ListWorkloads")
+def list_workloads(request: AwsRequest, state: SandboxState) -> Response:
+    body = request.json()
+    prefix = (body.get("WorkloadNamePrefix") or "").lower()
+    tool = wa_tool(state, request.account_id, request.region)
+    with tool.lock:
+        matching = sorted(
+            (w for w in tool.workloads.values() if w.name.lower().startswith(prefix)),
+            key=lambda w: w.updated,
+            reverse=True,
+        )
+    size = body.get("MaxResults", 50)
+    if not 1 <= size <= 50:
+        return _invalid("MaxResults must be between 1 and 50.")
+    try:
+        found, token = page(matching, body.get("NextToken"), size)
+    except InvalidToken:
+        return _invalid("Invalid NextToken.")
+    summaries = [
+        {
+            "WorkloadId": w.workload_id,
+            "WorkloadArn": w.arn,
+            "WorkloadName": w.name,
+            "Owner": w.owner,
+            "UpdatedAt": _epoch(w.updated),
+            "Lenses": list(w.body["Lenses"]),
+            "RiskCounts": risk_counts([r for _, r in _question_risks(w.answers)]),
+            "ImprovementStatus": "NOT_STARTED",
+        }
+        for w in found
+    ]
+    return json_response(
+        {"WorkloadSummaries": summaries, **({"NextToken": token} if token else {})}
+    )
+
+
+def _choice_answers(question: LensQuestion, answer: AnswerState) -> list[dict[str, Any]]:
+    listed = []
+    for choice_id, choice in answer.choices.items():
+        entry: dict[str, Any] = {"ChoiceId": choice_id, "Status": choice.status}
+        if choice.reason:
+            entry["Reason"] = choice.reason
+        if choice.notes:
+            entry["Notes"] = choice.notes
+        listed.append(entry)
+    return listed
+
+
+def _answer_body(question: LensQuestion, answer: AnswerState, summary: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "QuestionId": question.question_id,
+        "PillarId": question.pillar_id,
+        "QuestionTitle": question.title,
+        "Choices": [{"ChoiceId": c.choice_id, "Title": c.title} for c in question.choices],
+        "SelectedChoices": answer.selected(),
+        "IsApplicable": answer.is_applicable,
+        "Risk": question_risk(question, answer),
+    }
+    choice_answers = _choice_answers(question, answer)
+    if summary:
+        body["ChoiceAnswerSummaries"] = [
+            {k: v for k, v in entry.items() if k != "Notes"} for entry in choice_answers
+        ]
+        body["QuestionType"] = "NON_PRIORITIZED"
+    else:
+        body["ChoiceAnswers"] = choice_answers
+        if answer.notes:
+            body["Notes"] = answer.notes
+    if answer.reason:
+        body["Reason"] = answer.reason
+    return body
+
+
+def _question(request: AwsRequest) -> LensQuestion | Response:
+    question_id = _labels(request)[5]
+    found = question_by_id(question_id)
+    return found if found is not None else _not_found("QUESTION", question_id)
+
+
+def _located(
+    request: AwsRequest, state: SandboxState
+) -> tuple[Workload, dict[str, AnswerState], LensQuestion | None] | Response:
+    workload = _workload(request, state)
+    if isinstance(workload, Response):
+        return workload
+    answers = _answers_at(request, workload)
+    if isinstance(answers, Response):
+        return answers
+    if len(_labels(request)) < 6:
+        return workload, answers, None
+    question = _question(request)
+    return question if isinstance(question, Response) else (workload, answers, question)
+
+
+def _lens_fields(workload: Workload) -> dict[str, Any]:
+    return {"WorkloadId": workload.workload_id, "LensAlias": LENS_ALIAS, "LensArn": LENS_ARN}
+
+
+def _milestone_field(request: AwsRequest) -> dict[str, Any]:
+    number = request.raw.args.get("MilestoneNumber")
+    return {"MilestoneNumber": int(number)} if number else {}
+
+
+@handlers.operation("GetAnswer")
+def get_answer(request: AwsRequest, state: SandboxState) -> Response:
+    located = _located(request, state)
+    if isinstance(located, Response):
+        return located
+    workload, answers, question = located
+    assert question is not None  # the route has a QuestionId label
+    answer = answers.get(question.question_id, AnswerState())
+    return json_response(
+        {
+            **_lens_fields(workload),
+            **_milestone_field(request),
+            "Answer": _answer_body(question, answer, summary=False),
+        }
+    )
+
+
+@handlers.operation("ListAnswers")
+def list_answers(request: AwsRequest, state: SandboxState) -> Response:
+    located = _located(request, state)
+    if isinstance(located, Response):
+        return located
+    workload, answers, _ = located
+    pillar = request.raw.args.get("PillarId")
+    questions = [q for q in lens_questions() if pillar is None or q.pillar_id == pillar]
+    size = int(request.raw.args.get("MaxResults", "50"))
+    if not 1 <= size <= 50:
+        return _invalid("MaxResults must be between 1 and 50.")
+    try:
+        found, token = page(questions, request.raw.args.get("NextToken"), size)
+    except InvalidToken:
+        return _invalid("Invalid NextToken.")
+    summaries = [
+        _answer_body(q, answers.get(q.question_id, AnswerState()), summary=True) for q in found
+    ]
+    body = {**_lens_fields(workload), **_milestone_field(request), "AnswerSummaries": summaries}
+    return json_response({**body, **({"NextToken": token} if token else {})})
+
+
+def _update_errors(question: LensQuestion, body: dict[str, Any]) -> str | None:
+    updates = body.get("ChoiceUpdates") or {}
+    for choice_id in [*(body.get("SelectedChoices") or []), *updates]:
+        if choice_id not in question.choice_ids:
+            return f"Invalid choice ID {choice_id} for question {question.question_id}."
+    if len(body.get("Notes") or "") > NOTES_MAX:
+        return f"Notes must be at most {NOTES_MAX} characters."
+    for choice_id, update in updates.items():
+        if update.get("Status") not in CHOICE_STATUSES:
+            return f"ChoiceUpdates[{choice_id}].Status must be one of {sorted(CHOICE_STATUSES)}."
+        if len(update.get("Notes") or "") > CHOICE_NOTES_MAX:
+            return (
+                f"ChoiceUpdates[{choice_id}].Notes must be at most {CHOICE_NOTES_MAX} characters."
+            )
+        if update.get("Reason") is not None and update["Reason"] not in REASONS:
+            return f"ChoiceUpdates[{choice_id}].Reason must be one of {sorted(REASONS)}."
+    if body.get("Reason") is not None and body["Reason"] not in REASONS:
+        return f"Reason must be one of {sorted(REASONS)}."
+    return None
+
+
+def _apply(answer: AnswerState, body: dict[str, Any]) -> None:
+    """SelectedChoices replaces the selection (choices marked not applicable stay so);
+    ChoiceUpdates then sets the choices it names."""
+    if "SelectedChoices" in body:
+        wanted = set(body["SelectedChoices"])
+        for choice_id, choice in answer.choices.items():
+            if choice.status == "SELECTED" and choice_id not in wanted:
+                choice.status = "UNSELECTED"
+        for choice_id in body["SelectedChoices"]:
+            answer.choices.setdefault(choice_id, ChoiceState()).status = "SELECTED"
+    for choice_id, update in (body.get("ChoiceUpdates") or {}).items():
+        answer.choices[choice_id] = ChoiceState(
+            update["Status"], update.get("Reason"), update.get("Notes")
+        )
+    if "Notes" in body:
+        answer.notes = body["Notes"]
+    if "IsApplicable" in body:
+        answer.is_applicable = bool(body["IsApplicable"])
+    if "Reason" in body:
+        answer.reason = body["Reason"]
+
+
+@handlers.operation("UpdateAnswer")
+def update_answer(request: AwsRequest, state: SandboxState) -> Response:
+    located = _located(request, state)
+    if isinstance(located, Response):
+        return located
+    workload, _, question = located
+    assert question is not None
+    if request.raw.args.get("MilestoneNumber"):
+        return _invalid("Milestones are read-only.")
+    body = request.json()
+    if (problem := _update_errors(question, body)) is not None:
+        return _invalid(problem)
+    tool = wa_tool(state, request.account_id, request.region)
+    with tool.lock:
+        tool.update_answer_calls += 1
+        answer = workload.answers.setdefault(question.question_id, AnswerState())
+        _apply(answer, body)
+        workload.updated = datetime.now(UTC)
+    return json_response(
+        {**_lens_fields(workload), "Answer": _answer_body(question, answer, summary=False)}
+    )
+
+
+@handlers.operation("CreateMilestone")
+def create_milestone(request: AwsRequest, state: SandboxState) -> Response:
+    workload = _workload(request, state)
+    if isinstance(workload, Response):
+        return workload
+    body = request.json()
+    name, token = body.get("MilestoneName", ""), body.get("ClientRequestToken")
+    if not 3 <= len(name) <= 100:
+        return _invalid("MilestoneName must be 3 to 100 characters.")
+    tool = wa_tool(state, request.account_id, request.region)
+    with tool.lock:
+        for number, (existing, existing_token, _) in enumerate(workload.milestones, start=1):
+            if token and existing_token == token:
+                return json_response(
+                    {"WorkloadId": workload.workload_id, "MilestoneNumber": number}
+                )
+            if existing == name:
+                return _error(
+                    "ConflictException",
+                    f"Milestone name {name} is already in use for this workload.",
+                    409,
+                    ResourceId=workload.workload_id,
+                    ResourceType="MILESTONE",
+                )
+        workload.milestones.append((name, token, copy.deepcopy(workload.answers)))
+        number = len(workload.milestones)
+    return json_response({"WorkloadId": workload.workload_id, "MilestoneNumber": number})
+
+
+@handlers.operation("GetLensReview")
+def get_lens_review(request: AwsRequest, state: SandboxState) -> Response:
+    located = _located(request, state)
+    if isinstance(located, Response):
+        return located
+    workload, answers, _ = located
+    risks = _question_risks(answers)
+    pillars = [
+        {
+            "PillarId": pillar_id,
+            "PillarName": name,
+            "RiskCounts": risk_counts([r for p, r in risks if p == pillar_id]),
+        }
+        for pillar_id, name in PILLAR_NAMES.items()
+    ]
+    review = {
+        "LensAlias": LENS_ALIAS,
+        "LensArn": LENS_ARN,
+        "LensVersion": lens_version(),
+        "LensName": LENS_NAME,
+        "LensStatus": "CURRENT",
+        "PillarReviewSummaries": pillars,
+        "UpdatedAt": _epoch(workload.updated),
+        "RiskCounts": risk_counts([r for _, r in risks]),
+    }
+    return json_response(
+        {"WorkloadId": workload.workload_id, **_milestone_field(request), "LensReview": review}
+    )
