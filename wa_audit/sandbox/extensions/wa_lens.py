@@ -1,4 +1,4 @@
-"""The AWS Well-Architected Framework lens as the sandbox's WA Tool serves it, and its risk rule.
+"""The Well-Architected Framework lens as the sandbox's WA Tool serves it: questions, answers, risk.
 
 Questions, choices and risk levels come from ``questions/`` (the WA Tool ids recorded there). Each
 question also offers "None of these"; its id here is ``<choice prefix>_no``, our model of AWS's
@@ -16,13 +16,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from wa_audit.framework import load_framework
+from wa_audit.sandbox.protocol import service_model
 
 LENS_ALIAS = "wellarchitected"
 LENS_ARN = "arn:aws:wellarchitected::aws:lens/wellarchitected"
 LENS_NAME = "AWS Well-Architected Framework"
 NONE_TITLE = "None of these"
+_SHAPES = service_model("wellarchitected").shape_for
+NOTES_MAX = int(_SHAPES("Notes").metadata["max"])
+CHOICE_NOTES_MAX = int(_SHAPES("ChoiceNotes").metadata["max"])
+CHOICE_STATUSES = frozenset(_SHAPES("ChoiceStatus").metadata["enum"])
+REASONS = frozenset(_SHAPES("AnswerReason").metadata["enum"])
+ENVIRONMENTS = frozenset(_SHAPES("WorkloadEnvironment").metadata["enum"])
 RISKS = ("UNANSWERED", "HIGH", "MEDIUM", "NONE", "NOT_APPLICABLE")
 PILLAR_NAMES = {
     "operationalExcellence": "Operational Excellence",
@@ -134,3 +142,83 @@ def question_risk(question: LensQuestion, answer: AnswerState) -> str:
 
 def risk_counts(risks: list[str]) -> dict[str, int]:
     return {risk: risks.count(risk) for risk in RISKS}
+
+
+def _choice_answers(question: LensQuestion, answer: AnswerState) -> list[dict[str, Any]]:
+    listed = []
+    for choice_id, choice in answer.choices.items():
+        entry: dict[str, Any] = {"ChoiceId": choice_id, "Status": choice.status}
+        if choice.reason:
+            entry["Reason"] = choice.reason
+        if choice.notes:
+            entry["Notes"] = choice.notes
+        listed.append(entry)
+    return listed
+
+
+def answer_body(question: LensQuestion, answer: AnswerState, summary: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "QuestionId": question.question_id,
+        "PillarId": question.pillar_id,
+        "QuestionTitle": question.title,
+        "Choices": [{"ChoiceId": c.choice_id, "Title": c.title} for c in question.choices],
+        "SelectedChoices": answer.selected(),
+        "IsApplicable": answer.is_applicable,
+        "Risk": question_risk(question, answer),
+    }
+    choice_answers = _choice_answers(question, answer)
+    if summary:
+        body["ChoiceAnswerSummaries"] = [
+            {k: v for k, v in entry.items() if k != "Notes"} for entry in choice_answers
+        ]
+        body["QuestionType"] = "NON_PRIORITIZED"
+    else:
+        body["ChoiceAnswers"] = choice_answers
+        if answer.notes:
+            body["Notes"] = answer.notes
+    if answer.reason:
+        body["Reason"] = answer.reason
+    return body
+
+
+def update_errors(question: LensQuestion, body: dict[str, Any]) -> str | None:
+    updates = body.get("ChoiceUpdates") or {}
+    for choice_id in [*(body.get("SelectedChoices") or []), *updates]:
+        if choice_id not in question.choice_ids:
+            return f"Invalid choice ID {choice_id} for question {question.question_id}."
+    if len(body.get("Notes") or "") > NOTES_MAX:
+        return f"Notes must be at most {NOTES_MAX} characters."
+    for choice_id, update in updates.items():
+        if update.get("Status") not in CHOICE_STATUSES:
+            return f"ChoiceUpdates[{choice_id}].Status must be one of {sorted(CHOICE_STATUSES)}."
+        if len(update.get("Notes") or "") > CHOICE_NOTES_MAX:
+            return (
+                f"ChoiceUpdates[{choice_id}].Notes must be at most {CHOICE_NOTES_MAX} characters."
+            )
+        if update.get("Reason") is not None and update["Reason"] not in REASONS:
+            return f"ChoiceUpdates[{choice_id}].Reason must be one of {sorted(REASONS)}."
+    if body.get("Reason") is not None and body["Reason"] not in REASONS:
+        return f"Reason must be one of {sorted(REASONS)}."
+    return None
+
+
+def apply_update(answer: AnswerState, body: dict[str, Any]) -> None:
+    """SelectedChoices replaces the selection (choices marked not applicable stay so);
+    ChoiceUpdates then sets the choices it names."""
+    if "SelectedChoices" in body:
+        wanted = set(body["SelectedChoices"])
+        for choice_id, choice in answer.choices.items():
+            if choice.status == "SELECTED" and choice_id not in wanted:
+                choice.status = "UNSELECTED"
+        for choice_id in body["SelectedChoices"]:
+            answer.choices.setdefault(choice_id, ChoiceState()).status = "SELECTED"
+    for choice_id, update in (body.get("ChoiceUpdates") or {}).items():
+        answer.choices[choice_id] = ChoiceState(
+            update["Status"], update.get("Reason"), update.get("Notes")
+        )
+    if "Notes" in body:
+        answer.notes = body["Notes"]
+    if "IsApplicable" in body:
+        answer.is_applicable = bool(body["IsApplicable"])
+    if "Reason" in body:
+        answer.reason = body["Reason"]

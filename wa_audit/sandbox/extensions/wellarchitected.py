@@ -17,39 +17,37 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from werkzeug.wrappers import Response
 
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions.wa_lens import (
+    ENVIRONMENTS,
     LENS_ALIAS,
     LENS_ARN,
     LENS_NAME,
     PILLAR_NAMES,
     AnswerState,
-    ChoiceState,
     LensQuestion,
+    answer_body,
+    apply_update,
     lens_questions,
     lens_version,
     question_by_id,
     question_risk,
     risk_counts,
+    update_errors,
 )
 from wa_audit.sandbox.pagination import InvalidToken, page
-from wa_audit.sandbox.protocol import AwsRequest, json_response, raw_path, service_model
+from wa_audit.sandbox.protocol import AwsRequest, json_response, raw_path
 from wa_audit.sandbox.state import SandboxState
 
+T = TypeVar("T")
 handlers = Handlers(
     service="wellarchitected", signing_name="wellarchitected", moto_has_service=False
 )
-_SHAPES = service_model("wellarchitected").shape_for
-NOTES_MAX = int(_SHAPES("Notes").metadata["max"])
-CHOICE_NOTES_MAX = int(_SHAPES("ChoiceNotes").metadata["max"])
-CHOICE_STATUSES = frozenset(_SHAPES("ChoiceStatus").metadata["enum"])
-REASONS = frozenset(_SHAPES("AnswerReason").metadata["enum"])
-ENVIRONMENTS = frozenset(_SHAPES("WorkloadEnvironment").metadata["enum"])
 
 
 @dataclass
@@ -96,6 +94,16 @@ def _not_found(kind: str, resource_id: str) -> Response:
     return _error(
         "ResourceNotFoundException", message, 404, ResourceId=resource_id, ResourceType=kind
     )
+
+
+def _page(items: list[T], token: str | None, size: int) -> tuple[list[T], str | None] | Response:
+    """A page of at most ``size`` (1 to 50, the model's bounds) items, or AWS's error."""
+    if not 1 <= size <= 50:
+        return _invalid("MaxResults must be between 1 and 50.")
+    try:
+        return page(items, token, size)
+    except InvalidToken:
+        return _invalid("Invalid NextToken.")
 
 
 def _labels(request: AwsRequest) -> list[str]:
@@ -198,13 +206,10 @@ def list_workloads(request: AwsRequest, state: SandboxState) -> Response:
             key=lambda w: w.updated,
             reverse=True,
         )
-    size = body.get("MaxResults", 50)
-    if not 1 <= size <= 50:
-        return _invalid("MaxResults must be between 1 and 50.")
-    try:
-        found, token = page(matching, body.get("NextToken"), size)
-    except InvalidToken:
-        return _invalid("Invalid NextToken.")
+    paged = _page(matching, body.get("NextToken"), body.get("MaxResults", 50))
+    if isinstance(paged, Response):
+        return paged
+    found, token = paged
     summaries = [
         {
             "WorkloadId": w.workload_id,
@@ -221,43 +226,6 @@ def list_workloads(request: AwsRequest, state: SandboxState) -> Response:
     return json_response(
         {"WorkloadSummaries": summaries, **({"NextToken": token} if token else {})}
     )
-
-
-def _choice_answers(question: LensQuestion, answer: AnswerState) -> list[dict[str, Any]]:
-    listed = []
-    for choice_id, choice in answer.choices.items():
-        entry: dict[str, Any] = {"ChoiceId": choice_id, "Status": choice.status}
-        if choice.reason:
-            entry["Reason"] = choice.reason
-        if choice.notes:
-            entry["Notes"] = choice.notes
-        listed.append(entry)
-    return listed
-
-
-def _answer_body(question: LensQuestion, answer: AnswerState, summary: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "QuestionId": question.question_id,
-        "PillarId": question.pillar_id,
-        "QuestionTitle": question.title,
-        "Choices": [{"ChoiceId": c.choice_id, "Title": c.title} for c in question.choices],
-        "SelectedChoices": answer.selected(),
-        "IsApplicable": answer.is_applicable,
-        "Risk": question_risk(question, answer),
-    }
-    choice_answers = _choice_answers(question, answer)
-    if summary:
-        body["ChoiceAnswerSummaries"] = [
-            {k: v for k, v in entry.items() if k != "Notes"} for entry in choice_answers
-        ]
-        body["QuestionType"] = "NON_PRIORITIZED"
-    else:
-        body["ChoiceAnswers"] = choice_answers
-        if answer.notes:
-            body["Notes"] = answer.notes
-    if answer.reason:
-        body["Reason"] = answer.reason
-    return body
 
 
 def _question(request: AwsRequest) -> LensQuestion | Response:
@@ -302,7 +270,7 @@ def get_answer(request: AwsRequest, state: SandboxState) -> Response:
         {
             **_lens_fields(workload),
             **_milestone_field(request),
-            "Answer": _answer_body(question, answer, summary=False),
+            "Answer": answer_body(question, answer, summary=False),
         }
     )
 
@@ -315,61 +283,16 @@ def list_answers(request: AwsRequest, state: SandboxState) -> Response:
     workload, answers, _ = located
     pillar = request.raw.args.get("PillarId")
     questions = [q for q in lens_questions() if pillar is None or q.pillar_id == pillar]
-    size = int(request.raw.args.get("MaxResults", "50"))
-    if not 1 <= size <= 50:
-        return _invalid("MaxResults must be between 1 and 50.")
-    try:
-        found, token = page(questions, request.raw.args.get("NextToken"), size)
-    except InvalidToken:
-        return _invalid("Invalid NextToken.")
+    args = request.raw.args
+    paged = _page(questions, args.get("NextToken"), int(args.get("MaxResults", "50")))
+    if isinstance(paged, Response):
+        return paged
+    found, token = paged
     summaries = [
-        _answer_body(q, answers.get(q.question_id, AnswerState()), summary=True) for q in found
+        answer_body(q, answers.get(q.question_id, AnswerState()), summary=True) for q in found
     ]
     body = {**_lens_fields(workload), **_milestone_field(request), "AnswerSummaries": summaries}
     return json_response({**body, **({"NextToken": token} if token else {})})
-
-
-def _update_errors(question: LensQuestion, body: dict[str, Any]) -> str | None:
-    updates = body.get("ChoiceUpdates") or {}
-    for choice_id in [*(body.get("SelectedChoices") or []), *updates]:
-        if choice_id not in question.choice_ids:
-            return f"Invalid choice ID {choice_id} for question {question.question_id}."
-    if len(body.get("Notes") or "") > NOTES_MAX:
-        return f"Notes must be at most {NOTES_MAX} characters."
-    for choice_id, update in updates.items():
-        if update.get("Status") not in CHOICE_STATUSES:
-            return f"ChoiceUpdates[{choice_id}].Status must be one of {sorted(CHOICE_STATUSES)}."
-        if len(update.get("Notes") or "") > CHOICE_NOTES_MAX:
-            return (
-                f"ChoiceUpdates[{choice_id}].Notes must be at most {CHOICE_NOTES_MAX} characters."
-            )
-        if update.get("Reason") is not None and update["Reason"] not in REASONS:
-            return f"ChoiceUpdates[{choice_id}].Reason must be one of {sorted(REASONS)}."
-    if body.get("Reason") is not None and body["Reason"] not in REASONS:
-        return f"Reason must be one of {sorted(REASONS)}."
-    return None
-
-
-def _apply(answer: AnswerState, body: dict[str, Any]) -> None:
-    """SelectedChoices replaces the selection (choices marked not applicable stay so);
-    ChoiceUpdates then sets the choices it names."""
-    if "SelectedChoices" in body:
-        wanted = set(body["SelectedChoices"])
-        for choice_id, choice in answer.choices.items():
-            if choice.status == "SELECTED" and choice_id not in wanted:
-                choice.status = "UNSELECTED"
-        for choice_id in body["SelectedChoices"]:
-            answer.choices.setdefault(choice_id, ChoiceState()).status = "SELECTED"
-    for choice_id, update in (body.get("ChoiceUpdates") or {}).items():
-        answer.choices[choice_id] = ChoiceState(
-            update["Status"], update.get("Reason"), update.get("Notes")
-        )
-    if "Notes" in body:
-        answer.notes = body["Notes"]
-    if "IsApplicable" in body:
-        answer.is_applicable = bool(body["IsApplicable"])
-    if "Reason" in body:
-        answer.reason = body["Reason"]
 
 
 @handlers.operation("UpdateAnswer")
@@ -382,16 +305,16 @@ def update_answer(request: AwsRequest, state: SandboxState) -> Response:
     if request.raw.args.get("MilestoneNumber"):
         return _invalid("Milestones are read-only.")
     body = request.json()
-    if (problem := _update_errors(question, body)) is not None:
+    if (problem := update_errors(question, body)) is not None:
         return _invalid(problem)
     tool = wa_tool(state, request.account_id, request.region)
     with tool.lock:
         tool.update_answer_calls += 1
         answer = workload.answers.setdefault(question.question_id, AnswerState())
-        _apply(answer, body)
+        apply_update(answer, body)
         workload.updated = datetime.now(UTC)
     return json_response(
-        {**_lens_fields(workload), "Answer": _answer_body(question, answer, summary=False)}
+        {**_lens_fields(workload), "Answer": answer_body(question, answer, summary=False)}
     )
 
 
