@@ -20,7 +20,7 @@ from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import write_atomically
 from wa_audit.framework import load_framework
-from wa_audit.models import QuestionResult, Report
+from wa_audit.models import BestPracticeStatus, QuestionResult, Report
 from wa_audit.report_io import load_report
 from wa_audit.scoring import score
 from wa_audit.wa_tool.client import (
@@ -28,9 +28,10 @@ from wa_audit.wa_tool.client import (
     WaToolClient,
     Workload,
     notes_limit,
+    printable,
     region_of,
 )
-from wa_audit.wa_tool.diff import diff_text, printable, risk_counts_text
+from wa_audit.wa_tool.diff import diff_text, risk_counts_text
 from wa_audit.wa_tool.plan import AnswerChange, Evidence, plan_push
 from wa_audit.wa_tool.pull import imported_answers
 
@@ -80,9 +81,15 @@ def _questions(report: Report, answers_path: Path | None) -> tuple[QuestionResul
 def _fetch_current(
     client: WaToolClient, workload: Workload | None, questions: Sequence[QuestionResult]
 ) -> dict[str, CurrentAnswer]:
+    """The WA Tool's answers to the questions wa-audit assessed something of (the rest stay)."""
     if workload is None:
         return {}
-    return {q.id: client.answer(workload.workload_id, q.id) for q in questions}
+    assessed = [
+        q
+        for q in questions
+        if any(bp.status is not BestPracticeStatus.UNKNOWN for bp in q.best_practices)
+    ]
+    return {q.id: client.answer(workload.workload_id, q.id) for q in assessed}
 
 
 def _write(client: WaToolClient, workload: Workload, changes: Sequence[AnswerChange]) -> None:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 import botocore.session
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 from pydantic import Field
 
 from wa_audit.aws import EXPIRED_CODES, REJECTED_CODES, AwsSession, describe_connection_error
@@ -114,6 +114,11 @@ def _current(raw: dict[str, Any], question_id: str = "") -> CurrentAnswer:
     )
 
 
+def printable(text: str) -> str:
+    """Account text shown on a terminal: control characters escaped, never interpreted."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def workload_id_of(reference: str) -> str | None:
     """The id in a workload ARN (``arn:aws:wellarchitected:<region>:<account>:workload/<id>``)."""
     if reference.startswith("arn:") and ":workload/" in reference:
@@ -144,6 +149,9 @@ class WaToolClient:
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:
         try:
             answer: dict[str, Any] = getattr(self._client, operation)(**params)
+        except ParamValidationError as error:
+            detail = " ".join(str(error).split())
+            raise UsageError(f"not a valid Well-Architected Tool request: {detail}") from error
         except BotoCoreError as error:
             raise CannotAuditError(describe_connection_error(error, None)) from error
         except ClientError as error:
@@ -227,8 +235,8 @@ class WaToolClient:
 
 
 def _refusal(error: ClientError) -> WaAuditError:
-    code = error.response.get("Error", {}).get("Code", "Unknown")
-    message = error.response.get("Error", {}).get("Message", "")
+    code = printable(error.response.get("Error", {}).get("Code", "Unknown"))
+    message = printable(error.response.get("Error", {}).get("Message", ""))
     operation = error.operation_name
     if code in EXPIRED_CODES:
         return CannotAuditError("the AWS credentials have expired: refresh them and run again")

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from wa_audit.wa_tool.client import printable
 from wa_audit.wa_tool.plan import AnswerChange
-
-
-def printable(text: str) -> str:
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _choice(change: AnswerChange, choice_id: str, titles: Mapping[str, str]) -> str:
