@@ -54,6 +54,7 @@ def test_risk_counts_after_push_match_wa_audit(sandbox, run_cli, answered_run):
     theirs = {risk: n for risk, n in review["RiskCounts"].items() if n}
     assert theirs == dict(ours)
     assert f"HIGH {ours['HIGH']}, MEDIUM {ours['MEDIUM']}" in pushed.output
+    assert "They differ" not in pushed.output
     per_pillar = {p["PillarId"]: p["RiskCounts"]["HIGH"] for p in review["PillarReviewSummaries"]}
     assert per_pillar == {
         pillar.value: sum(q.risk.value == "HIGH" for q in report.questions if q.pillar is pillar)
@@ -64,6 +65,7 @@ def test_risk_counts_after_push_match_wa_audit(sandbox, run_cli, answered_run):
 def test_push_selects_met_unselects_failed_and_writes_evidence(sandbox, run_cli, audited):
     result = push(run_cli, audited, *CREATE, "--yes")
     assert result.exit_code == 0, result.output
+    assert "They differ where wa-audit could not assess" in result.output  # unassessed practices
     report = Report.model_validate_json(audited.read_text())
     sec2 = next(q for q in report.questions if q.id == "identities")
     answer = answers_of(sandbox, "identities")

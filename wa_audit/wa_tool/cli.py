@@ -201,12 +201,22 @@ def push(
     if milestone is not None:
         number = client.create_milestone(found.workload_id, milestone)
         click.echo(f"Saved milestone {number} {printable(milestone)!r}")
-    click.echo(
-        risk_counts_text("Well-Architected Tool risk", client.risk_counts(found.workload_id))
-    )
-    ours = [q.risk.value for q in questions]
-    click.echo(risk_counts_text("wa-audit risk", {r: ours.count(r) for r in set(ours)}))
+    _compare_risks(client.risk_counts(found.workload_id), questions)
     context.exit(ExitCode.OK)
+
+
+def _compare_risks(theirs: dict[str, int], questions: Sequence[QuestionResult]) -> None:
+    risks = [q.risk.value for q in questions]
+    ours = {risk: risks.count(risk) for risk in set(risks)}
+    click.echo(risk_counts_text("Well-Architected Tool risk", theirs))
+    click.echo(risk_counts_text("wa-audit risk", ours))
+    if {k: v for k, v in theirs.items() if v} != ours:
+        click.echo(
+            "They differ where wa-audit could not assess every best practice of a question (the "
+            "WA Tool counts those as missing) or found only failures with no answer saying "
+            "'none of these' (the WA Tool leaves the question unanswered): "
+            "'wa-audit answers init' lists what to answer."
+        )
 
 
 @wa_tool.command()
