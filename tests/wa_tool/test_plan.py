@@ -15,6 +15,7 @@ from wa_audit.models import (
     QuestionRisk,
 )
 from wa_audit.wa_tool.client import ChoiceState, CurrentAnswer
+from wa_audit.wa_tool.diff import diff_text
 from wa_audit.wa_tool.plan import EVIDENCE_MARKER, Evidence, plan_question
 from wa_audit.wa_tool.pull import IMPORTED_NOTE, imported_answers
 
@@ -171,3 +172,11 @@ def test_pull_maps_choices_to_answers_and_keeps_notes():
     not_applicable = imported_answers(FRAMEWORK, [current(applicable=False)], None, RUN).answers
     assert {a.status for a in not_applicable.values()} == {"not_applicable"}
     assert imported_answers(FRAMEWORK, [current()], None, RUN).answers == {}
+
+
+def test_diff_escapes_text_from_the_wa_tool():
+    change = plan_question(question(MET, *([UNKNOWN] * (N - 1))), current(), EVIDENCE, 2084)
+    text = diff_text([change], {SEC3.id: {IDS[0]: "Separate\x1b[2J accounts\n"}})
+    assert "\x1b" not in text
+    assert f"+ {IDS[0]} (Separate\\x1b[2J accounts\\n)  [{SEC3.best_practices[0].id} met]" in text
+    assert text.endswith("1 question(s) to update.")
