@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -234,9 +235,22 @@ def _question(request: AwsRequest) -> LensQuestion | Response:
     return found if found is not None else _not_found("QUESTION", question_id)
 
 
-def _located(
-    request: AwsRequest, state: SandboxState
-) -> tuple[Workload, dict[str, AnswerState], LensQuestion | None] | Response:
+@dataclass
+class Located:
+    """What a lens-review URI names: the workload, its answers (now or at a milestone), the
+    question (for ``/answers/{QuestionId}``)."""
+
+    workload: Workload
+    answers: dict[str, AnswerState]
+    question: LensQuestion | None = None
+
+    @property
+    def asked(self) -> LensQuestion:
+        assert self.question is not None  # only routes with a QuestionId label ask
+        return self.question
+
+
+def _located(request: AwsRequest, state: SandboxState) -> Located | Response:
     workload = _workload(request, state)
     if isinstance(workload, Response):
         return workload
@@ -244,9 +258,26 @@ def _located(
     if isinstance(answers, Response):
         return answers
     if len(_labels(request)) < 6:
-        return workload, answers, None
+        return Located(workload, answers)
     question = _question(request)
-    return question if isinstance(question, Response) else (workload, answers, question)
+    return question if isinstance(question, Response) else Located(workload, answers, question)
+
+
+LensHandler = Callable[[AwsRequest, SandboxState, Located], Response]
+
+
+def _lens_operation(name: str) -> Callable[[LensHandler], LensHandler]:
+    """Register a handler that is called only once the URI's workload, lens and question exist."""
+
+    def register(handler: LensHandler) -> LensHandler:
+        def located_first(request: AwsRequest, state: SandboxState) -> Response:
+            located = _located(request, state)
+            return located if isinstance(located, Response) else handler(request, state, located)
+
+        handlers.operation(name)(located_first)
+        return handler
+
+    return register
 
 
 def _lens_fields(workload: Workload) -> dict[str, Any]:
@@ -258,13 +289,9 @@ def _milestone_field(request: AwsRequest) -> dict[str, Any]:
     return {"MilestoneNumber": int(number)} if number else {}
 
 
-@handlers.operation("GetAnswer")
-def get_answer(request: AwsRequest, state: SandboxState) -> Response:
-    located = _located(request, state)
-    if isinstance(located, Response):
-        return located
-    workload, answers, question = located
-    assert question is not None  # the route has a QuestionId label
+@_lens_operation("GetAnswer")
+def get_answer(request: AwsRequest, state: SandboxState, at: Located) -> Response:
+    workload, answers, question = at.workload, at.answers, at.asked
     answer = answers.get(question.question_id, AnswerState())
     return json_response(
         {
@@ -275,12 +302,9 @@ def get_answer(request: AwsRequest, state: SandboxState) -> Response:
     )
 
 
-@handlers.operation("ListAnswers")
-def list_answers(request: AwsRequest, state: SandboxState) -> Response:
-    located = _located(request, state)
-    if isinstance(located, Response):
-        return located
-    workload, answers, _ = located
+@_lens_operation("ListAnswers")
+def list_answers(request: AwsRequest, state: SandboxState, at: Located) -> Response:
+    workload, answers = at.workload, at.answers
     pillar = request.raw.args.get("PillarId")
     questions = [q for q in lens_questions() if pillar is None or q.pillar_id == pillar]
     args = request.raw.args
@@ -295,13 +319,9 @@ def list_answers(request: AwsRequest, state: SandboxState) -> Response:
     return json_response({**body, **({"NextToken": token} if token else {})})
 
 
-@handlers.operation("UpdateAnswer")
-def update_answer(request: AwsRequest, state: SandboxState) -> Response:
-    located = _located(request, state)
-    if isinstance(located, Response):
-        return located
-    workload, _, question = located
-    assert question is not None
+@_lens_operation("UpdateAnswer")
+def update_answer(request: AwsRequest, state: SandboxState, at: Located) -> Response:
+    workload, question = at.workload, at.asked
     if request.raw.args.get("MilestoneNumber"):
         return _invalid("Milestones are read-only.")
     body = request.json()
@@ -347,12 +367,9 @@ def create_milestone(request: AwsRequest, state: SandboxState) -> Response:
     return json_response({"WorkloadId": workload.workload_id, "MilestoneNumber": number})
 
 
-@handlers.operation("GetLensReview")
-def get_lens_review(request: AwsRequest, state: SandboxState) -> Response:
-    located = _located(request, state)
-    if isinstance(located, Response):
-        return located
-    workload, answers, _ = located
+@_lens_operation("GetLensReview")
+def get_lens_review(request: AwsRequest, state: SandboxState, at: Located) -> Response:
+    workload, answers = at.workload, at.answers
     risks = _question_risks(answers)
     pillars = [
         {
