@@ -32,6 +32,7 @@ from wa_audit.policy import policy_json
 from wa_audit.quotas.cli import quota_commands, quotas
 from wa_audit.registry import discover, select
 from wa_audit.report_io import load_baseline, load_report
+from wa_audit.wa_tool.cli import wa_tool
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -229,11 +230,19 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
     is_flag=True,
     help="Add the writes of 'wa-audit quotas request' (a separate statement).",
 )
+@click.option(
+    "--wa-tool",
+    "wa_tool_actions",
+    is_flag=True,
+    help="Add what 'wa-audit wa-tool push/pull' need (writes in a separate statement).",
+)
 @debug_option
-def policy(checks: tuple[str, ...], quota_requests: bool) -> None:
+def policy(checks: tuple[str, ...], quota_requests: bool, wa_tool_actions: bool) -> None:
     """Print the least-privilege IAM policy the selected checks need."""
     selected = select(discover(), include=checks)
-    click.echo(policy_json(selected, quota_requests=quota_requests), nl=False)
+    click.echo(
+        policy_json(selected, quota_requests=quota_requests, wa_tool=wa_tool_actions), nl=False
+    )
 
 
 @cli.command()
@@ -312,6 +321,9 @@ cli.add_command(answers)
 for _quota_command in quota_commands():
     debug_option(_quota_command)
 cli.add_command(quotas)
+for _wa_tool_command in wa_tool.commands.values():
+    debug_option(_wa_tool_command)
+cli.add_command(wa_tool)
 
 
 def main() -> None:

@@ -26,7 +26,9 @@ def required_actions(checks: Iterable[Check]) -> list[str]:
     return sorted(actions)
 
 
-def policy_document(checks: Iterable[Check], *, quota_requests: bool = False) -> dict[str, Any]:
+def policy_document(
+    checks: Iterable[Check], *, quota_requests: bool = False, wa_tool: bool = False
+) -> dict[str, Any]:
     """The read-only statement; with ``quota_requests`` the quota reads join it and the two writes
     of ``wa-audit quotas request`` get a statement of their own, easy to grant separately."""
     reads = required_actions(checks)
@@ -44,9 +46,24 @@ def policy_document(checks: Iterable[Check], *, quota_requests: bool = False) ->
                 "Resource": "*",
             }
         )
+    if wa_tool:
+        from wa_audit.wa_tool import client as wa_tool_client
+
+        reads = sorted({*reads, *wa_tool_client.READ_ACTIONS})
+        statements.append(
+            {
+                "Sid": "WaAuditWaToolWrites",
+                "Effect": "Allow",
+                "Action": list(wa_tool_client.WRITE_ACTIONS),
+                "Resource": "*",
+            }
+        )
     read_only = {"Sid": "WaAuditReadOnly", "Effect": "Allow", "Action": reads, "Resource": "*"}
     return {"Version": "2012-10-17", "Statement": [read_only, *statements]}
 
 
-def policy_json(checks: Iterable[Check], *, quota_requests: bool = False) -> str:
-    return json.dumps(policy_document(checks, quota_requests=quota_requests), indent=2) + "\n"
+def policy_json(
+    checks: Iterable[Check], *, quota_requests: bool = False, wa_tool: bool = False
+) -> str:
+    document = policy_document(checks, quota_requests=quota_requests, wa_tool=wa_tool)
+    return json.dumps(document, indent=2) + "\n"

@@ -7,7 +7,6 @@ asks before filing (unless ``--yes``; never without a terminal), and never files
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ import click
 
 from wa_audit.aws import AwsSession
 from wa_audit.config import Config, load_config
+from wa_audit.confirm import confirm_write
+from wa_audit.confirm import stdin_is_interactive as _stdin_is_interactive
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import QuotaUsage
@@ -35,10 +36,6 @@ EXIT_HELP = (
     "  2  Usage error, or no terminal to confirm on and no --yes.\n"
     "  4  No usable AWS credentials."
 )
-
-
-def _stdin_is_interactive() -> bool:
-    return sys.stdin.isatty()
 
 
 def _config(config_file: Path | None) -> Config:
@@ -132,12 +129,11 @@ def _catalogued(gathered: Gathered, key: str, region: str) -> QuotaUsage:
 
 
 def _confirmed(to_file: int) -> bool:
-    if not _stdin_is_interactive():
-        raise UsageError(
-            f"refusing to file {to_file} request(s) without confirmation: no terminal to ask on; "
-            "rerun with --yes (or --dry-run to see the plan)"
-        )
-    return click.confirm(f"File {to_file} request(s)?", default=False)
+    return confirm_write(
+        f"File {to_file} request(s)?",
+        f"file {to_file} request(s)",
+        interactive=_stdin_is_interactive(),
+    )
 
 
 @quotas.command(epilog=EXIT_HELP)

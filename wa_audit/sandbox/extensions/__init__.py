@@ -21,6 +21,7 @@ from wa_audit.sandbox.extensions import (
     servicequotas,
     sns,
     support,
+    wellarchitected,
 )
 
 
@@ -43,4 +44,5 @@ def all_handlers() -> list[Handlers]:
         compute_optimizer.handlers,
         health.handlers,
         notifications.handlers,
+        wellarchitected.handlers,
     ]

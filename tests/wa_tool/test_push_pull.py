@@ -1,0 +1,262 @@
+"""`wa-audit wa-tool push/pull` end to end: the CLI in-process, boto3 over HTTP to the sandbox."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REGION
+from tests.wa_tool.conftest import run_audit
+from wa_audit.answers import load_answers
+from wa_audit.framework import load_framework
+from wa_audit.models import BestPracticeStatus, Report
+from wa_audit.sandbox.extensions.wellarchitected import wa_tool as sandbox_wa_tool
+
+WORKLOAD = "shop-prod"
+CREATE = ("--create", "--environment", "PRODUCTION")
+
+
+def push(run_cli, results: Path, *extra: str):
+    return run_cli("wa-tool", "push", "--results", str(results), "--workload", WORKLOAD, *extra)
+
+
+def writes(sandbox) -> int:
+    return sandbox_wa_tool(sandbox.state, "123456789012", REGION).update_answer_calls
+
+
+def workload_id(sandbox) -> str:
+    [summary] = sandbox.client("wellarchitected").list_workloads()["WorkloadSummaries"]
+    return summary["WorkloadId"]
+
+
+def answers_of(sandbox, question_id: str) -> dict:
+    client = sandbox.client("wellarchitected")
+    return client.get_answer(
+        WorkloadId=workload_id(sandbox), LensAlias="wellarchitected", QuestionId=question_id
+    )["Answer"]
+
+
+def test_risk_counts_after_push_match_wa_audit(sandbox, run_cli, answered_run):
+    """Every best practice assessed (checks, then answers): the WA Tool's RiskCounts, computed by
+    the sandbox from the choices alone, equal the question risks of wa-audit's own run."""
+    results = answered_run
+    report = Report.model_validate_json(results.read_text())
+    ours = Counter(q.risk.value for q in report.questions)
+    assert all(ours[risk] for risk in ("HIGH", "MEDIUM", "NONE", "NOT_APPLICABLE")), ours
+
+    pushed = push(run_cli, results, *CREATE, "--yes")
+    assert pushed.exit_code == 0, pushed.output
+    review = sandbox.client("wellarchitected").get_lens_review(
+        WorkloadId=workload_id(sandbox), LensAlias="wellarchitected"
+    )["LensReview"]
+    theirs = {risk: n for risk, n in review["RiskCounts"].items() if n}
+    assert theirs == dict(ours)
+    assert f"HIGH {ours['HIGH']}, MEDIUM {ours['MEDIUM']}" in pushed.output
+    assert "They differ" not in pushed.output
+    per_pillar = {p["PillarId"]: p["RiskCounts"]["HIGH"] for p in review["PillarReviewSummaries"]}
+    assert per_pillar == {
+        pillar.value: sum(q.risk.value == "HIGH" for q in report.questions if q.pillar is pillar)
+        for pillar in {q.pillar for q in report.questions}
+    }
+
+
+def test_push_selects_met_unselects_failed_and_writes_evidence(sandbox, run_cli, audited):
+    result = push(run_cli, audited, *CREATE, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "They differ where wa-audit could not assess" in result.output  # unassessed practices
+    report = Report.model_validate_json(audited.read_text())
+    sec2 = next(q for q in report.questions if q.id == "identities")
+    answer = answers_of(sandbox, "identities")
+    for bp in sec2.best_practices:
+        if bp.status is BestPracticeStatus.MET:
+            assert bp.choice_id in answer["SelectedChoices"]
+        elif bp.status is BestPracticeStatus.NOT_MET:
+            assert bp.choice_id not in answer["SelectedChoices"]
+    assert answer["Notes"].startswith("-- wa-audit evidence (run ")
+    failing = next(bp for bp in sec2.best_practices if bp.status is BestPracticeStatus.NOT_MET)
+    assert f"{failing.id} not met: {failing.checks[0]} FAIL" in answer["Notes"]
+    assert len(answer["Notes"]) <= 2084
+    untouched = [
+        q
+        for q in report.questions
+        if all(b.status is BestPracticeStatus.UNKNOWN for b in q.best_practices)
+    ]
+    assert untouched
+    assert answers_of(sandbox, untouched[0].id)["Risk"] == "UNANSWERED"
+    assert "Notes" not in answers_of(sandbox, untouched[0].id)
+
+
+def test_dry_run_writes_nothing_and_rerun_writes_nothing(sandbox, run_cli, audited):
+    dry = push(run_cli, audited, *CREATE, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Will create workload 'shop-prod'" in dry.output
+    assert "Dry run: nothing written." in dry.output
+    assert sandbox.client("wellarchitected").list_workloads()["WorkloadSummaries"] == []
+
+    first = push(run_cli, audited, *CREATE, "--yes")
+    assert first.exit_code == 0, first.output
+    written = writes(sandbox)
+    assert written > 0
+    assert push(run_cli, audited, "--dry-run").exit_code == 0
+    again = push(run_cli, audited, "--yes")
+    assert again.exit_code == 0, again.output
+    assert "nothing to change" in again.output
+    assert writes(sandbox) == written
+
+
+def test_choices_wa_audit_cannot_assess_are_kept_and_reviewer_notes_too(sandbox, run_cli, audited):
+    assert push(run_cli, audited, *CREATE, "--yes").exit_code == 0
+    report = Report.model_validate_json(audited.read_text())
+    sec2 = next(q for q in report.questions if q.id == "identities")
+    unknown = next(bp for bp in sec2.best_practices if bp.status is BestPracticeStatus.UNKNOWN)
+    failing = next(bp for bp in sec2.best_practices if bp.status is BestPracticeStatus.NOT_MET)
+    client = sandbox.client("wellarchitected")
+    before = answers_of(sandbox, "identities")
+    client.update_answer(
+        WorkloadId=workload_id(sandbox),
+        LensAlias="wellarchitected",
+        QuestionId="identities",
+        SelectedChoices=[*before["SelectedChoices"], unknown.choice_id, failing.choice_id],
+        Notes="Reviewed with the SA team.\n\n" + before["Notes"],
+    )
+    result = push(run_cli, audited, "--yes")
+    assert result.exit_code == 0, result.output
+    assert f"= kept {unknown.choice_id}" in result.output
+    assert f"- {failing.choice_id}" in result.output
+    after = answers_of(sandbox, "identities")
+    assert unknown.choice_id in after["SelectedChoices"]
+    assert failing.choice_id not in after["SelectedChoices"]
+    assert after["Notes"].startswith("Reviewed with the SA team.\n\n-- wa-audit evidence")
+
+
+def test_none_of_these_only_where_the_owner_answered_so(sandbox, run_cli, audited, tmp_path):
+    framework = load_framework()
+    sus1 = next(q for q in framework.questions if q.label == "SUS 1")
+    path = tmp_path / "answers.toml"
+    path.write_text(
+        "".join(
+            f'[answers."{bp.id}"]\nstatus = "not_met"\nnote = "none yet"\ndate = 2026-11-30\n'
+            for bp in sus1.best_practices
+        )
+    )
+    result = push(run_cli, audited, *CREATE, "--answers", str(path), "--yes")
+    assert result.exit_code == 0, result.output
+    answer = answers_of(sandbox, sus1.id)
+    [none] = [c["ChoiceId"] for c in answer["Choices"] if c["Title"] == "None of these"]
+    assert answer["SelectedChoices"] == [none]
+    report = Report.model_validate_json(audited.read_text())
+    failing_only = [
+        q
+        for q in report.questions
+        if BestPracticeStatus.NOT_MET in {b.status for b in q.best_practices}
+        and BestPracticeStatus.MET not in {b.status for b in q.best_practices}
+    ]
+    for question in failing_only:  # failing checks alone never say "none of these"
+        titles = {c["ChoiceId"]: c["Title"] for c in answers_of(sandbox, question.id)["Choices"]}
+        selected = answers_of(sandbox, question.id)["SelectedChoices"]
+        assert "None of these" not in {titles[c] for c in selected}
+
+
+def test_pull_round_trip_keeps_notes_and_run_scores_it(
+    sandbox, run_cli, audited, answers_file, tmp_path
+):
+    assert push(run_cli, audited, *CREATE, "--answers", str(answers_file), "--yes").exit_code == 0
+    output = tmp_path / "pulled.toml"
+    output.write_text(
+        '[answers."SEC01-BP01"]\nstatus = "met"\nnote = "four accounts"\ndate = 2026-01-02\n'
+    )
+    pulled = run_cli("wa-tool", "pull", "--workload", WORKLOAD, "--output", str(output))
+    assert pulled.exit_code == 0, pulled.output
+    framework = load_framework()
+    got = load_answers(output, framework).given()
+    expected = load_answers(answers_file, framework).given()
+    pushed_report = Report.model_validate_json(audited.read_text())
+    assert got["SEC01-BP01"].note == "four accounts"
+    for question in pushed_report.questions:
+        for bp in question.best_practices:
+            assert got[bp.id].status == expected[bp.id].status or (
+                expected[bp.id].status != bp.status.value
+                and bp.status is not BestPracticeStatus.UNKNOWN
+            ), bp.id
+    rerun = run_audit(tmp_path / "rescored", "--answers", str(output))
+    rescored = Report.model_validate_json(rerun.read_text())
+    sec1 = next(q for q in rescored.questions if q.id == "securely-operate")
+    assert (
+        next(b for b in sec1.best_practices if b.id == "SEC01-BP01").assessed_by.value == "answered"
+    )
+
+
+def test_no_terminal_and_no_yes_refuses_with_exit_2(sandbox, run_cli, audited):
+    result = push(run_cli, audited, *CREATE)
+    assert result.exit_code == 2
+    assert "no terminal to ask on" in result.output
+    assert sandbox.client("wellarchitected").list_workloads()["WorkloadSummaries"] == []
+
+
+def test_declining_writes_nothing(sandbox, run_cli, audited, monkeypatch):
+    from click.testing import CliRunner
+
+    from wa_audit import confirm
+    from wa_audit.cli import cli
+
+    monkeypatch.setattr(confirm, "stdin_is_interactive", lambda: True)
+    args = ["wa-tool", "push", "--results", str(audited), "--workload", WORKLOAD, *CREATE]
+    result = CliRunner().invoke(cli, args, input="n\n")
+    assert result.exit_code == 1
+    assert "Nothing written." in result.output
+    assert sandbox.client("wellarchitected").list_workloads()["WorkloadSummaries"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "no Well-Architected Tool workload 'shop-prod'"),
+        (("--create",), "--create needs --environment"),
+        (("--milestone", "x"), "--milestone must be 3 to 100"),
+    ],
+)
+def test_usage_errors_exit_2(sandbox, run_cli, audited, args, message):
+    result = push(run_cli, audited, *args, "--yes")
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_milestone_and_workload_by_arn(sandbox, run_cli, audited):
+    assert push(run_cli, audited, *CREATE, "--yes", "--milestone", "review-1").exit_code == 0
+    client = sandbox.client("wellarchitected")
+    [summary] = client.list_workloads()["WorkloadSummaries"]
+    by_arn = run_cli(
+        "wa-tool",
+        "push",
+        "--results",
+        str(audited),
+        "--workload",
+        summary["WorkloadArn"],
+        "--yes",
+        "--milestone",
+        "review-1",
+    )
+    assert by_arn.exit_code == 2
+    assert "ConflictException" in by_arn.output
+    milestone = client.get_lens_review(
+        WorkloadId=summary["WorkloadId"], LensAlias="wellarchitected", MilestoneNumber=1
+    )
+    assert milestone["MilestoneNumber"] == 1
+
+
+def test_policy_lists_wa_tool_writes_apart(run_cli):
+    import json
+
+    document = json.loads(run_cli("policy", "--wa-tool").output)
+    reads, writes_statement = document["Statement"]
+    assert "wellarchitected:ListWorkloads" in reads["Action"]
+    assert "wellarchitected:UpdateAnswer" not in reads["Action"]
+    assert writes_statement["Action"] == [
+        "wellarchitected:CreateMilestone",
+        "wellarchitected:CreateWorkload",
+        "wellarchitected:UpdateAnswer",
+    ]
+    plain = json.loads(run_cli("policy").output)
+    assert not any("wellarchitected" in a for s in plain["Statement"] for a in s["Action"])
