@@ -20,6 +20,7 @@ from wa_audit.sandbox.extensions import (
     s3,
     servicequotas,
     sns,
+    sts,
     support,
 )
 
@@ -43,4 +44,5 @@ def all_handlers() -> list[Handlers]:
         compute_optimizer.handlers,
         health.handlers,
         notifications.handlers,
+        sts.handlers,
     ]
