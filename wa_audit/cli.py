@@ -29,7 +29,13 @@ from wa_audit.formats import (
 )
 from wa_audit.models import Pillar, Report, Severity
 from wa_audit.org.assume import DEFAULT_ROLE_NAME
-from wa_audit.org.cli import execute_org, merge_command, org_options, org_request
+from wa_audit.org.cli import (
+    accounts_command,
+    execute_org,
+    merge_command,
+    org_options,
+    org_request,
+)
 from wa_audit.org.policy import org_policies_json
 from wa_audit.policy import policy_json
 from wa_audit.quotas.cli import quota_commands, quotas
@@ -330,6 +336,7 @@ def schema() -> None:
 
 
 cli.add_command(merge_command, name="merge")
+cli.add_command(accounts_command, name="accounts")
 cli.add_command(questions)
 cli.add_command(answers)
 # `wa-audit quotas …` lives in its own module; its commands get the same --debug as the others.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,15 +11,16 @@ from typing import Any, TypeVar
 import click
 
 from wa_audit.audit import AuditRequest, prepare
+from wa_audit.aws import AwsSession
 from wa_audit.config import Config
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import EXIT_CODE_HELP
-from wa_audit.formats import parse_format_list
+from wa_audit.formats import parse_format_list, write_atomically
 from wa_audit.org.assume import DEFAULT_ROLE_NAME
 from wa_audit.org.merge import merge
 from wa_audit.org.models import AccountResult, OrgReport
 from wa_audit.org.output import org_formats, write_org_reports
-from wa_audit.org.run import OrgRequest, audit_organization
+from wa_audit.org.run import OrgRequest, audit_organization, list_accounts
 from wa_audit.output import run_directory
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -161,3 +163,38 @@ def merge_command(paths: tuple[Path, ...], output_dir: Path, formats: tuple[str,
     click.echo(org_summary(report))
     click.echo("Wrote " + ", ".join(str(path) for path in written))
     click.get_current_context().exit(report.exit_code)
+
+
+@click.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
+@click.option("--profile", help="AWS profile (default: the standard credential chain).")
+@click.option("--accounts", help="Only these account ids (comma-separated).")
+@click.option("--skip-accounts", help="Leave out these account ids.")
+@click.option("--ou", help="Only accounts under this OU (any depth) or root.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the list to this file (default: standard output).",
+)
+def accounts_command(
+    profile: str | None,
+    accounts: str | None,
+    skip_accounts: str | None,
+    ou: str | None,
+    output: Path | None,
+) -> None:
+    """List the organization's auditable accounts as JSON: the work list of a fan-out (one
+    container per account, e.g. a Step Functions Distributed Map)."""
+    chosen = list_accounts(
+        AwsSession(profile),
+        OrgRequest(accounts=_ids(accounts), skip_accounts=_ids(skip_accounts), ou=ou),
+    )
+    rows = [
+        {"account_id": a.id, "name": a.name, "ou_path": list(a.ou_path)}
+        for a in chosen
+        if a.auditable
+    ]
+    text = json.dumps(rows, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)

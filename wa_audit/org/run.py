@@ -85,18 +85,8 @@ def audit_organization(
     started = datetime.now(UTC)
     identity = base.identity()
     store = FactStore(base, identity, now=started)
-    home = identity.home_region
-    try:
-        tree = store.get(organization_tree, home)
-        membership = store.get(organization, home)
-    except FactUnavailable as missing:
-        raise CannotAuditError(
-            f"cannot list the organization's accounts ({missing.failure.reason}); run --org with "
-            "the management account's (or a delegated administrator's) credentials"
-        ) from missing
-    chosen = select_accounts(
-        tree, ou=request.ou, include=request.accounts, skip=request.skip_accounts
-    )
+    chosen = list_accounts(base, request, store)
+    membership = store.get(organization, identity.home_region)
     run = OrgRun(
         base,
         identity,
@@ -128,6 +118,27 @@ def audit_organization(
         org_checks=verdicts.checks,
         org_findings=verdicts.findings,
         exit_code=org_exit_code(results),
+    )
+
+
+def list_accounts(
+    base: AwsSession, request: OrgRequest, store: FactStore | None = None
+) -> list[MemberAccount]:
+    """The organization's accounts that ``request`` selects (suspended ones included: listed,
+    not audited)."""
+    if store is None:
+        store = FactStore(base, base.identity())
+    home = store.identity.home_region
+    try:
+        tree = store.get(organization_tree, home)
+        store.get(organization, home)
+    except FactUnavailable as missing:
+        raise CannotAuditError(
+            f"cannot list the organization's accounts ({missing.failure.reason}); use the "
+            "management account's (or a delegated administrator's) credentials"
+        ) from missing
+    return select_accounts(
+        tree, ou=request.ou, include=request.accounts, skip=request.skip_accounts
     )
 
 
