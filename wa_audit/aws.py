@@ -143,6 +143,12 @@ class AwsSession:
             self._session.events.register(event, gate.leave)
 
     @property
+    def data_loader(self) -> Any:
+        """botocore's model loader: sessions made from this one share it, so each service model is
+        parsed once per run, not once per member account (CPU and memory of ``run --org``)."""
+        return self._session._session.get_component("data_loader")
+
+    @property
     def default_region(self) -> str | None:
         return self._session.region_name
 

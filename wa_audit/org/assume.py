@@ -80,6 +80,7 @@ def assumed_session(
     except BotoCoreError as error:
         raise RoleNotAssumed(f"cannot assume {arn}: {error}") from error
     core = botocore.session.Session()
+    core.register_component("data_loader", base.data_loader)
     refreshing = RefreshableCredentials.create_from_metadata(
         first, refresh_using=fetch, method="sts-assume-role"
     )
