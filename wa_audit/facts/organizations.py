@@ -47,6 +47,13 @@ class DelegatedAdministrator(BaseModel):
     service_principals: tuple[str, ...]
 
 
+def _is_management(ctx: FetchContext) -> bool:
+    """Only the management account may list these; elsewhere AWS denies them, which says
+    nothing about the account, so the fetch is skipped rather than failed."""
+    membership = ctx.get(organization)
+    return membership.in_organization and not membership.is_member(ctx.account_id)
+
+
 @fact(
     "organizations.delegated_administrators",
     regional=False,
@@ -54,9 +61,12 @@ class DelegatedAdministrator(BaseModel):
         "organizations:ListDelegatedAdministrators",
         "organizations:ListDelegatedServicesForAccount",
     ],
+    needs=(organization,),
 )
 def delegated_administrators(ctx: FetchContext) -> tuple[DelegatedAdministrator, ...]:
     """Which member account administers which service for the organization (management only)."""
+    if not _is_management(ctx):
+        return ()
     admins = []
     for raw in ctx.paginate(
         "organizations", "list_delegated_administrators", "DelegatedAdministrators"
@@ -91,9 +101,12 @@ class ServiceControlPolicy(BaseModel):
         "organizations:DescribePolicy",
         "organizations:ListTargetsForPolicy",
     ],
+    needs=(organization,),
 )
 def service_control_policies(ctx: FetchContext) -> tuple[ServiceControlPolicy, ...]:
-    """Every SCP with its document and attachments; empty where SCPs are not enabled."""
+    """Every SCP with its document and attachments (management account only)."""
+    if not _is_management(ctx):
+        return ()
     policies = []
     listed = ctx.paginate(
         "organizations", "list_policies", "Policies", Filter="SERVICE_CONTROL_POLICY"
