@@ -19,7 +19,7 @@ from wa_audit.aws import AwsSession
 from wa_audit.config import Config
 from wa_audit.console import quiet_line, summary_text
 from wa_audit.errors import CannotAuditError
-from wa_audit.formats import parse_format_list, resolve_formats, write_reports
+from wa_audit.formats import ReportFormat, parse_format_list, resolve_formats, write_reports
 from wa_audit.framework import load_framework
 from wa_audit.models import Pillar, Report, Severity
 from wa_audit.output import publish_latest, run_directory
@@ -48,6 +48,20 @@ class AuditRequest:
     baseline: Path | None = None
     fail_on_new: bool = False
     timestamped: bool = False
+    role_arn: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PreparedAudit:
+    """Everything a run needs, checked before the first AWS call."""
+
+    checks: list[Check]
+    known_ids: list[str]
+    formats: list[ReportFormat]
+    options: RunOptions
+    session: AwsSession
+    max_attempts: int
 
 
 def parse_fail_on(value: str | Severity) -> Severity | None:
@@ -68,6 +82,33 @@ def execute(
     raises so the user sees why, with exit code 4. ``on_written`` receives the files written
     (``demo --open`` opens the HTML one), partial ones too.
     """
+    audit = prepare(request, config)
+    session = audit.session
+    if request.role_arn:
+        session = assume_for_run(audit, request.role_arn, request.external_id)
+    report = _run_with_progress(
+        session, audit.checks, audit.options, audit.known_ids, request.quiet
+    )
+
+    base_dir = request.output_dir or config.output_dir or default_output_dir
+    output_dir = run_directory(base_dir, timestamped=request.timestamped, started=report.started_at)
+    written = write_reports(report, audit.formats, output_dir)
+    if request.timestamped:
+        publish_latest(base_dir, written)
+    if request.quiet:
+        click.echo(quiet_line(report))
+    else:
+        click.echo(summary_text(report))
+        click.echo("Wrote " + ", ".join(str(path) for path in written))
+    if on_written is not None:
+        on_written(written)
+    if report.aborted is not None:
+        raise CannotAuditError(f"{report.aborted} (partial results written to {output_dir})")
+    return report
+
+
+def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
+    """Checks, formats, options and the session, from flags over config; usage errors here."""
     all_checks = discover()
     pillar_names = request.pillars or tuple(p.value for p in config.pillars)
     checks = select(
@@ -96,23 +137,29 @@ def execute(
     session = AwsSession(
         request.profile, max_pool_connections=workers + 2, max_attempts=config.max_attempts
     )
-    report = _run_with_progress(session, checks, options, [c.id for c in all_checks], request.quiet)
+    return PreparedAudit(
+        checks=checks,
+        known_ids=[c.id for c in all_checks],
+        formats=formats,
+        options=options,
+        session=session,
+        max_attempts=config.max_attempts,
+    )
 
-    base_dir = request.output_dir or config.output_dir or default_output_dir
-    output_dir = run_directory(base_dir, timestamped=request.timestamped, started=report.started_at)
-    written = write_reports(report, formats, output_dir)
-    if request.timestamped:
-        publish_latest(base_dir, written)
-    if request.quiet:
-        click.echo(quiet_line(report))
-    else:
-        click.echo(summary_text(report))
-        click.echo("Wrote " + ", ".join(str(path) for path in written))
-    if on_written is not None:
-        on_written(written)
-    if report.aborted is not None:
-        raise CannotAuditError(f"{report.aborted} (partial results written to {output_dir})")
-    return report
+
+def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> AwsSession:
+    """``run --role-arn``: audit the account of that role (one container per account, say)."""
+    from wa_audit.org.assume import assumed_session
+
+    base = audit.session
+    return assumed_session(
+        base,
+        arn,
+        external_id=external_id,
+        region=base.default_region or base.identity().home_region,
+        max_pool_connections=audit.options.workers + 2,
+        max_attempts=audit.max_attempts,
+    )
 
 
 def _run_with_progress(

@@ -84,6 +84,29 @@ class CallCounter:
             return dict(self._counts)
 
 
+class InFlightGate:
+    """A bound on HTTP requests in flight across sessions and threads.
+
+    A permit is taken before each attempt is sent and given back when its response arrives (not
+    held during retry back-off). A thread sends one request at a time, so it holds at most one
+    permit; the call's end gives back one that a failed parse left behind.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._permits = threading.BoundedSemaphore(limit)
+        self._held = threading.local()
+
+    def enter(self, **_: Any) -> None:
+        if not getattr(self._held, "permit", False):
+            self._permits.acquire()
+            self._held.permit = True
+
+    def leave(self, **_: Any) -> None:
+        if getattr(self._held, "permit", False):
+            self._held.permit = False
+            self._permits.release()
+
+
 class AwsSession:
     """Creates clients lazily from one boto3 session; no network I/O until a client is used."""
 
@@ -92,9 +115,12 @@ class AwsSession:
         profile: str | None = None,
         max_pool_connections: int = 10,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        boto_session: boto3.Session | None = None,
     ) -> None:
+        """``boto_session`` carries credentials made elsewhere (an assumed role's) instead of
+        ``profile``'s."""
         try:
-            self._session = boto3.Session(profile_name=profile)
+            self._session = boto_session or boto3.Session(profile_name=profile)
         except ProfileNotFound as error:
             raise UsageError(f"AWS profile {profile!r} not found in your AWS config") from error
         self.profile = profile
@@ -109,6 +135,18 @@ class AwsSession:
         )
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+
+    def limit_in_flight(self, gate: InFlightGate) -> None:
+        """Share one bound on HTTP requests in flight with other sessions (``run --org``)."""
+        self._session.events.register("before-send", gate.enter)
+        for event in ("response-received", "after-call", "after-call-error"):
+            self._session.events.register(event, gate.leave)
+
+    @property
+    def data_loader(self) -> Any:
+        """botocore's model loader: sessions made from this one share it, so each service model is
+        parsed once per run, not once per member account (CPU and memory of ``run --org``)."""
+        return self._session._session.get_component("data_loader")
 
     @property
     def default_region(self) -> str | None:

@@ -28,6 +28,15 @@ from wa_audit.formats import (
     write_reports,
 )
 from wa_audit.models import Pillar, Report, Severity
+from wa_audit.org.assume import DEFAULT_ROLE_NAME
+from wa_audit.org.cli import (
+    accounts_command,
+    execute_org,
+    merge_command,
+    org_options,
+    org_request,
+)
+from wa_audit.org.policy import org_policies_json
 from wa_audit.policy import policy_json
 from wa_audit.quotas.cli import quota_commands, quotas
 from wa_audit.registry import discover, select
@@ -169,11 +178,17 @@ def cli() -> None:
 @cli.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
 @click.option("--profile", help="AWS profile (default: the standard credential chain).")
 @audit_options
+@org_options
 def run(profile: str | None, **flags: Any) -> None:
-    """Audit the account and write the results (read-only)."""
+    """Audit the account (or, with --org, every account of the organization); read-only."""
+    org = org_request(flags)
     request, config_file = build_request(profile, **flags)
-    report = execute(request, load_config(config_file), default_output_dir=Path("wa-audit-results"))
-    click.get_current_context().exit(report.exit_code)
+    config, output = load_config(config_file), Path("wa-audit-results")
+    if org is not None:
+        exit_code = execute_org(request, org, config, default_output_dir=output).exit_code
+    else:
+        exit_code = execute(request, config, default_output_dir=output).exit_code
+    click.get_current_context().exit(exit_code)
 
 
 @cli.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
@@ -198,8 +213,8 @@ def demo(scenario: str, serve: bool, port: int, open_browser: bool, **flags: Any
         return
     request, config_file = build_request(None, **flags)
     on_written = open_report if open_browser else None
-    report = run_demo(request, load_config(config_file), scenario, on_written)
-    click.get_current_context().exit(report.exit_code)
+    exit_code = run_demo(request, load_config(config_file), scenario, on_written)
+    click.get_current_context().exit(exit_code)
 
 
 @cli.command(name="checks")
@@ -236,10 +251,26 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
     is_flag=True,
     help="Add what 'wa-audit wa-tool push/pull' need (writes in a separate statement).",
 )
+@click.option(
+    "--org",
+    is_flag=True,
+    help="Print the member accounts' role policy and the management account's, for run --org.",
+)
+@click.option(
+    "--role-name",
+    default=DEFAULT_ROLE_NAME,
+    show_default=True,
+    help="With --org: the member role the management account may assume.",
+)
 @debug_option
-def policy(checks: tuple[str, ...], quota_requests: bool, wa_tool_actions: bool) -> None:
+def policy(
+    checks: tuple[str, ...], quota_requests: bool, wa_tool_actions: bool, org: bool, role_name: str
+) -> None:
     """Print the least-privilege IAM policy the selected checks need."""
     selected = select(discover(), include=checks)
+    if org:
+        click.echo(org_policies_json(selected, role_name), nl=False)
+        return
     click.echo(
         policy_json(selected, quota_requests=quota_requests, wa_tool=wa_tool_actions), nl=False
     )
@@ -315,6 +346,8 @@ def schema() -> None:
     click.echo(json.dumps(Report.model_json_schema(), indent=2))
 
 
+cli.add_command(merge_command, name="merge")
+cli.add_command(accounts_command, name="accounts")
 cli.add_command(questions)
 cli.add_command(answers)
 # `wa-audit quotas …` lives in its own module; its commands get the same --debug as the others.

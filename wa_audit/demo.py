@@ -13,7 +13,7 @@ import threading
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -22,7 +22,7 @@ from wa_audit.audit import AuditRequest, execute
 from wa_audit.config import Config
 from wa_audit.errors import UsageError
 from wa_audit.formats import available_formats
-from wa_audit.models import Report
+from wa_audit.org.run import OrgRequest
 
 DEMO_OUTPUT_DIR = Path("wa-audit-demo")
 _CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
@@ -66,8 +66,8 @@ def _require_moto() -> None:
 
 
 @contextmanager
-def seeded_sandbox(scenario_name: str, port: int = 0) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """A running sandbox seeded with the scenario: yields its URL and the scenario's regions.
+def seeded_sandbox(scenario_name: str, port: int = 0) -> Iterator[SeededSandbox]:
+    """A running sandbox seeded with the scenario: its URL, regions, and whether it is an org.
 
     The process's AWS environment points at the sandbox from before seeding to the end, so no
     profile, token or config file of the user's reaches a client.
@@ -85,7 +85,14 @@ def seeded_sandbox(scenario_name: str, port: int = 0) -> Iterator[tuple[str, tup
         server.reset()  # an empty account, even in a process that used moto before
         env = SeedEnv(url=server.url, state=server.state, regions=scenario.regions)
         seed(scenario, env, seeders)
-        yield server.url, scenario.regions
+        yield SeededSandbox(server.url, scenario.regions, "organization" in scenario.sections)
+
+
+@dataclass(frozen=True)
+class SeededSandbox:
+    url: str
+    regions: tuple[str, ...]
+    organization: bool
 
 
 def run_demo(
@@ -93,17 +100,27 @@ def run_demo(
     config: Config,
     scenario_name: str,
     on_written: Callable[[list[Path]], None] | None = None,
-) -> Report:
-    """The audit of the seeded account; every report format unless --format or the config says."""
-    with seeded_sandbox(scenario_name) as (url, regions):
-        click.echo(f"Auditing the {scenario_name!r} sample account served on {url} …", err=True)
+    org: OrgRequest | None = None,
+) -> int:
+    """The audit of the seeded account (every account, for an organization scenario); every
+    report format unless --format or the config says. Returns the exit code."""
+    with seeded_sandbox(scenario_name) as sandbox:
+        what = "organization" if sandbox.organization else "account"
+        click.echo(
+            f"Auditing the {scenario_name!r} sample {what} served on {sandbox.url} …", err=True
+        )
         audit = replace(
             request,
             profile=None,
-            regions=request.regions or config.regions or regions,
+            regions=request.regions or config.regions or sandbox.regions,
             formats=request.formats or config.formats or tuple(available_formats()),
         )
-        return execute(audit, config, default_output_dir=DEMO_OUTPUT_DIR, on_written=on_written)
+        if sandbox.organization or org is not None:
+            from wa_audit.org.cli import execute_org
+
+            report = execute_org(audit, org or OrgRequest(), config, DEMO_OUTPUT_DIR, on_written)
+            return report.exit_code
+        return execute(audit, config, DEMO_OUTPUT_DIR, on_written=on_written).exit_code
 
 
 def open_report(written: Sequence[Path]) -> None:
@@ -126,7 +143,8 @@ def serve_demo(scenario_name: str, port: int) -> None:
     The shell lines come first on stdout, so ``wa-audit demo --serve | head`` or a script can read
     them; everything else goes to stderr.
     """
-    with seeded_sandbox(scenario_name, port) as (url, regions):
+    with seeded_sandbox(scenario_name, port) as sandbox:
+        url, regions = sandbox.url, sandbox.regions
         for name, value in sandbox_variables(url, regions[0]).items():
             click.echo(f"export {name}={shlex.quote(value)}")
         click.echo(f"unset {' '.join(_CLEARED)}")

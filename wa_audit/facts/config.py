@@ -56,3 +56,34 @@ def recorders(ctx: FetchContext) -> tuple[ConfigRecorder, ...]:
             )
         )
     return tuple(found)
+
+
+class ConfigAggregator(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    organization_wide: bool
+    all_regions: bool
+
+
+@fact(
+    "config.aggregators",
+    regional=True,
+    permissions=["config:DescribeConfigurationAggregators"],
+)
+def aggregators(ctx: FetchContext) -> tuple[ConfigAggregator, ...]:
+    """Aggregators of the region; an organization-wide one covers every member account."""
+    found = []
+    listed = ctx.paginate(
+        "config", "describe_configuration_aggregators", "ConfigurationAggregators"
+    )
+    for raw in listed:
+        source = raw.get("OrganizationAggregationSource")
+        found.append(
+            ConfigAggregator(
+                name=raw["ConfigurationAggregatorName"],
+                organization_wide=source is not None,
+                all_regions=bool(source and source.get("AllAwsRegions")),
+            )
+        )
+    return tuple(found)

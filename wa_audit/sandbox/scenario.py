@@ -61,7 +61,24 @@ class SeedEnv:
                 **SANDBOX_CREDENTIALS,
             )
             keep_host_labels_off_local_endpoint(self._clients[key])
+            if self.account_id != DEFAULT_ACCOUNT_ID:
+                self._clients[key].meta.events.register("before-sign", self._as_account)
         return self._clients[key]
+
+    def _as_account(self, request: Any, **_: Any) -> None:
+        """Seed another account of the sandbox (an organization's member): moto and the
+        extensions attribute a request carrying this header to that account."""
+        request.headers["x-moto-account-id"] = self.account_id
+
+    def for_account(self, account_id: str) -> SeedEnv:
+        """The same sandbox and clock, seeding ``account_id``."""
+        return SeedEnv(
+            url=self.url,
+            state=self.state,
+            regions=self.regions,
+            now=self.now,
+            account_id=account_id,
+        )
 
 
 @dataclass(frozen=True)

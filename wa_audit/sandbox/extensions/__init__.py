@@ -20,6 +20,7 @@ from wa_audit.sandbox.extensions import (
     s3,
     servicequotas,
     sns,
+    sts,
     support,
     wellarchitected,
 )
@@ -45,4 +46,5 @@ def all_handlers() -> list[Handlers]:
         health.handlers,
         notifications.handlers,
         wellarchitected.handlers,
+        sts.handlers,
     ]

@@ -12,6 +12,7 @@ from wa_audit.sandbox.seeders import (
     health,
     iam,
     operations,
+    organization,
     quotas,
     root,
     security,
@@ -20,7 +21,7 @@ from wa_audit.sandbox.seeders import (
 
 
 def all_seeders() -> list[Seeder[Any]]:
-    # quotas tops up what the other sections created, so it stays last.
+    # quotas tops up what the other sections created, so it comes after them.
     return [
         account.SEEDER,
         root.SEEDER,
@@ -32,4 +33,5 @@ def all_seeders() -> list[Seeder[Any]]:
         operations.SEEDER,
         backup.SEEDER,
         quotas.SEEDER,
+        organization.SEEDER,  # seeds other accounts: after the management account's own sections
     ]

@@ -47,13 +47,14 @@ class SecuritySection(SectionModel):
 
 
 def _seed_trail(trail: TrailSpec, env: SeedEnv) -> None:
+    bucket = trail.bucket.format(account_id=env.account_id)  # bucket names are global
     location = {} if trail.region == "us-east-1" else {"LocationConstraint": trail.region}
     env.client("s3", trail.region).create_bucket(
-        Bucket=trail.bucket, **({"CreateBucketConfiguration": location} if location else {})
+        Bucket=bucket, **({"CreateBucketConfiguration": location} if location else {})
     )
     if trail.log_retention_days is not None:
         env.client("s3", trail.region).put_bucket_lifecycle_configuration(
-            Bucket=trail.bucket,
+            Bucket=bucket,
             LifecycleConfiguration={
                 "Rules": [
                     {
@@ -68,7 +69,7 @@ def _seed_trail(trail: TrailSpec, env: SeedEnv) -> None:
     cloudtrail = env.client("cloudtrail", trail.region)
     cloudtrail.create_trail(
         Name=trail.name,
-        S3BucketName=trail.bucket,
+        S3BucketName=bucket,
         IsMultiRegionTrail=trail.multi_region,
         EnableLogFileValidation=trail.log_file_validation,
     )

@@ -1,0 +1,117 @@
+"""Benchmark ``wa-audit run --org`` against a sandbox organization with injected latency.
+
+    python benchmarks/bench_org.py [--accounts 10 25 50] [--regions 2] [--latency-ms 80]
+                                   [--workers 8] [--account-workers 4]
+
+For each size: an organization of that many member accounts (each seeded with a small scenario:
+root user, an IAM user with a key, a budget-less account) is served by the sandbox in this process;
+the audit runs in a child process (``wa-audit run --org``, boto3 over HTTP), so its peak RSS is its
+own. Prints wall time, API operations (summed over the accounts' reports) and the child's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from wa_audit.demo import pointed_at, sandbox_variables
+from wa_audit.sandbox.scenario import Scenario, SeedEnv, seed
+from wa_audit.sandbox.seeders import all_seeders
+from wa_audit.sandbox.seeders.organization import MemberSpec, OrganizationSection
+from wa_audit.sandbox.server import running_sandbox
+
+MEMBER_FILES = {
+    "root.toml": 'mfa = "virtual"\naccess_keys = 0\n',
+    "iam.toml": '[[users]]\nname = "ci"\n[[users.access_keys]]\nage_days = 200\n',
+}
+
+
+def member_scenario(folder: Path, regions: list[str]) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    quoted = ", ".join(f'"{r}"' for r in regions)
+    (folder / "scenario.toml").write_text(f'description = "member"\nregions = [{quoted}]\n')
+    for name, text in MEMBER_FILES.items():
+        (folder / name).write_text(text)
+    return str(folder)
+
+
+def measure(accounts: int, args: argparse.Namespace, scratch: Path) -> str:
+    regions = ["us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2"][: args.regions]
+    member = member_scenario(scratch / "member", regions)
+    section = OrganizationSection(
+        members=tuple(MemberSpec(name=f"member-{n:03d}", scenario=member) for n in range(accounts))
+    )
+    with running_sandbox() as server, pointed_at(server.url, regions[0]):
+        server.reset()
+        env = SeedEnv(url=server.url, state=server.state, regions=tuple(regions))
+        seed(Scenario("bench", tuple(regions), {"organization": section}), env, all_seeders())
+        server.state.faults.latency_seconds = args.latency_ms / 1000
+        out = scratch / f"out-{accounts}"
+        command = [
+            sys.executable,
+            "-m",
+            "wa_audit",
+            "run",
+            "--org",
+            "--quiet",
+            "--format",
+            "json",
+            "--workers",
+            str(args.workers),
+            "--account-workers",
+            str(args.account_workers),
+            "--output-dir",
+            str(out),
+            *(f"--region={r}" for r in regions),
+        ]
+        started = time.perf_counter()
+        child = subprocess.Popen(  # noqa: S603 (our own CLI)
+            command,
+            env={**os.environ, **sandbox_variables(server.url, regions[0])},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        requests = sum(
+            sum(json.loads(path.read_text())["api_calls"].values())
+            for path in out.glob("accounts/*/results.json")
+        )
+        code = os.waitstatus_to_exitcode(status)
+        peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+        return (
+            f"{accounts + 1:>4} accounts (with management) x {len(regions)} regions: "
+            f"{elapsed:6.1f} s, {requests} API operations, peak RSS {peak_mb:.0f} MB, exit {code}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--accounts", type=int, nargs="+", default=[10, 25, 50])
+    parser.add_argument("--regions", type=int, default=2, choices=[1, 2, 3, 4])
+    parser.add_argument("--latency-ms", type=float, default=80.0)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--account-workers", type=int, default=4)
+    args = parser.parse_args()
+    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+    print(
+        f"latency {args.latency_ms:.0f} ms/request, --workers {args.workers}, "
+        f"--account-workers {args.account_workers}; this process: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB before seeding"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        for accounts in args.accounts:
+            print(measure(accounts, args, Path(scratch)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

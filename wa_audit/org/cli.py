@@ -1,0 +1,200 @@
+"""The organization flags of ``wa-audit run`` and the ``wa-audit merge`` command."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from wa_audit.audit import AuditRequest, prepare
+from wa_audit.aws import AwsSession
+from wa_audit.config import Config
+from wa_audit.errors import UsageError
+from wa_audit.exitcodes import EXIT_CODE_HELP
+from wa_audit.formats import parse_format_list, write_atomically
+from wa_audit.org.assume import DEFAULT_ROLE_NAME
+from wa_audit.org.merge import merge
+from wa_audit.org.models import AccountResult, OrgReport
+from wa_audit.org.output import org_formats, write_org_reports
+from wa_audit.org.run import OrgRequest, audit_organization, list_accounts
+from wa_audit.output import run_directory
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _ids(text: str | None) -> tuple[str, ...]:
+    ids = tuple(part.strip() for part in (text or "").split(",") if part.strip())
+    for account_id in ids:
+        if not (account_id.isdigit() and len(account_id) == 12):
+            raise UsageError(f"{account_id!r} is not a 12-digit AWS account id")
+    return ids
+
+
+def org_options(command: F) -> F:
+    options = [
+        click.option("--org", is_flag=True, help="Audit every account of the organization."),
+        click.option(
+            "--role-name",
+            default=DEFAULT_ROLE_NAME,
+            show_default=True,
+            help="With --org: the role assumed in each member account.",
+        ),
+        click.option("--external-id", help="ExternalId for the assumed role(s)."),
+        click.option("--accounts", help="With --org: only these account ids (comma-separated)."),
+        click.option("--skip-accounts", help="With --org: leave out these account ids."),
+        click.option("--ou", help="With --org: only accounts under this OU (any depth) or root."),
+        click.option(
+            "--account-workers",
+            type=click.IntRange(1, 64),
+            default=4,
+            show_default=True,
+            help="With --org: accounts audited at once (--workers bounds requests in flight).",
+        ),
+        click.option(
+            "--role-arn", help="Audit the account of this role (assumed with the credentials)."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def org_request(flags: dict[str, Any]) -> OrgRequest | None:
+    """Pops the org flags; None without --org (then only --role-arn/--external-id may be set)."""
+    wanted = flags.pop("org")
+    request = OrgRequest(
+        role_name=flags.pop("role_name"),
+        external_id=flags.get("external_id"),
+        accounts=_ids(flags.pop("accounts")),
+        skip_accounts=_ids(flags.pop("skip_accounts")),
+        ou=flags.pop("ou"),
+        account_workers=flags.pop("account_workers"),
+    )
+    if wanted and flags.get("role_arn"):
+        raise UsageError("--role-arn audits one account; --org audits them all: give one")
+    if not wanted:
+        if request.accounts or request.skip_accounts or request.ou:
+            raise UsageError("--accounts, --skip-accounts and --ou go with --org")
+        return None
+    flags.pop("external_id")
+    return request
+
+
+def execute_org(
+    request: AuditRequest,
+    org: OrgRequest,
+    config: Config,
+    default_output_dir: Path,
+    on_written: Callable[[list[Path]], None] | None = None,
+) -> OrgReport:
+    audit = prepare(request, config)
+    base_dir = request.output_dir or config.output_dir or default_output_dir
+    output_dir = run_directory(base_dir, timestamped=request.timestamped, started=datetime.now(UTC))
+    formats = org_formats([f.name for f in audit.formats])
+
+    def progress(result: AccountResult) -> None:
+        if not request.quiet:
+            reason = f": {result.reason}" if result.reason else ""
+            click.echo(
+                f"  {result.account_id} {result.name}: {result.outcome.value}{reason}", err=True
+            )
+
+    report = audit_organization(
+        audit.session,
+        audit.checks,
+        audit.options,
+        org,
+        formats=audit.formats,
+        output_dir=output_dir,
+        known_ids=audit.known_ids,
+        max_attempts=audit.max_attempts,
+        on_account=progress,
+    )
+    written = write_org_reports(report, formats, output_dir)
+    click.echo(org_summary(report))
+    click.echo("Wrote " + ", ".join(str(path) for path in written))
+    if on_written is not None:
+        on_written(written)
+    return report
+
+
+def org_summary(report: OrgReport, shown: int = 10) -> str:
+    lines = [
+        f"Organization {report.organization_id or ''}: {len(report.accounts)} accounts, worst first"
+    ]
+    for account in report.accounts[:shown]:
+        score = "-" if account.score is None else f"{account.score:.0f}"
+        fails = sum(account.failures.values())
+        lines.append(
+            f"  {account.account_id}  {account.name[:28]:<28} {account.outcome.value:<8} "
+            f"score {score:>3}  {fails} FAIL  {account.errors} ERROR"
+        )
+    if len(report.accounts) > shown:
+        lines.append(f"  … and {len(report.accounts) - shown} more")
+    for finding in report.org_findings:
+        lines.append(f"  org-wide {finding.status.value:<14} {finding.check_id}: {finding.message}")
+    lines.append(f"Exit code {report.exit_code}")
+    return "\n".join(lines)
+
+
+@click.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where organization.json and organization.html are written.",
+)
+@click.option(
+    "--format", "formats", multiple=True, help="Comma-separated: json, html (default both)."
+)
+def merge_command(paths: tuple[Path, ...], output_dir: Path, formats: tuple[str, ...]) -> None:
+    """Build the organization Report from per-account results.json files or folders."""
+    chosen = org_formats(parse_format_list(formats) or ("json", "html"))
+    if not chosen:
+        raise UsageError("the organization Report is written as json or html")
+    report = merge(paths, output_dir)
+    written = write_org_reports(report, chosen, output_dir)
+    click.echo(org_summary(report))
+    click.echo("Wrote " + ", ".join(str(path) for path in written))
+    click.get_current_context().exit(report.exit_code)
+
+
+@click.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
+@click.option("--profile", help="AWS profile (default: the standard credential chain).")
+@click.option("--accounts", help="Only these account ids (comma-separated).")
+@click.option("--skip-accounts", help="Leave out these account ids.")
+@click.option("--ou", help="Only accounts under this OU (any depth) or root.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the list to this file (default: standard output).",
+)
+def accounts_command(
+    profile: str | None,
+    accounts: str | None,
+    skip_accounts: str | None,
+    ou: str | None,
+    output: Path | None,
+) -> None:
+    """List the organization's auditable accounts as JSON: the work list of a fan-out (one
+    container per account, e.g. a Step Functions Distributed Map)."""
+    chosen = list_accounts(
+        AwsSession(profile),
+        OrgRequest(accounts=_ids(accounts), skip_accounts=_ids(skip_accounts), ou=ou),
+    )
+    rows = [
+        {"account_id": a.id, "name": a.name, "ou_path": list(a.ou_path)}
+        for a in chosen
+        if a.auditable
+    ]
+    text = json.dumps(rows, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)

@@ -1,0 +1,189 @@
+"""``wa-audit run --org``: every selected member account audited through its role, concurrently.
+
+Two bounds: ``account_workers`` accounts at once, and one gate on HTTP requests in flight shared by
+all of them (``--workers``), so a thousand accounts cost no more connections than one. Each
+account's Report is written as soon as it finishes and only its summary row is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wa_audit import __version__
+from wa_audit.aws import AwsSession, Identity, InFlightGate
+from wa_audit.errors import CannotAuditError, UsageError, WaAuditError
+from wa_audit.exitcodes import ExitCode
+from wa_audit.facts.organizations import organization
+from wa_audit.facts.store import FactStore, FactUnavailable
+from wa_audit.formats import ReportFormat, write_reports
+from wa_audit.org.assume import DEFAULT_ROLE_NAME, assumed_session, role_arn
+from wa_audit.org.models import (
+    AccountOutcome,
+    AccountResult,
+    OrgReport,
+    OrgVerdicts,
+    summarize,
+    worst_first,
+)
+from wa_audit.org.tree import MemberAccount, organization_tree, select_accounts
+from wa_audit.registry import Check
+from wa_audit.runner import RunOptions, run_audit
+
+ACCOUNTS_DIR = "accounts"
+
+
+@dataclass(frozen=True)
+class OrgRequest:
+    role_name: str = DEFAULT_ROLE_NAME
+    external_id: str | None = None
+    accounts: tuple[str, ...] = ()
+    skip_accounts: tuple[str, ...] = ()
+    ou: str | None = None
+    account_workers: int = 4
+
+
+@dataclass(frozen=True)
+class AccountAudit:
+    result: AccountResult
+    verdicts: OrgVerdicts = field(default_factory=OrgVerdicts)
+
+
+@dataclass(frozen=True)
+class OrgRun:
+    """Everything one account's audit needs besides the account."""
+
+    base: AwsSession
+    identity: Identity
+    checks: Sequence[Check]
+    options: RunOptions
+    known_ids: Sequence[str]
+    formats: Sequence[ReportFormat]
+    output_dir: Path
+    request: OrgRequest
+    gate: InFlightGate
+    max_attempts: int
+
+
+def audit_organization(
+    base: AwsSession,
+    checks: Sequence[Check],
+    options: RunOptions,
+    request: OrgRequest,
+    *,
+    formats: Sequence[ReportFormat],
+    output_dir: Path,
+    known_ids: Sequence[str],
+    max_attempts: int,
+    on_account: Callable[[AccountResult], None] | None = None,
+) -> OrgReport:
+    if options.baseline is not None:
+        raise UsageError("--baseline compares one account's runs; it does not go with --org")
+    started = datetime.now(UTC)
+    identity = base.identity()
+    store = FactStore(base, identity, now=started)
+    chosen = list_accounts(base, request, store)
+    membership = store.get(organization, identity.home_region)
+    run = OrgRun(
+        base,
+        identity,
+        checks,
+        options,
+        known_ids,
+        formats,
+        output_dir,
+        request,
+        InFlightGate(options.workers),
+        max_attempts,
+    )
+    base.limit_in_flight(run.gate)
+    results: list[AccountResult] = []
+    verdicts = OrgVerdicts()
+    with ThreadPoolExecutor(request.account_workers, thread_name_prefix="account") as pool:
+        for audited in pool.map(lambda account: audit_account(run, account), chosen):
+            results.append(audited.result)
+            verdicts = verdicts.or_else(audited.verdicts)
+            if on_account is not None:
+                on_account(audited.result)
+    return OrgReport(
+        tool_version=__version__,
+        management_account_id=membership.management_account_id,
+        organization_id=membership.organization_id,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        accounts=worst_first(results),
+        org_checks=verdicts.checks,
+        org_findings=verdicts.findings,
+        exit_code=org_exit_code(results),
+    )
+
+
+def list_accounts(
+    base: AwsSession, request: OrgRequest, store: FactStore | None = None
+) -> list[MemberAccount]:
+    """The organization's accounts that ``request`` selects (suspended ones included: listed,
+    not audited)."""
+    if store is None:
+        store = FactStore(base, base.identity())
+    home = store.identity.home_region
+    try:
+        tree = store.get(organization_tree, home)
+        store.get(organization, home)
+    except FactUnavailable as missing:
+        raise CannotAuditError(
+            f"cannot list the organization's accounts ({missing.failure.reason}); use the "
+            "management account's (or a delegated administrator's) credentials"
+        ) from missing
+    return select_accounts(
+        tree, ou=request.ou, include=request.accounts, skip=request.skip_accounts
+    )
+
+
+def audit_account(run: OrgRun, account: MemberAccount) -> AccountAudit:
+    """One account's audit, written to ``accounts/<id>/``; any failure becomes its row."""
+    row = {"account_id": account.id, "name": account.name, "ou_path": account.ou_path}
+    if not account.auditable:
+        reason = f"account is {account.state.lower()}"
+        return AccountAudit(AccountResult(**row, outcome=AccountOutcome.SKIPPED, reason=reason))
+    try:
+        session = _session_for(run, account)
+        report = run_audit(session, run.checks, run.options, known_check_ids=run.known_ids)
+    except UsageError:
+        raise  # the same for every account: stop the whole run
+    except WaAuditError as error:
+        return AccountAudit(AccountResult(**row, outcome=AccountOutcome.FAILED, reason=str(error)))
+    folder = Path(ACCOUNTS_DIR) / account.id
+    write_reports(report, run.formats, run.output_dir / folder)
+    summary = summarize(report, account.name, account.ou_path, folder.as_posix())
+    return AccountAudit(summary, OrgVerdicts.of(report))
+
+
+def _session_for(run: OrgRun, account: MemberAccount) -> AwsSession:
+    """The caller's own session in its own account; the member role everywhere else."""
+    if account.id == run.identity.account_id:
+        return run.base
+    session = assumed_session(
+        run.base,
+        role_arn(run.identity.partition, account.id, run.request.role_name),
+        external_id=run.request.external_id,
+        region=run.base.default_region or run.identity.home_region,
+        max_pool_connections=run.options.workers + 2,
+        max_attempts=run.max_attempts,
+    )
+    session.limit_in_flight(run.gate)
+    return session
+
+
+def org_exit_code(results: Sequence[AccountResult]) -> int:
+    """1 if any account has a gating FAIL; else 3 if any account was not fully audited; else 0."""
+    if any(r.exit_code == ExitCode.FAILED for r in results):
+        return ExitCode.FAILED
+    incomplete = any(
+        r.outcome in (AccountOutcome.FAILED, AccountOutcome.PARTIAL)
+        or r.exit_code in (ExitCode.INCOMPLETE, ExitCode.CANNOT_AUDIT)
+        for r in results
+    )
+    return ExitCode.INCOMPLETE if incomplete else ExitCode.OK
