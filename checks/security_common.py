@@ -21,7 +21,8 @@ def region_resource(ctx: CheckContext) -> str:
 
 
 def days_since(now: datetime, then: datetime) -> int:
-    return (now - then).days
+    """Whole days; a moment after ``now`` is 0, not -1 (the auditing key, used during the run)."""
+    return max(0, (now - then).days)
 
 
 def plural_days(count: int) -> str:

@@ -117,8 +117,6 @@ class Sandbox:
 
     def enforce_iam(self, monkeypatch: pytest.MonkeyPatch, deny: list[str]) -> None:
         """Calls from now on come from a user whose policy denies ``deny``: a real AccessDenied."""
-        iam = self.client("iam")
-        iam.create_user(UserName="auditor")
         policy = {
             "Version": "2012-10-17",
             "Statement": [
@@ -126,10 +124,19 @@ class Sandbox:
                 {"Effect": "Deny", "Action": deny, "Resource": "*"},
             ],
         }
-        iam.put_user_policy(
-            UserName="auditor", PolicyName="audit", PolicyDocument=json.dumps(policy)
-        )
-        key = iam.create_access_key(UserName="auditor")["AccessKey"]
+        self.act_as(monkeypatch, self.user_with_policy("auditor", policy))
+
+    def user_with_policy(self, name: str, policy: dict[str, Any]) -> dict[str, str]:
+        """A new IAM user whose only policy is ``policy``: its access key (made unenforced)."""
+        self.post("/moto-api/reset-auth", b"inf")
+        iam = self.client("iam")
+        iam.create_user(UserName=name)
+        iam.put_user_policy(UserName=name, PolicyName="audit", PolicyDocument=json.dumps(policy))
+        key: dict[str, str] = iam.create_access_key(UserName=name)["AccessKey"]
+        return key
+
+    def act_as(self, monkeypatch: pytest.MonkeyPatch, key: dict[str, str]) -> None:
+        """Calls from now on use ``key`` (from :meth:`user_with_policy`), IAM enforced."""
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
         self.post("/moto-api/reset-auth", b"0")

@@ -9,13 +9,11 @@ from tests.helpers import run_on_facts
 from wa_audit.aws import AwsSession
 from wa_audit.checks.reliability import (
     BackupRetentionParams,
-    backup_plans,
     rds_backups,
     rds_multi_az,
 )
-from wa_audit.facts import backup, rds
+from wa_audit.facts import rds
 from wa_audit.facts.backup import BackupSelection, TagCondition
-from wa_audit.facts.store import FactFailure
 from wa_audit.models import Status
 from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
@@ -247,6 +245,9 @@ def test_selection_rules_follow_aws_backup():
         ("rel.rds-backups", "rds:DescribeDBClusters", "database"),
         ("rel.asg-multi-az", "autoscaling:DescribeAutoScalingGroups", None),
         ("rel.dynamodb-pitr", "dynamodb:DescribeContinuousBackups", "table"),
+        ("rel.backup-plans", "backup:ListBackupPlans", "plan"),
+        ("rel.backup-plans", "backup:ListBackupSelections", "plan"),
+        ("rel.backup-plans", "backup:GetBackupSelection", "plan"),
     ],
 )
 def test_access_denied_is_error_naming_the_permission(
@@ -256,16 +257,10 @@ def test_access_denied_is_error_naming_the_permission(
         _database(sandbox, "orders")
     elif setup == "table":
         _table(sandbox, "timeline")
+    elif setup == "plan":
+        _stateful(sandbox, tagged=True)
+        _plan(sandbox, BY_TAG)
     sandbox.enforce_iam(monkeypatch, deny=[denied])
     [finding] = _findings(check_id)
     assert (finding.status, finding.region) == (Status.ERROR, REGION)
     assert finding.evidence["missing_permission"] == denied
-
-
-def test_backup_plans_error_when_backup_is_unreadable():
-    # Unit level: under IAM enforcement moto 5.2 rejects every AWS Backup call with
-    # SignatureDoesNotMatch, so a sandbox AccessDenied cannot be produced for it.
-    failure = FactFailure("access denied: grant backup:ListBackupPlans", "backup:ListBackupPlans")
-    [finding] = run_on_facts(backup_plans, {}, region=REGION, failures={backup.coverage: failure})
-    assert (finding.status, finding.region) == (Status.ERROR, REGION)
-    assert finding.evidence["missing_permission"] == "backup:ListBackupPlans"

@@ -19,7 +19,6 @@ from wa_audit.facts.account import AlternateContact, AlternateContacts, alternat
 from wa_audit.facts.cloudtrail import Trail, trails
 from wa_audit.facts.guardduty import Detector, detectors
 from wa_audit.facts.securityhub import Hub, hub
-from wa_audit.facts.store import FactFailure
 from wa_audit.models import Status
 from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
@@ -170,24 +169,6 @@ def test_security_contact(security, status):
     assert finding.best_practices == ("SEC10-BP01",)
 
 
-@pytest.mark.parametrize(
-    ("check", "fact", "action", "region"),
-    [
-        (cloudtrail, trails, "cloudtrail:GetTrailStatus", "global"),
-        (guardduty, detectors, "guardduty:ListDetectors", "eu-west-1"),
-        (access_analyzer, analyzers, "access-analyzer:ListAnalyzers", "eu-west-1"),
-        (security_hub, hub, "securityhub:DescribeHub", "eu-west-1"),
-        (security_contact, alternate_contacts, "account:GetAlternateContact", "global"),
-    ],
-)
-def test_errors_name_the_missing_permission(check, fact, action, region):
-    """moto answers a JSON-protocol service's AccessDenied in XML, so these use built failures."""
-    failure = FactFailure(f"access denied: grant {action}", action)
-    [finding] = run_on_facts(check, {}, region=region, regions=REGIONS, failures={fact: failure})
-    assert (finding.status, finding.region) == (Status.ERROR, region)
-    assert finding.evidence["missing_permission"] == action
-
-
 DETECTION_CHECKS = [
     "sec.cloudtrail",
     "sec.guardduty",
@@ -218,25 +199,27 @@ def test_sample_detection_against_sandbox(sandbox):
     ]
 
 
+COMPLIANT = SecuritySection(
+    trails=[
+        TrailSpec(
+            name="everywhere",
+            region="eu-west-1",
+            bucket="audit-logs",
+            multi_region=True,
+            log_file_validation=True,
+        )
+    ],
+    guardduty_regions=list(REGIONS),
+    access_analyzer_regions=list(REGIONS),
+    security_hub_regions=list(REGIONS),
+    security_contact=ContactSpec(
+        name="Sec", title="On call", email="sec@example.com", phone="+1-555-0100"
+    ),
+)
+
+
 def test_compliant_detection_against_sandbox(sandbox):
-    section = SecuritySection(
-        trails=[
-            TrailSpec(
-                name="everywhere",
-                region="eu-west-1",
-                bucket="audit-logs",
-                multi_region=True,
-                log_file_validation=True,
-            )
-        ],
-        guardduty_regions=list(REGIONS),
-        access_analyzer_regions=list(REGIONS),
-        security_hub_regions=list(REGIONS),
-        security_contact=ContactSpec(
-            name="Sec", title="On call", email="sec@example.com", phone="+1-555-0100"
-        ),
-    )
-    sandbox.seed(sandbox.scenario("sample").with_section("security", section))
+    sandbox.seed(sandbox.scenario("sample").with_section("security", COMPLIANT))
     findings = _audit().findings
     assert {f.status for f in findings} == {Status.PASS}
     assert [(f.check_id, f.resource) for f in findings] == [
@@ -257,3 +240,29 @@ def test_compliant_detection_against_sandbox(sandbox):
     ]
     assert findings[1].resource.startswith(f"arn:aws:guardduty:us-east-1:{ACCOUNT_ID}:detector/")
     assert findings[2].resource.startswith(f"arn:aws:guardduty:eu-west-1:{ACCOUNT_ID}:detector/")
+
+
+@pytest.mark.parametrize(
+    ("check_id", "action", "regions"),
+    [
+        ("sec.cloudtrail", "cloudtrail:DescribeTrails", {"global"}),
+        ("sec.cloudtrail", "cloudtrail:GetTrailStatus", {"global"}),
+        ("sec.guardduty", "guardduty:ListDetectors", set(REGIONS)),
+        ("sec.guardduty", "guardduty:GetDetector", set(REGIONS)),
+        ("sec.access-analyzer", "access-analyzer:ListAnalyzers", set(REGIONS)),
+        ("sec.security-hub", "securityhub:DescribeHub", set(REGIONS)),
+        ("sec.security-contact", "account:GetAlternateContact", {"global"}),
+    ],
+)
+def test_denied_read_is_error_naming_the_permission(
+    sandbox, monkeypatch, check_id, action, regions
+):
+    """A real AccessDenied from the sandbox, every detection service enabled in both regions."""
+    sandbox.seed_section("security", COMPLIANT, regions=REGIONS)
+    sandbox.enforce_iam(monkeypatch, deny=[action])
+    findings = _audit().findings
+    erred = [f for f in findings if f.status is Status.ERROR]
+    assert {(f.check_id, f.region) for f in erred} == {(check_id, r) for r in regions}
+    assert {f.evidence["missing_permission"] for f in erred} == {action}
+    assert all(action in f.message for f in erred)
+    assert {f.status for f in findings if f.check_id != check_id} == {Status.PASS}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.checks.security_facts import ROOT_ARN, key, report, user
-from tests.helpers import ACCOUNT_ID, run_on_facts
+from tests.helpers import ACCOUNT_ID, NOW, run_on_facts
 from wa_audit.aws import AwsSession
 from wa_audit.checks.security_iam import (
     KeyRotationParams,
@@ -17,7 +19,12 @@ from wa_audit.checks.security_iam import (
     long_term_credentials,
     password_policy_strength,
 )
-from wa_audit.facts.iam import PasswordPolicy, credential_report, password_policy
+from wa_audit.facts.iam import (
+    AccessKeyUsage,
+    PasswordPolicy,
+    credential_report,
+    password_policy,
+)
 from wa_audit.facts.store import FactFailure
 from wa_audit.models import Status
 from wa_audit.registry import discover, select
@@ -115,6 +122,16 @@ def test_access_key_unused(age, used, params, status):
     expected = params or KeyUnusedParams()
     assert finding.evidence["max_unused_days"] == expected.max_unused_days
     assert finding.evidence["never_used_grace_days"] == expected.never_used_grace_days
+
+
+def test_key_used_after_the_run_began_was_used_0_days_ago():
+    # The auditing key itself: the credential report is read after the run's clock was taken.
+    used_later = AccessKeyUsage(
+        slot=1, active=True, last_rotated=NOW, last_used=NOW + timedelta(seconds=5)
+    )
+    facts = {credential_report: report(user("auditor", keys=(used_later,)))}
+    [finding] = run_on_facts(access_key_unused, facts)
+    assert finding.message == "Access key 1 of IAM user auditor was last used 0 days ago."
 
 
 @pytest.mark.parametrize("check", [access_key_rotation, access_key_unused, long_term_credentials])

@@ -64,3 +64,12 @@ def test_denied_listing_stays_denied(sandbox, monkeypatch):
     with pytest.raises(ClientError) as raised:
         s3.list_buckets(MaxBuckets=10)
     assert raised.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_a_bad_token_is_s3s_invalid_argument(sandbox):
+    # An S3 error document (<Error><Code>), which botocore's rest-xml parser reads; JSON it cannot.
+    _buckets(sandbox)
+    with pytest.raises(ClientError) as raised:
+        sandbox.client("s3").list_buckets(MaxBuckets=2, ContinuationToken="not-a-token")
+    assert raised.value.response["Error"]["Code"] == "InvalidArgument"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -1,10 +1,11 @@
 """IAM for the sandbox: denials as AWS gives them, for the operations it answers and for moto's.
 
-Once ``/moto-api/reset-auth`` turns enforcement on, moto checks the caller's policies in the
-operations it answers; requests an extension answers never reach moto, so the app calls
-:func:`authorize` before every extension handler, naming the real IAM action where AWS's differs
-from the operation (``budgets:ViewBudget`` authorizes ``DescribeBudgets``). moto words its own
-denials in XML whatever the protocol, which :func:`json_denial` puts right for JSON services.
+Once ``/moto-api/reset-auth`` turns enforcement on, moto checks the caller's signature and
+policies in the operations it answers; requests an extension answers never reach moto, so the app
+calls :func:`authorize` (the same two checks) before every extension handler, naming the real IAM
+action where AWS's differs from the operation (``budgets:ViewBudget`` authorizes
+``DescribeBudgets``). moto words its own denials in XML whatever the protocol, which
+:func:`denial_as_aws` puts right. :mod:`wa_audit.sandbox.iam_request` makes both checks AWS's.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from xml.etree import ElementTree
 from werkzeug.wrappers import Request, Response
 
 from wa_audit.sandbox.protocol import (
+    SIGNING_NAME_SERVICES,
     AwsRequest,
     credential_scope,
     error_response,
     json_response,
+    raw_path,
+    rest_xml_error,
     service_model,
+    wire_protocol,
 )
 
 _JSON_CODES = {"AccessDenied": "AccessDeniedException"}
@@ -30,16 +35,17 @@ def authorize(request: AwsRequest, action: str | None = None) -> Response | None
     from moto import settings
     from moto.core.authorization import ActionAuthenticatorMixin
     from moto.core.exceptions import _RESTError
-    from moto.iam.access_control import IAMRequest
+
+    from wa_audit.sandbox.iam_request import SandboxIAMRequest
 
     if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
         ActionAuthenticatorMixin.request_count += 1
         return None
-    path = request.raw.path + (
+    path = raw_path(request.raw) + (
         f"?{request.raw.query_string.decode()}" if request.raw.query_string else ""
     )
     try:
-        iam_request = IAMRequest(
+        iam_request = SandboxIAMRequest(
             account_id=request.account_id,
             method=request.raw.method,
             path=path,
@@ -48,39 +54,47 @@ def authorize(request: AwsRequest, action: str | None = None) -> Response | None
             headers=dict(request.raw.headers),
             action=action or request.operation,
         )
+        iam_request.check_signature()
         iam_request.check_action_permitted("*")
     except _RESTError as error:
         code = error.error_type
-        if service_model(request.service).protocol in JSON_PROTOCOLS:
+        if wire_protocol(request.service) in JSON_PROTOCOLS:
             code = _JSON_CODES.get(code, code)
         return error_response(request, code, error.message, status=error.code or 403)
     return None
 
 
 def _protocol_of(signing_name: str) -> str | None:
-    """The protocol of the botocore service named like its signing name (most are)."""
+    """The wire protocol of the botocore service that signs as ``signing_name``, if known."""
+    service = SIGNING_NAME_SERVICES.get(signing_name, signing_name)
     try:
-        model = service_model(signing_name)
+        model = service_model(service)
     except Exception:  # botocore raises UnknownServiceError; anything else means "don't know"
         return None
-    return model.protocol if model.signing_name == signing_name else None
+    return wire_protocol(service) if model.signing_name == signing_name else None
 
 
-def json_denial(request: Request, response: Response) -> Response:
-    """moto answers an IAM denial in XML even to JSON-protocol services; AWS answers in JSON.
+def denial_as_aws(request: Request, response: Response) -> Response:
+    """moto words an IAM denial as the query protocol does, whatever the service's protocol.
 
-    Rewritten so botocore sees ``AccessDeniedException`` (DynamoDB, Backup, …), not a bare 403.
+    Rewritten as the service answers, so botocore reads the code: JSON for JSON services
+    (``AccessDeniedException``: DynamoDB, Backup, CloudWatch, …), S3's document for S3 Control
+    (moto's ``<ErrorResponse><Errors>`` parses there as an empty code).
     """
     if response.status_code != 403 or not response.get_data().lstrip().startswith(b"<"):
         return response
     scope = credential_scope(request)
-    if scope is None or _protocol_of(scope[2]) not in JSON_PROTOCOLS:
+    protocol = None if scope is None else _protocol_of(scope[2])
+    if protocol not in (*JSON_PROTOCOLS, "rest-xml"):
         return response
     document = ElementTree.fromstring(response.get_data())  # noqa: S314 (moto's own answer)
+    if protocol == "rest-xml" and document.find(".//Errors") is None:
+        return response  # S3's own error document already
     code = document.findtext(".//Code") or "AccessDenied"
     message = document.findtext(".//Message") or ""
-    if code == "AccessDenied":
-        code = "AccessDeniedException"
+    if protocol == "rest-xml":
+        return rest_xml_error(code, message, 403)
+    code = _JSON_CODES.get(code, code)
     body = {"__type": code, "message": message, "Message": message}
     fixed = json_response(body, 403)
     fixed.headers["X-Amzn-ErrorType"] = code

@@ -10,7 +10,7 @@ from typing import Any
 from werkzeug.test import run_wsgi_app
 from werkzeug.wrappers import Request, Response
 
-from wa_audit.sandbox.access import authorize, json_denial
+from wa_audit.sandbox.access import authorize, denial_as_aws
 from wa_audit.sandbox.protocol import (
     DEFAULT_ACCOUNT_ID,
     AwsRequest,
@@ -72,7 +72,7 @@ class SandboxApp:
             self.state.reset()
         handled = self._dispatch(environ, request, body)
         if handled is None:
-            handled = json_denial(request, self._forward(environ, body))
+            handled = denial_as_aws(request, self._forward(environ, body))
         return handled(environ, start_response)
 
     def _dispatch(self, environ: dict[str, Any], request: Request, body: bytes) -> Response | None:

@@ -22,6 +22,10 @@ from werkzeug.wrappers import Request, Response
 DEFAULT_ACCOUNT_ID = "123456789012"
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
+SIGNING_NAME_SERVICES = {"monitoring": "cloudwatch"}
+"""Signing names that are neither the botocore service's name nor its IAM prefix (both are the
+value here); every other service the sandbox answers signs with its IAM prefix."""
+
 
 @cache
 def service_model(service: str) -> ServiceModel:
@@ -121,10 +125,23 @@ def error_response(request: AwsRequest, code: str, message: str, status: int = 4
             "<RequestId>wa-audit-sandbox</RequestId></ErrorResponse>"
         )
         return Response(xml, status=status, content_type="text/xml")
+    if protocol == "rest-xml":
+        return rest_xml_error(code, message, status)
     body = {"__type": code, "message": message, "Message": message}
     response = json_response(body, status)
     response.headers["X-Amzn-ErrorType"] = code
     return response
+
+
+def rest_xml_error(code: str, message: str, status: int) -> Response:
+    """S3's error document, which S3 Control shares and botocore's rest-xml parser reads
+    (https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingRESTError.html)."""
+    root = ElementTree.Element("Error")
+    ElementTree.SubElement(root, "Code").text = code
+    ElementTree.SubElement(root, "Message").text = message
+    ElementTree.SubElement(root, "RequestId").text = "wa-audit-sandbox"
+    body = ElementTree.tostring(root, encoding="unicode")
+    return Response(body, status=status, content_type="application/xml")
 
 
 def _xml_value(parent: ElementTree.Element, shape: Shape, value: Any) -> None:

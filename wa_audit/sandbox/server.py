@@ -23,6 +23,10 @@ def moto_app() -> WsgiApp:
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+    from wa_audit.sandbox import iam_request
+
+    iam_request.install()  # moto's IAM checks as AWS's: see that module
+
     return DomainDispatcherApplication(create_backend_app)
 
 

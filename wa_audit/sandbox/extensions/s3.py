@@ -30,7 +30,7 @@ def moto_buckets(account_id: str) -> list[Any]:
     return sorted(s3_backends[account_id]["aws"].buckets.values(), key=lambda b: b.name)
 
 
-@handlers.operation("ListBuckets")
+@handlers.operation("ListBuckets", iam_action="ListAllMyBuckets")
 def list_buckets(request: AwsRequest, state: SandboxState) -> Response:
     response = request.forward()
     args = request.raw.args
