@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 from xml.etree import ElementTree
 
-import botocore.session
+from botocore.loaders import create_loader
 from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
 from werkzeug.wrappers import Request, Response
 
@@ -29,7 +29,14 @@ value here); every other service the sandbox answers signs with its IAM prefix."
 
 @cache
 def service_model(service: str) -> ServiceModel:
-    return botocore.session.get_session().get_service_model(service)
+    """botocore's model of ``service``, read by a bare loader rather than a session: a session
+    reads the user's AWS config, and an unknown ``AWS_PROFILE`` (which the demo replaces only after
+    the sandbox is imported) would make importing an extension fail."""
+    raw = _loader().load_service_model(service, "service-2")
+    return ServiceModel(raw, service_name=service)
+
+
+_loader = cache(create_loader)
 
 
 def wire_protocol(service: str) -> str:
