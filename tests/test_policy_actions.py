@@ -33,8 +33,8 @@ ACTIONS_NOT_NAMED_AFTER_AN_OPERATION = {
     # S3 Control's GetPublicAccessBlock (account level) needs s3:GetAccountPublicAccessBlock.
     # https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html
     "s3:GetAccountPublicAccessBlock": "s3:GetPublicAccessBlock",
-    # DescribeBudgets needs budgets:ViewBudget.
-    # https://docs.aws.amazon.com/cost-management/latest/userguide/billing-permissions-ref.html
+    # DescribeBudgets needs budgets:ViewBudget (the Budgets actions are not API names).
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html
     "budgets:ViewBudget": "budgets:DescribeBudgets",
 }
 """IAM action -> the botocore operation it authorizes (which must exist, so the entry stays true)."""
