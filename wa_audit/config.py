@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 from pydantic_core import ErrorDetails
 
 from wa_audit.defaults import (
+    DEFAULT_ANSWER_MAX_AGE_DAYS,
     DEFAULT_FAIL_ON,
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_WORKERS,
@@ -57,7 +58,9 @@ class Config(BaseModel):
     output_dir: Path | None = None
     formats: tuple[str, ...] = ()
     answers: Path | None = Field(default=None, description="Answers file (TOML).")
-    answer_max_age_days: int = Field(default=365, ge=1, description="Older answers are stale.")
+    answer_max_age_days: int = Field(
+        default=DEFAULT_ANSWER_MAX_AGE_DAYS, ge=1, description="Older answers are stale."
+    )
     params: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description='Per-check parameters: [params."sec.x"] key = value.'
     )

@@ -21,5 +21,8 @@ MAX_ATTEMPTS_LIMIT = 20
 DEFAULT_FAIL_ON = Severity.HIGH
 """Exit 1 on an unsuppressed FAIL at or above this severity."""
 
+DEFAULT_ANSWER_MAX_AGE_DAYS = 365
+"""Answers older than this are stale: a year, the usual interval between Well-Architected reviews."""
+
 DEFAULT_OUTPUT_DIR = Path("wa-audit-results")
 DEFAULT_FORMATS = ("html", "json")

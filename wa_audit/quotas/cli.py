@@ -21,7 +21,13 @@ from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import QuotaUsage
 from wa_audit.quotas.catalog import load_catalog
-from wa_audit.quotas.plan import Action, PlannedRequest, plan_above, plan_request
+from wa_audit.quotas.plan import (
+    DEFAULT_FACTOR,
+    Action,
+    PlannedRequest,
+    plan_above,
+    plan_request,
+)
 from wa_audit.quotas.reader import QuotaReader, lookup_uncatalogued
 from wa_audit.quotas.requests import Outcome, execute_plan, record_filed, unfiled
 from wa_audit.quotas.section import Gathered, RegionFailure
@@ -143,7 +149,7 @@ def _confirmed(to_file: int) -> bool:
 @click.option(
     "--factor",
     type=click.FloatRange(min=1, min_open=True),
-    help="With --above: ask for F times the current limit (default 2).",
+    help=f"With --above: ask for F times the current limit (default {DEFAULT_FACTOR:g}).",
 )
 @region_option
 @click.option("--dry-run", is_flag=True, help="Show the plan; file nothing.")
@@ -202,7 +208,9 @@ def request(
         reader = _reader(profile, regions, config)
         gathered = reader.usage()
         failures = gathered.failures
-        plans = plan_above(gathered.usages, above or 0.0, factor or 2.0, support_case=support_case)
+        plans = plan_above(
+            gathered.usages, above or 0.0, factor or DEFAULT_FACTOR, support_case=support_case
+        )
     _warn_failures(failures)
     _carry_out(
         reader,
