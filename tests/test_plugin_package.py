@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.test_cli import _wa_audit
 from wa_audit.exitcodes import ExitCode
 
 PLUGIN_SOURCE = Path(__file__).parent / "data" / "example_check_plugin"
@@ -41,15 +42,8 @@ def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def wa_audit(plugin_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(plugin_path))
-    return subprocess.run(
-        [sys.executable, "-m", "wa_audit", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    """A wa-audit process that sees the plugin beside itself (and the sandbox, when it is up)."""
+    return _wa_audit(dict(os.environ, PYTHONPATH=str(plugin_path)), *args)
 
 
 def test_checks_lists_the_plugin_check(plugin_path):
