@@ -14,12 +14,14 @@ import os
 import time
 
 from wa_audit.aws import AwsSession
+from wa_audit.config import Config
 from wa_audit.demo import pointed_at
 from wa_audit.registry import discover
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.scenario import SeedEnv, load_scenario, seed
 from wa_audit.sandbox.seeders import all_seeders
 from wa_audit.sandbox.server import running_sandbox
+from wa_audit.session import open_session
 
 
 def seed_large_account(url: str, regions: list[str], users: int, topics_per_region: int) -> None:
@@ -70,7 +72,7 @@ def main() -> None:
             f"{args.topics} SNS topics/region, {args.latency_ms:.0f} ms latency per request"
         )
         for workers in args.workers:
-            session = AwsSession(max_pool_connections=workers + 2)
+            session = open_session(None, Config(), workers)
             started = time.perf_counter()
             report = run_audit(session, checks, RunOptions(regions=regions, workers=workers))
             elapsed = time.perf_counter() - started

@@ -18,6 +18,7 @@ from wa_audit.answers import load_answers
 from wa_audit.aws import AwsSession
 from wa_audit.config import Config
 from wa_audit.console import quiet_line, summary_text
+from wa_audit.defaults import DEFAULT_FORMATS
 from wa_audit.errors import CannotAuditError
 from wa_audit.formats import ReportFormat, parse_format_list, resolve_formats, write_reports
 from wa_audit.framework import load_framework
@@ -26,8 +27,7 @@ from wa_audit.output import publish_latest, run_directory
 from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
-
-DEFAULT_FORMATS = ("html", "json")
+from wa_audit.session import open_session, pool_size
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,7 @@ def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
         baseline=load_baseline(request.baseline) if request.baseline else None,
         fail_on_new=request.fail_on_new,
     )
-    session = AwsSession(
-        request.profile, max_pool_connections=workers + 2, max_attempts=config.max_attempts
-    )
+    session = open_session(request.profile, config, workers)
     return PreparedAudit(
         checks=checks,
         known_ids=[c.id for c in all_checks],
@@ -157,7 +155,7 @@ def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> A
         arn,
         external_id=external_id,
         region=base.default_region or base.identity().home_region,
-        max_pool_connections=audit.options.workers + 2,
+        max_pool_connections=pool_size(audit.options.workers),
         max_attempts=audit.max_attempts,
     )
 

@@ -26,10 +26,8 @@ from botocore.exceptions import (
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit import __version__
+from wa_audit.defaults import DEFAULT_MAX_ATTEMPTS
 from wa_audit.errors import CannotAuditError, UsageError
-
-DEFAULT_MAX_ATTEMPTS = 8
-"""Adaptive retries: enough to ride out throttling on a large account, bounded so a run ends."""
 
 HOME_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 
@@ -127,7 +125,8 @@ class AwsSession:
         self.calls = CallCounter()
         self._session.events.register("before-call", self.calls.record)
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            # total_max_attempts counts the first request too; max_attempts would count retries only.
+            retries={"mode": "adaptive", "total_max_attempts": max_attempts},
             connect_timeout=5,
             read_timeout=30,
             max_pool_connections=max_pool_connections,

@@ -17,6 +17,13 @@ from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
 from wa_audit.cli_questions import answers, questions
 from wa_audit.config import load_config
+from wa_audit.defaults import (
+    DEFAULT_FAIL_ON,
+    DEFAULT_FORMATS,
+    DEFAULT_OUTPUT_DIR,
+    DEFAULT_WORKERS,
+    MAX_WORKERS,
+)
 from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
 from wa_audit.errors import UsageError, WaAuditError
 from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
@@ -125,13 +132,13 @@ def audit_options(command: F) -> F:
             "--format",
             "formats",
             multiple=True,
-            help="Comma-separated formats to write as results.<suffix> (default html,json; "
-            "'wa-audit formats' lists them).",
+            help="Comma-separated formats to write as results.<suffix> (default "
+            f"{','.join(DEFAULT_FORMATS)}; 'wa-audit formats' lists them).",
         ),
         click.option(
             "--fail-on",
             type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False),
-            help="Exit 1 on a FAIL at or above this severity (default high).",
+            help=f"Exit 1 on a FAIL at or above this severity (default {DEFAULT_FAIL_ON.value}).",
         ),
         click.option(
             "--baseline",
@@ -145,7 +152,9 @@ def audit_options(command: F) -> F:
             help="Exit 1 only for new failures (needs --baseline); ERROR still exits 3.",
         ),
         click.option(
-            "--workers", type=click.IntRange(1, 64), help="Concurrent fetches (default 8)."
+            "--workers",
+            type=click.IntRange(1, MAX_WORKERS),
+            help=f"Concurrent fetches (default {DEFAULT_WORKERS}).",
         ),
         click.option(
             "--answers",
@@ -183,7 +192,7 @@ def run(profile: str | None, **flags: Any) -> None:
     """Audit the account (or, with --org, every account of the organization); read-only."""
     org = org_request(flags)
     request, config_file = build_request(profile, **flags)
-    config, output = load_config(config_file), Path("wa-audit-results")
+    config, output = load_config(config_file), DEFAULT_OUTPUT_DIR
     if org is not None:
         exit_code = execute_org(request, org, config, default_output_dir=output).exit_code
     else:

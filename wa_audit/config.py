@@ -10,6 +10,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 from pydantic_core import ErrorDetails
 
+from wa_audit.defaults import (
+    DEFAULT_ANSWER_MAX_AGE_DAYS,
+    DEFAULT_FAIL_ON,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_WORKERS,
+    MAX_ATTEMPTS_LIMIT,
+    MAX_WORKERS,
+)
 from wa_audit.errors import ConfigError
 from wa_audit.models import Pillar, Severity, SuppressionRule
 
@@ -39,13 +47,20 @@ class Config(BaseModel):
     pillars: tuple[Pillar, ...] = ()
     checks: tuple[str, ...] = Field(default=(), description="Run only these check ids.")
     skip_checks: tuple[str, ...] = ()
-    fail_on: FailOn = Severity.HIGH
-    workers: int = Field(default=8, ge=1, le=64)
-    max_attempts: int = Field(default=8, ge=1, le=20, description="Attempts per AWS call.")
+    fail_on: FailOn = DEFAULT_FAIL_ON
+    workers: int = Field(default=DEFAULT_WORKERS, ge=1, le=MAX_WORKERS)
+    max_attempts: int = Field(
+        default=DEFAULT_MAX_ATTEMPTS,
+        ge=1,
+        le=MAX_ATTEMPTS_LIMIT,
+        description="Attempts per AWS call, the first included.",
+    )
     output_dir: Path | None = None
     formats: tuple[str, ...] = ()
     answers: Path | None = Field(default=None, description="Answers file (TOML).")
-    answer_max_age_days: int = Field(default=365, ge=1, description="Older answers are stale.")
+    answer_max_age_days: int = Field(
+        default=DEFAULT_ANSWER_MAX_AGE_DAYS, ge=1, description="Older answers are stale."
+    )
     params: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description='Per-check parameters: [params."sec.x"] key = value.'
     )

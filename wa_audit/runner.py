@@ -21,6 +21,7 @@ from wa_audit.aws import AwsSession
 from wa_audit.baseline import Baseline, compare_with_baseline
 from wa_audit.config import describe_validation_error
 from wa_audit.context import CheckContext
+from wa_audit.defaults import DEFAULT_FAIL_ON, DEFAULT_WORKERS
 from wa_audit.errors import CannotAuditError, ConfigError, UsageError
 from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.facts.base import Fact
@@ -51,8 +52,8 @@ ProgressCallback = Callable[[int, int], None]
 @dataclass(frozen=True)
 class RunOptions:
     regions: tuple[str, ...] = ()
-    fail_on: Severity | None = Severity.HIGH
-    workers: int = 8
+    fail_on: Severity | None = DEFAULT_FAIL_ON
+    workers: int = DEFAULT_WORKERS
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     answers: Mapping[str, Answer] = field(default_factory=dict)
     answer_max_age: timedelta = DEFAULT_ANSWER_MAX_AGE

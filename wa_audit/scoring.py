@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from wa_audit.answers import Answer
+from wa_audit.defaults import DEFAULT_ANSWER_MAX_AGE_DAYS
 from wa_audit.framework import BestPracticeDef, Framework, QuestionDef, Risk
 from wa_audit.models import (
     AnswerRecord,
@@ -34,7 +35,7 @@ from wa_audit.models import (
     Status,
 )
 
-DEFAULT_ANSWER_MAX_AGE = timedelta(days=365)
+DEFAULT_ANSWER_MAX_AGE = timedelta(days=DEFAULT_ANSWER_MAX_AGE_DAYS)
 _NOT_MET_STATUSES = frozenset({Status.FAIL, Status.WARN})
 
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wa_audit.context import CheckContext
+from wa_audit.api import CheckContext, Finding, Pillar, Severity, check
 from wa_audit.facts.ec2 import volumes
-from wa_audit.models import Finding, Pillar, Severity
-from wa_audit.registry import check
 
 
 @check(

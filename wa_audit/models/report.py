@@ -1,12 +1,17 @@
 """The Report: one run's result, the public contract that every format renders.
 
 The Report's JSON Schema (``wa-audit schema``) is a public contract; bump ``SCHEMA_VERSION`` on any
-change a consumer could notice.
+change a consumer could notice, and add its line below (tests/test_schema_version.py holds each
+version's schema fingerprint and fails when the schema changes under an unchanged version). New
+fields get a default, so files of earlier minor versions still load.
 
-Schema history: 1.0 the first Report; 1.1 adds suppressions (``Finding.suppression``,
-``Report.suppressions``), the comparison with a baseline (``Finding.change``,
-``Report.baseline``), ``Report.fail_on_new`` and ``Report.aborted``. Every 1.1 field has a
-default, so 1.0 files still load.
+Schema history:
+
+- 1.0: the first Report.
+- 1.1: suppressions (``Finding.suppression``, ``Report.suppressions``), the comparison with a
+  baseline (``Finding.change``, ``Report.baseline``), ``Report.fail_on_new``, ``Report.aborted``.
+- 1.2: ``Report.account_alias``; also ``Report.questions``, ``Report.scores``, ``Report.spend``
+  and ``Report.quotas``, which joined under 1.1 without a bump.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from wa_audit.models.finding import Finding, SuppressionOutcome
 from wa_audit.models.scores import QuestionResult, Scores
 from wa_audit.models.sections import QuotaUsage, SpendSummary
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class AuditError(Frozen):

@@ -11,8 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from wa_audit.audit import AuditRequest, prepare
-from wa_audit.aws import AwsSession
-from wa_audit.config import Config
+from wa_audit.config import Config, load_config
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import EXIT_CODE_HELP
 from wa_audit.formats import parse_format_list, write_atomically
@@ -22,6 +21,7 @@ from wa_audit.org.models import AccountResult, OrgReport
 from wa_audit.org.output import org_formats, write_org_reports
 from wa_audit.org.run import OrgRequest, audit_organization, list_accounts
 from wa_audit.output import run_directory
+from wa_audit.session import open_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -185,7 +185,7 @@ def accounts_command(
     """List the organization's auditable accounts as JSON: the work list of a fan-out (one
     container per account, e.g. a Step Functions Distributed Map)."""
     chosen = list_accounts(
-        AwsSession(profile),
+        open_session(profile, load_config(None)),
         OrgRequest(accounts=_ids(accounts), skip_accounts=_ids(skip_accounts), ou=ou),
     )
     rows = [

@@ -32,6 +32,7 @@ from wa_audit.org.models import (
 from wa_audit.org.tree import MemberAccount, organization_tree, select_accounts
 from wa_audit.registry import Check
 from wa_audit.runner import RunOptions, run_audit
+from wa_audit.session import pool_size
 
 ACCOUNTS_DIR = "accounts"
 
@@ -170,7 +171,7 @@ def _session_for(run: OrgRun, account: MemberAccount) -> AwsSession:
         role_arn(run.identity.partition, account.id, run.request.role_name),
         external_id=run.request.external_id,
         region=run.base.default_region or run.identity.home_region,
-        max_pool_connections=run.options.workers + 2,
+        max_pool_connections=pool_size(run.options.workers),
         max_attempts=run.max_attempts,
     )
     session.limit_in_flight(run.gate)

@@ -13,22 +13,28 @@ from typing import Any
 
 import click
 
-from wa_audit.aws import AwsSession
 from wa_audit.config import Config, load_config
 from wa_audit.confirm import confirm_write
 from wa_audit.confirm import stdin_is_interactive as _stdin_is_interactive
+from wa_audit.defaults import DEFAULT_OUTPUT_DIR
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import QuotaUsage
 from wa_audit.quotas.catalog import load_catalog
-from wa_audit.quotas.plan import Action, PlannedRequest, plan_above, plan_request
+from wa_audit.quotas.plan import (
+    DEFAULT_FACTOR,
+    Action,
+    PlannedRequest,
+    plan_above,
+    plan_request,
+)
 from wa_audit.quotas.reader import QuotaReader, lookup_uncatalogued
 from wa_audit.quotas.requests import Outcome, execute_plan, record_filed, unfiled
 from wa_audit.quotas.section import Gathered, RegionFailure
 from wa_audit.quotas.views import history_text, plan_text, results_text, usage_text
+from wa_audit.session import open_session
 
 QUOTA_ARGUMENT = re.compile(r"^(?P<service>[a-z0-9-]+)/(?P<code>L-[0-9A-F]{8})$")
-DEFAULT_OUTPUT_DIR = Path("wa-audit-results")
 EXIT_HELP = (
     "Exit codes:\n\n\b\n"
     "  0  Every increase was filed, or was already open.\n"
@@ -43,7 +49,7 @@ def _config(config_file: Path | None) -> Config:
 
 
 def _reader(profile: str | None, regions: Sequence[str], config: Config) -> QuotaReader:
-    session = AwsSession(profile, max_pool_connections=config.workers + 2)
+    session = open_session(profile, config)
     return QuotaReader.open(session, tuple(regions) or config.regions, config.workers)
 
 
@@ -61,7 +67,7 @@ config_option = click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML config file (regions, workers, output_dir).",
+    help="TOML config file (regions, workers, max_attempts, output_dir).",
 )
 region_option = click.option(
     "--region", "regions", multiple=True, help="Only this region (repeat)."
@@ -143,7 +149,7 @@ def _confirmed(to_file: int) -> bool:
 @click.option(
     "--factor",
     type=click.FloatRange(min=1, min_open=True),
-    help="With --above: ask for F times the current limit (default 2).",
+    help=f"With --above: ask for F times the current limit (default {DEFAULT_FACTOR:g}).",
 )
 @region_option
 @click.option("--dry-run", is_flag=True, help="Show the plan; file nothing.")
@@ -194,7 +200,7 @@ def request(
     if quota is not None and value is not None:
         if len(regions) > 1:
             raise UsageError("a single quota is requested in one --region at a time")
-        session = AwsSession(profile, max_pool_connections=config.workers + 2)
+        session = open_session(profile, config)
         region = (regions or config.regions[:1] or (session.default_region or "",))[0]
         reader = QuotaReader.open(session, (region,) if region else (), config.workers)
         plans = _explicit_plan(reader, quota, value, support_case)
@@ -202,7 +208,9 @@ def request(
         reader = _reader(profile, regions, config)
         gathered = reader.usage()
         failures = gathered.failures
-        plans = plan_above(gathered.usages, above or 0.0, factor or 2.0, support_case=support_case)
+        plans = plan_above(
+            gathered.usages, above or 0.0, factor or DEFAULT_FACTOR, support_case=support_case
+        )
     _warn_failures(failures)
     _carry_out(
         reader,

@@ -99,6 +99,10 @@ def plan_request(
     return _planned(usage, capped, Action.FILE, note)
 
 
+DEFAULT_FACTOR = 2.0
+"""``quotas request --above``: twice the current limit leaves room to grow before the next request."""
+
+
 def plan_above(
     usages: Iterable[QuotaUsage],
     percent: float,

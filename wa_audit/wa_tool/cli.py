@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from wa_audit.answers import answers_template, load_answers
-from wa_audit.aws import AwsSession
+from wa_audit.config import load_config
 from wa_audit.confirm import confirm_write
+from wa_audit.defaults import DEFAULT_OUTPUT_DIR
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import write_atomically
@@ -23,6 +24,7 @@ from wa_audit.framework import load_framework
 from wa_audit.models import BestPracticeStatus, QuestionResult, Report
 from wa_audit.report_io import load_report
 from wa_audit.scoring import score
+from wa_audit.session import open_session
 from wa_audit.wa_tool.client import (
     CurrentAnswer,
     WaToolClient,
@@ -35,7 +37,7 @@ from wa_audit.wa_tool.diff import diff_text, risk_counts_text
 from wa_audit.wa_tool.plan import AnswerChange, Evidence, plan_push
 from wa_audit.wa_tool.pull import imported_answers
 
-DEFAULT_RESULTS = Path("wa-audit-results") / "results.json"
+DEFAULT_RESULTS = DEFAULT_OUTPUT_DIR / "results.json"
 PUSH_EXIT_HELP = (
     "Exit codes:\n\n\b\n"
     "  0  Written, or nothing to change, or --dry-run.\n"
@@ -61,7 +63,7 @@ def wa_tool() -> None:
 
 
 def _client(profile: str | None, region: str | None, workload: str | None) -> WaToolClient:
-    session = AwsSession(profile)
+    session = open_session(profile, load_config(None))  # ./wa-audit.toml's retries, if any
     chosen = region or (region_of(workload) if workload else None) or session.default_region
     return WaToolClient(session, chosen or "us-east-1")
 

@@ -1,0 +1,79 @@
+"""One source for each default, and one session factory that every command's AWS calls go through.
+
+Attempts are counted by the sandbox: it throttles an operation a given number of times, so the
+throttles left over say how many attempts botocore made before giving up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from wa_audit.defaults import (
+    DEFAULT_FAIL_ON,
+    DEFAULT_FORMATS,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_WORKERS,
+)
+
+THROTTLED = ("service-quotas", "ListRequestedServiceQuotaChangeHistory")
+"""Read once per region by every quota command and by rel.service-quotas."""
+
+
+@pytest.fixture(autouse=True)
+def no_backoff(monkeypatch):
+    """Retry at once: the number of attempts is under test here, not botocore's wait between them
+    (its backoff, and the adaptive mode's slower sending after a throttle)."""
+    monkeypatch.setattr(
+        "botocore.retries.standard.ExponentialBackoff.delay_amount", lambda _self, _context: 0
+    )
+    monkeypatch.setattr(
+        "botocore.retries.adaptive.ClientRateLimiter.on_sending_request", lambda *_a, **_k: None
+    )
+
+
+COMMANDS = {
+    "quotas list": ("quotas", "list", "--region", "us-east-1"),
+    "quotas history": ("quotas", "history", "--region", "us-east-1"),
+    "quotas request": ("quotas", "request", "--above", "0", "--dry-run", "--region", "us-east-1"),
+    "run": ("run", "--region", "us-east-1", "--check", "rel.service-quotas", "--format", "json"),
+}
+
+
+CASES = [
+    ("quotas list", 1),
+    ("quotas list", 3),
+    ("quotas history", 2),
+    ("quotas request", 2),
+    ("run", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "max_attempts"), CASES, ids=[f"{n}-{m}" for n, m in CASES])
+def test_every_command_makes_max_attempts_from_the_config(
+    sandbox, run_cli, tmp_path, monkeypatch, name, max_attempts
+):
+    command = COMMANDS[name]
+    monkeypatch.chdir(tmp_path)  # run writes its results here
+    config = tmp_path / "wa-audit.toml"
+    config.write_text(f"max_attempts = {max_attempts}\n", encoding="utf-8")
+    sandbox.state.faults.throttle(*THROTTLED, times=100)
+
+    result = run_cli(*command, "--config", str(config))
+
+    attempts = 100 - sandbox.state.faults.throttles[THROTTLED]
+    assert attempts == max_attempts, result.output
+    assert "internal error" not in result.output
+
+
+def test_without_a_config_the_default_attempts_apply(sandbox, run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no wa-audit.toml here
+    sandbox.state.faults.throttle(*THROTTLED, times=100)
+    run_cli(*COMMANDS["quotas list"])
+    assert 100 - sandbox.state.faults.throttles[THROTTLED] == DEFAULT_MAX_ATTEMPTS
+
+
+def test_help_states_the_defaults_from_their_one_source(run_cli):
+    help_text = " ".join(run_cli("run", "--help").output.split())
+    assert f"Concurrent fetches (default {DEFAULT_WORKERS})" in help_text
+    assert f"at or above this severity (default {DEFAULT_FAIL_ON.value})" in help_text
+    assert f"(default {','.join(DEFAULT_FORMATS)};" in help_text
