@@ -145,3 +145,24 @@ def test_ebs_encryption_by_default_per_region(sandbox):
     store = _store()
     assert store.get(ebs_encryption_by_default, "eu-west-1") is True
     assert store.get(ebs_encryption_by_default, "us-east-1") is False
+
+
+def test_an_endpoint_without_the_new_api_leaves_v2_unknown(monkeypatch):
+    """An endpoint that does not serve DescribeSecurityHubV2 (no double does that): Stubber."""
+    from botocore.stub import Stubber
+
+    from wa_audit.facts.securityhub import _describe_v2
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    client = AwsSession().client("securityhub", "us-east-1")
+    stubber = Stubber(client)
+    stubber.add_client_error(
+        "describe_security_hub_v2",
+        service_error_code="UnknownOperationException",
+        http_status_code=404,
+    )
+    with stubber:
+        found = _describe_v2(client)
+    assert (found.known, found.enabled) == (False, False)
+    assert "UnknownOperationException" in (found.reason or "")

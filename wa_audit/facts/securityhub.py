@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import botocore
+from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit.facts.base import FetchContext, fact, response_unless
@@ -18,6 +19,8 @@ NOT_SUBSCRIBED = "InvalidAccessException"
 # DescribeSecurityHubV2's answer where the new Security Hub is not enabled (the only "not found"
 # error its botocore model lists).
 V2_NOT_ENABLED = "ResourceNotFoundException"
+# What an endpoint that does not serve the new API yet answers: V2 is then unknown, not off.
+V2_UNKNOWN_HERE = "UnknownOperationException"
 
 
 class HubV2(BaseModel):
@@ -51,7 +54,12 @@ def _describe_v2(client: Any) -> HubV2:
             known=False,
             reason=f"botocore {botocore.__version__} has no DescribeSecurityHubV2: upgrade boto3",
         )
-    raw = response_unless({V2_NOT_ENABLED}, describe)
+    try:
+        raw = response_unless({V2_NOT_ENABLED}, describe)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != V2_UNKNOWN_HERE:
+            raise
+        return HubV2(known=False, reason=f"DescribeSecurityHubV2 answered {V2_UNKNOWN_HERE} here")
     if raw is None:
         return HubV2(reason=f"DescribeSecurityHubV2 answered {V2_NOT_ENABLED}: not enabled")
     return HubV2(enabled=True, arn=raw["HubV2Arn"], subscribed_at=raw.get("SubscribedAt"))
