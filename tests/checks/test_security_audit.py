@@ -43,6 +43,7 @@ EXPECTED_ACTIONS = {
         "organizations:DescribeOrganization",
         "cloudtrail:DescribeTrails",
         "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
     ],
     "sec.org-delegated-admins": [
         "organizations:DescribeOrganization",
