@@ -209,11 +209,11 @@ def billing_alarm(ctx: CheckContext) -> Iterator[Finding]:
             f"A billing alarm in {BILLING_REGION} notifies an SNS topic with a confirmed "
             "subscription."
         )
-        yield ctx.passed(resource, message, region=BILLING_REGION, evidence=evidence)
+        yield ctx.passed(resource, message, evidence=evidence)
     else:
         evidence["gap"] = gap.value
         message = _gap_message(gap, alarm)
-        yield ctx.failed(resource, message, region=BILLING_REGION, evidence=evidence)
+        yield ctx.failed(resource, message, evidence=evidence)
 
 
 def _billing_alarm_state(

@@ -24,13 +24,14 @@ def centrally_managed_root(ctx: CheckContext) -> str | None:
     With centralized root access (Nov 2024) the management account can delete a member's root
     password, keys, certificates and MFA; new member accounts have none from the start. A member
     account cannot read the organization's setting (``iam:ListOrganizationsFeatures`` answers
-    only the management account and its delegate), so this reads the result instead: a member
-    whose credential report shows no root password (a definite ``false``), no active key or
-    certificate and no MFA. Nobody can sign in as that root user; it has nothing to protect.
+    only the management account and its delegate), so this reads the result instead:
+    GetAccountSummary's AccountPasswordPresent, AccountAccessKeysPresent,
+    AccountSigningCertificatesPresent and AccountMFAEnabled all 0. (The credential report cannot
+    say: its root ``password_enabled`` is always ``not_supported``.) Nobody can sign in as that
+    root user; it has nothing to protect.
     """
     membership = ctx.fact(organization)
-    root = ctx.fact(credential_report).root
-    if membership.is_member(ctx.account_id) and root is not None and root.has_no_credentials:
+    if membership.is_member(ctx.account_id) and ctx.fact(account_summary).root_has_no_credentials:
         return membership.organization_id
     return None
 
@@ -43,11 +44,11 @@ def centrally_managed_root(ctx: CheckContext) -> str | None:
     best_practices=["SEC01-BP02", "SEC02-BP01"],
     remediation="Sign in as the root user and assign an MFA device (a hardware key is best).",
     docs_url=ROOT_MFA_DOCS,
-    facts=[account_summary, credential_report, organization],
+    facts=[account_summary, organization],
 )
 def root_mfa(ctx: CheckContext) -> Iterator[Finding]:
     summary = ctx.fact(account_summary)
-    evidence = {"AccountMFAEnabled": summary.summary.get("AccountMFAEnabled", 0)}
+    evidence: dict[str, object] = {"AccountMFAEnabled": summary.summary.get("AccountMFAEnabled", 0)}
     if summary.root_mfa_enabled:
         yield ctx.passed(ctx.account_arn, "The root user has MFA enabled.", evidence=evidence)
         return
@@ -58,7 +59,11 @@ def root_mfa(ctx: CheckContext) -> Iterator[Finding]:
             f"This account is a member of organization {organization_id} and its root user has "
             "no password, access key, certificate or MFA: root access is managed centrally, so "
             "there is no root sign-in to protect with MFA.",
-            evidence={**evidence, "organization_id": organization_id, "root_credentials": "none"},
+            evidence={
+                **evidence,
+                "organization_id": organization_id,
+                "root_credentials": summary.root_credentials(),
+            },
         )
         return
     yield ctx.failed(

@@ -10,44 +10,79 @@ from wa_audit.facts.account import alternate_contacts
 from wa_audit.facts.cloudtrail import Trail, trails
 from wa_audit.facts.guardduty import detectors
 from wa_audit.facts.securityhub import hub
-from wa_audit.models import Finding, Pillar, Severity
+from wa_audit.models import Finding, Pillar, Severity, Status
 from wa_audit.registry import check
 
 from .security_common import region_resource
 
 
 def trail_gaps(trail: Trail) -> list[str]:
+    """What keeps a multi-region trail from recording the account's management activity."""
     gaps = []
     if not trail.logging:
         gaps.append("is not logging")
+    events = trail.management_events
+    if events is not None and not events.all:
+        logged = "only read" if events.reads else "only write" if events.writes else "no"
+        gaps.append(f"logs {logged} management events")
+    if not trail.include_global_service_events and (
+        events is None or events.selectors == "classic"
+    ):
+        gaps.append("leaves out global service events (IAM, STS, CloudFront)")
     if not trail.log_file_validation:
         gaps.append("has log file validation off")
     return gaps
 
 
+def _trail_evidence(trail: Trail) -> dict[str, object]:
+    events = trail.management_events
+    return {
+        **trail.model_dump(
+            include={
+                "name",
+                "home_region",
+                "multi_region",
+                "organization_trail",
+                "logging",
+                "log_file_validation",
+                "include_global_service_events",
+            }
+        ),
+        "management_events": events.model_dump() if events else "not readable from this account",
+    }
+
+
+def _trail_verdict(trail: Trail) -> str:
+    """The PASS message; an organization trail of another account says what could not be read."""
+    kind = "Organization trail" if trail.organization_trail else "Multi-region trail"
+    if trail.management_events is None:
+        return (
+            f"{kind} {trail.name} (account {trail.owner_account}) is logging with log file "
+            "validation; its event selectors can be read only from that account."
+        )
+    return (
+        f"{kind} {trail.name} is logging all management events, global service events "
+        "included, with log file validation."
+    )
+
+
 @check(
     id="sec.cloudtrail",
     pillar=Pillar.SECURITY,
-    title="A multi-region CloudTrail trail logs with file validation",
+    title="A multi-region CloudTrail trail logs all management events, with file validation",
     severity=Severity.HIGH,
     best_practices=["SEC04-BP01"],
     remediation=(
-        "Create (or convert to) a multi-region trail, turn on log file validation, and make sure "
-        "it is logging; in an organization, an organization trail does this for every account."
+        "Create (or convert to) a multi-region trail that logs read and write management events "
+        "and global service events, turn on log file validation, and make sure it is logging; "
+        "in an organization, an organization trail does this for every account."
     ),
     docs_url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-workflow.html",
     facts=[trails],
 )
 def cloudtrail(ctx: CheckContext) -> Iterator[Finding]:
     found = ctx.fact(trails)
-    evidence = {
-        "trails": [
-            trail.model_dump(
-                include={"name", "home_region", "multi_region", "logging", "log_file_validation"}
-            )
-            for trail in found
-        ]
-    }
+    evidence = {"trails": [_trail_evidence(trail) for trail in found]}
     multi_region = sorted((t for t in found if t.multi_region), key=lambda t: len(trail_gaps(t)))
     if not multi_region:
         single = ", ".join(f"{t.name} ({t.home_region})" for t in found)
@@ -64,15 +99,15 @@ def cloudtrail(ctx: CheckContext) -> Iterator[Finding]:
     if gaps:
         yield ctx.failed(
             best.arn,
-            f"Multi-region trail {best.name} " + " and ".join(gaps) + ".",
+            f"Multi-region trail {best.name} "
+            + ", ".join(gaps[:-1])
+            + (" and " if len(gaps) > 1 else "")
+            + gaps[-1]
+            + ".",
             evidence=evidence,
         )
     else:
-        yield ctx.passed(
-            best.arn,
-            f"Multi-region trail {best.name} is logging with log file validation.",
-            evidence=evidence,
-        )
+        yield ctx.passed(best.arn, _trail_verdict(best), evidence=evidence)
 
 
 @check(
@@ -141,25 +176,37 @@ def access_analyzer(ctx: CheckContext) -> Iterator[Finding]:
     title="Security Hub is enabled",
     severity=Severity.LOW,
     best_practices=["SEC04-BP02", "SEC04-BP04"],
-    remediation="Enable Security Hub (with the AWS Foundational Security Best Practices "
-    "standard) in every region you use.",
+    remediation="Enable Security Hub (or Security Hub CSPM with the AWS Foundational Security "
+    "Best Practices standard) in every region you use.",
     docs_url="https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-settingup.html",
     facts=[hub],
     regional=True,
 )
 def security_hub(ctx: CheckContext) -> Iterator[Finding]:
+    """Either form counts: the new Security Hub (V2) or Security Hub CSPM."""
     found = ctx.fact(hub)
-    if found.enabled and found.arn:
-        yield ctx.passed(
-            found.arn,
-            "Security Hub is enabled.",
-            evidence={"subscribed_at": found.subscribed_at},
+    evidence = {
+        "security_hub": {"enabled": found.v2.enabled, "reason": found.v2.reason},
+        "security_hub_cspm": {"enabled": found.enabled, "reason": found.reason},
+    }
+    if found.v2.enabled and found.v2.arn:
+        evidence["security_hub"]["subscribed_at"] = found.v2.subscribed_at
+        yield ctx.passed(found.v2.arn, "Security Hub is enabled.", evidence=evidence)
+    elif found.enabled and found.arn:
+        evidence["security_hub_cspm"]["subscribed_at"] = found.subscribed_at
+        yield ctx.passed(found.arn, "Security Hub CSPM is enabled.", evidence=evidence)
+    elif not found.v2.known:
+        message = (
+            "Not assessed: Security Hub CSPM is off, and whether the new Security Hub is on "
+            f"cannot be read ({found.v2.reason})."
         )
+        yield ctx.finding(Status.ERROR, region_resource(ctx), message, evidence=evidence)
     else:
         yield ctx.failed(
             region_resource(ctx),
-            "Security Hub is not enabled: findings stay scattered across services.",
-            evidence={"reason": found.reason},
+            "Security Hub is not enabled (neither Security Hub nor Security Hub CSPM): findings "
+            "stay scattered across services.",
+            evidence=evidence,
         )
 
 

@@ -160,8 +160,8 @@ def denies_root(policy: ServiceControlPolicy) -> bool:
     best_practices=["SEC01-BP02", "SEC03-BP05"],
     remediation=(
         "Attach to the organization root an SCP that denies all actions when aws:PrincipalArn is "
-        "arn:aws:iam::*:root, or remove member root credentials centrally (IAM root access "
-        "management)."
+        "arn:*:iam::*:root (any partition), or remove member root credentials centrally (IAM "
+        "root access management)."
     ),
     docs_url="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html",
     facts=[organization, service_control_policies],

@@ -42,6 +42,7 @@ def run_on_facts(
     failures: Mapping[Fact[Any], FactFailure] | None = None,
     now: datetime = NOW,
     regional_facts: Mapping[tuple[Fact[Any], str], Any] | None = None,
+    identity: Identity = IDENTITY,
 ) -> list[Finding]:
     """Findings of one check given its facts; ``failures`` make facts unavailable instead.
 
@@ -49,7 +50,7 @@ def run_on_facts(
     it the same value everywhere).
     """
     check = check_of(function)
-    store = FactStore(AwsSession.__new__(AwsSession), IDENTITY)
+    store = FactStore(AwsSession.__new__(AwsSession), identity)
     for fact_, value in facts.items():
         for fact_region in regions if fact_.regional else (GLOBAL_REGION,):
             store.seed(fact_, fact_region, value)

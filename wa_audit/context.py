@@ -71,12 +71,21 @@ class CheckContext:
             pillar=spec.pillar,
             severity=spec.severity,
             status=status,
-            region=region or self.region,
+            region=self.finding_region(region),
             resource=resource,
             message=message,
             best_practices=spec.best_practices,
             evidence=dict(evidence or {}),
         )
+
+    def finding_region(self, region: str | None) -> str:
+        """``global`` for every finding of an account-wide check, wherever its facts were read
+        (a billing alarm lives in us-east-1, yet speaks for the account), so one suppression
+        with ``region = "global"`` matches them all; a regional check's own region otherwise,
+        or the region it names (``global`` for an account-wide quota)."""
+        if not self.check.spec.regional:
+            return GLOBAL_REGION
+        return region or self.region
 
     def passed(self, resource: str, message: str, **kwargs: Any) -> Finding:
         return self.finding(Status.PASS, resource, message, **kwargs)

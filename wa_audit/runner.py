@@ -39,6 +39,7 @@ from wa_audit.models import (
     SuppressionRule,
 )
 from wa_audit.quotas.section import QUOTAS_SECTION
+from wa_audit.region_blocks import blocked_regions
 from wa_audit.region_scope import RegionScope, resolve_regions
 from wa_audit.registry import Check
 from wa_audit.scoring import DEFAULT_ANSWER_MAX_AGE, score
@@ -136,6 +137,18 @@ def scope_resource(ctx: CheckContext) -> str:
     return ctx.account_arn if ctx.region == GLOBAL_REGION else f"{ctx.account_id}/{ctx.region}"
 
 
+def without_blocked_regions(
+    scope: RegionScope, plan: Sequence[tuple[Fact[Any], str]], store: FactStore
+) -> RegionScope:
+    """The scope less the regions a service control policy blocks, each noted once as skipped."""
+    blocked = blocked_regions(plan, store.failures(), scope.audited)
+    if not blocked:
+        return scope
+    names = {note.region for note in blocked}
+    audited = tuple(region for region in scope.audited if region not in names)
+    return RegionScope(audited=audited, skipped=(*scope.skipped, *blocked))
+
+
 def run_check(check: Check, ctx: CheckContext) -> list[Finding]:
     """The check's findings, or one ERROR finding naming the fact it could not read."""
     try:
@@ -173,6 +186,7 @@ def gather(
         plan = plan_facts([*checks, *sections_for(checks)], scope.audited)
         plan.append((account_aliases, store.identity.home_region))
         stopped = store.prefetch(plan, options.workers, on_progress)
+        scope = without_blocked_regions(scope, plan, store)
 
     findings: list[Finding] = []
     for check in checks:
@@ -265,7 +279,7 @@ def run_audit(
         finished_at=clock(),
         checks=(*(c.spec for c in checks), *suppressed.checks),
         findings=findings,
-        errors=_audit_errors(store, checks),
+        errors=_audit_errors(store, checks, gathered.scope.skipped),
         api_calls=session.calls.by_action(),
         fail_on=options.fail_on,
         fail_on_new=options.fail_on_new,
@@ -288,9 +302,15 @@ def account_alias(store: FactStore) -> str | None:
     return aliases[0] if aliases else None
 
 
-def _audit_errors(store: FactStore, checks: Sequence[Check]) -> tuple[AuditError, ...]:
+def _audit_errors(
+    store: FactStore, checks: Sequence[Check], skipped: Sequence[RegionNote] = ()
+) -> tuple[AuditError, ...]:
+    """Each failed fetch, except in regions left out (their note says why once)."""
+    left_out = {note.region for note in skipped}
     errors = []
     for fact_name, region, failure in store.failures():
+        if region in left_out:
+            continue
         affected = tuple(c.id for c in checks if fact_name in c.spec.facts)
         errors.append(
             AuditError(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from wa_audit.aws import AwsSession
-from wa_audit.models import Pillar, Report, Status
+from wa_audit.models import Pillar, Report, Status, SuppressionRule, SuppressionState
 from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.seeders.common import Subscriber
@@ -139,7 +141,7 @@ PENDING = Topic(
 def test_billing_alarm_each_missing_link(sandbox, section, gap):
     sandbox.seed(sandbox.scenario("sample").with_section("cost", section))
     [finding] = _audit("cost.billing-alarm").findings
-    assert finding.region == "us-east-1"
+    assert finding.region == "global"  # account-wide, wherever the alarm was read
     if gap is None:
         assert finding.status is Status.PASS
     else:
@@ -223,3 +225,21 @@ def test_denied_budgets_errors_the_budget_checks_only(sandbox, monkeypatch):
     assert budget_finding.message == (
         "Not assessed: budgets.budgets unavailable (access denied: grant budgets:ViewBudget)."
     )
+
+
+def test_a_global_suppression_matches_the_account_wide_billing_alarm(sandbox):
+    """The alarm is read in us-east-1 but speaks for the account: region "global" matches it."""
+    sandbox.seed("sample")
+    rule = SuppressionRule(
+        check="cost.billing-alarm",
+        region="global",
+        reason="billing is watched by the payer account",
+        expires=date(2099, 1, 1),
+    )
+    checks = select(discover(), include=["cost.billing-alarm"])
+    report = run_audit(AwsSession(), checks, RunOptions(regions=REGIONS, suppressions=(rule,)))
+    [finding] = report.findings
+    assert (finding.status, finding.region) == (Status.FAIL, "global")
+    assert finding.suppression is not None
+    assert finding.suppression.reason == "billing is watched by the payer account"
+    assert [outcome.state for outcome in report.suppressions] == [SuppressionState.ACTIVE]

@@ -19,11 +19,7 @@ REPORT_ACTIONS = ["iam:GenerateCredentialReport", "iam:GetCredentialReport"]
 # What each check needs, written out: ec2:DescribeRegions and iam:ListAccountAliases come with
 # every run.
 EXPECTED_ACTIONS = {
-    "sec.root-mfa": [
-        "iam:GetAccountSummary",
-        *REPORT_ACTIONS,
-        "organizations:DescribeOrganization",
-    ],
+    "sec.root-mfa": ["iam:GetAccountSummary", "organizations:DescribeOrganization"],
     "sec.root-hardware-mfa": ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"],
     "sec.root-access-keys": ["iam:GetAccountSummary"],
     "sec.root-recent-use": REPORT_ACTIONS,
@@ -32,10 +28,14 @@ EXPECTED_ACTIONS = {
     "sec.access-key-unused": REPORT_ACTIONS,
     "sec.long-term-credentials": REPORT_ACTIONS,
     "sec.password-policy": ["iam:GetAccountPasswordPolicy"],
-    "sec.cloudtrail": ["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
+    "sec.cloudtrail": [
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
+    ],
     "sec.guardduty": ["guardduty:ListDetectors", "guardduty:GetDetector"],
     "sec.access-analyzer": ["access-analyzer:ListAnalyzers"],
-    "sec.security-hub": ["securityhub:DescribeHub"],
+    "sec.security-hub": ["securityhub:DescribeHub", "securityhub:DescribeSecurityHubV2"],
     "sec.s3-account-public-access-block": ["s3:GetAccountPublicAccessBlock"],
     "sec.ebs-default-encryption": ["ec2:GetEbsEncryptionByDefault"],
     "sec.security-contact": ["account:GetAlternateContact"],
@@ -43,6 +43,7 @@ EXPECTED_ACTIONS = {
         "organizations:DescribeOrganization",
         "cloudtrail:DescribeTrails",
         "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
     ],
     "sec.org-delegated-admins": [
         "organizations:DescribeOrganization",
@@ -117,6 +118,7 @@ _ONCE_PER_REGION = (
     "guardduty:ListDetectors",
     "access-analyzer:ListAnalyzers",
     "securityhub:DescribeHub",
+    "securityhub:DescribeSecurityHubV2",
     "ec2:GetEbsEncryptionByDefault",
 )
 

@@ -17,8 +17,9 @@ from wa_audit.checks.security_detection import (
 from wa_audit.facts.accessanalyzer import Analyzer, analyzers
 from wa_audit.facts.account import AlternateContact, AlternateContacts, alternate_contacts
 from wa_audit.facts.cloudtrail import Trail, trails
+from wa_audit.facts.cloudtrail_selectors import ManagementEvents
 from wa_audit.facts.guardduty import Detector, detectors
-from wa_audit.facts.securityhub import Hub, hub
+from wa_audit.facts.securityhub import Hub, HubV2, hub
 from wa_audit.models import Status
 from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
@@ -27,15 +28,30 @@ from wa_audit.sandbox.seeders.security import ContactSpec, SecuritySection, Trai
 REGIONS = ("us-east-1", "eu-west-1")
 
 
-def _trail(name="audit", multi=True, logging=True, validation=True, home="us-east-1"):
+ALL_EVENTS = ManagementEvents(selectors="classic", reads=True, writes=True)
+MANAGEMENT = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail"
+
+
+def _trail(
+    name="audit",
+    multi=True,
+    logging=True,
+    validation=True,
+    home="us-east-1",
+    events: ManagementEvents | None = ALL_EVENTS,
+    global_events=True,
+    arn=None,
+):
     return Trail(
         name=name,
-        arn=f"arn:aws:cloudtrail:{home}:{ACCOUNT_ID}:trail/{name}",
+        arn=arn or f"arn:aws:cloudtrail:{home}:{ACCOUNT_ID}:trail/{name}",
         home_region=home,
         multi_region=multi,
         log_file_validation=validation,
-        organization_trail=False,
+        organization_trail=arn is not None,
         logging=logging,
+        include_global_service_events=global_events,
+        management_events=events,
     )
 
 
@@ -61,13 +77,59 @@ def _trail(name="audit", multi=True, logging=True, validation=True, home="us-eas
             _trail().arn,
             "Multi-region trail audit has log file validation off.",
         ),
-        ((_trail(),), Status.PASS, _trail().arn, "is logging with log file validation"),
+        (
+            (_trail(),),
+            Status.PASS,
+            _trail().arn,
+            "is logging all management events, global service events included",
+        ),
         # The best multi-region trail counts, whatever else exists.
         (
             (_trail("stopped", logging=False), _trail("local", multi=False), _trail("good")),
             Status.PASS,
             _trail("good").arn,
             "Multi-region trail good",
+        ),
+        # Management events: read and write, whichever kind of selectors says so.
+        (
+            (_trail(events=ManagementEvents(selectors="classic", reads=False, writes=True)),),
+            Status.FAIL,
+            _trail().arn,
+            "Multi-region trail audit logs only write management events.",
+        ),
+        (
+            (_trail(events=ManagementEvents(selectors="advanced", reads=True, writes=False)),),
+            Status.FAIL,
+            _trail().arn,
+            "Multi-region trail audit logs only read management events.",
+        ),
+        (
+            (
+                _trail(
+                    events=ManagementEvents(selectors="classic", reads=False, writes=False),
+                    global_events=False,
+                    validation=False,
+                ),
+            ),
+            Status.FAIL,
+            _trail().arn,
+            "Multi-region trail audit logs no management events, leaves out global service "
+            "events (IAM, STS, CloudFront) and has log file validation off.",
+        ),
+        (
+            (_trail(events=ManagementEvents(selectors="advanced", reads=True, writes=True)),),
+            Status.PASS,
+            _trail().arn,
+            "is logging all management events",
+        ),
+        # The organization's trail, owned by the management account, counts for a member,
+        # though a member cannot read its selectors.
+        (
+            (_trail("org-trail", events=None, arn=MANAGEMENT), _trail("local", multi=False)),
+            Status.PASS,
+            MANAGEMENT,
+            "Organization trail org-trail (account 111111111111) is logging with log file "
+            "validation; its event selectors can be read only from that account.",
         ),
     ],
 )
@@ -136,15 +198,41 @@ def test_access_analyzer(found, status, resource, message):
     assert finding.best_practices == ("SEC03-BP07",)
 
 
+HUB_V2_ARN = (
+    f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hubv2/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+)
+V2_OFF = HubV2(reason="not enabled")
+
+
 @pytest.mark.parametrize(
     ("found", "status", "resource"),
     [
         (
-            Hub(enabled=True, arn=f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hub/default"),
+            Hub(
+                enabled=True,
+                arn=f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hub/default",
+                v2=V2_OFF,
+            ),
             Status.PASS,
             f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hub/default",
         ),
-        (Hub(enabled=False, reason="not subscribed"), Status.FAIL, f"{ACCOUNT_ID}/eu-west-1"),
+        # An account on the new Security Hub only: enabled.
+        (
+            Hub(enabled=False, reason="not subscribed", v2=HubV2(enabled=True, arn=HUB_V2_ARN)),
+            Status.PASS,
+            HUB_V2_ARN,
+        ),
+        (
+            Hub(enabled=False, reason="not subscribed", v2=V2_OFF),
+            Status.FAIL,
+            f"{ACCOUNT_ID}/eu-west-1",
+        ),
+        # CSPM off and a botocore too old to ask about V2: not assessed, never a FAIL.
+        (
+            Hub(enabled=False, reason="not subscribed", v2=HubV2(known=False, reason="old")),
+            Status.ERROR,
+            f"{ACCOUNT_ID}/eu-west-1",
+        ),
     ],
 )
 def test_security_hub(found, status, resource):
@@ -211,7 +299,8 @@ COMPLIANT = SecuritySection(
     ],
     guardduty_regions=list(REGIONS),
     access_analyzer_regions=list(REGIONS),
-    security_hub_regions=list(REGIONS),
+    security_hub_regions=["us-east-1"],
+    security_hub_v2_regions=["eu-west-1"],  # the new Security Hub counts as enabled
     security_contact=ContactSpec(
         name="Sec", title="On call", email="sec@example.com", phone="+1-555-0100"
     ),
@@ -235,9 +324,10 @@ def test_compliant_detection_against_sandbox(sandbox):
             f"arn:aws:access-analyzer:eu-west-1:{ACCOUNT_ID}:analyzer/external-access-eu-west-1",
         ),
         ("sec.security-hub", f"arn:aws:securityhub:us-east-1:{ACCOUNT_ID}:hub/default"),
-        ("sec.security-hub", f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hub/default"),
+        ("sec.security-hub", findings[6].resource),
         ("sec.security-contact", ROOT_ARN),
     ]
+    assert findings[6].resource.startswith(f"arn:aws:securityhub:eu-west-1:{ACCOUNT_ID}:hubv2/")
     assert findings[1].resource.startswith(f"arn:aws:guardduty:us-east-1:{ACCOUNT_ID}:detector/")
     assert findings[2].resource.startswith(f"arn:aws:guardduty:eu-west-1:{ACCOUNT_ID}:detector/")
 
@@ -247,10 +337,12 @@ def test_compliant_detection_against_sandbox(sandbox):
     [
         ("sec.cloudtrail", "cloudtrail:DescribeTrails", {"global"}),
         ("sec.cloudtrail", "cloudtrail:GetTrailStatus", {"global"}),
+        ("sec.cloudtrail", "cloudtrail:GetEventSelectors", {"global"}),
         ("sec.guardduty", "guardduty:ListDetectors", set(REGIONS)),
         ("sec.guardduty", "guardduty:GetDetector", set(REGIONS)),
         ("sec.access-analyzer", "access-analyzer:ListAnalyzers", set(REGIONS)),
         ("sec.security-hub", "securityhub:DescribeHub", set(REGIONS)),
+        ("sec.security-hub", "securityhub:DescribeSecurityHubV2", set(REGIONS)),
         ("sec.security-contact", "account:GetAlternateContact", {"global"}),
     ],
 )

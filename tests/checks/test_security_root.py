@@ -33,48 +33,58 @@ from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.extensions.iam import root_user
 from wa_audit.sandbox.seeders.root import RootSection
 
-NO_MFA = AccountSummary(summary={"AccountMFAEnabled": 0})
-WITH_MFA = AccountSummary(summary={"AccountMFAEnabled": 1})
+NO_MFA = AccountSummary(
+    summary={
+        "AccountMFAEnabled": 0,
+        "AccountPasswordPresent": 1,
+        "AccountAccessKeysPresent": 0,
+        "AccountSigningCertificatesPresent": 0,
+    }
+)
+WITH_MFA = AccountSummary(summary={**NO_MFA.summary, "AccountMFAEnabled": 1})
+NO_ROOT_CREDENTIALS = AccountSummary(summary={**NO_MFA.summary, "AccountPasswordPresent": 0})
 STANDALONE = Organization()
 MEMBER = Organization(organization_id="o-abc123def4", management_account_id="111111111111")
 MANAGEMENT = Organization(organization_id="o-abc123def4", management_account_id=ACCOUNT_ID)
-ROOT_WITHOUT_CREDENTIALS = user("<root_account>", password=False)
-ROOT_WITH_PASSWORD = user("<root_account>", password=True)
 
 
-def _root_mfa(summary, membership, root):
-    return run_on_facts(
-        root_mfa,
-        {account_summary: summary, organization: membership, credential_report: report(root=root)},
-    )
+def _root_mfa(summary, membership):
+    return run_on_facts(root_mfa, {account_summary: summary, organization: membership})
+
+
+def _summary(**flags: int) -> AccountSummary:
+    return AccountSummary(summary={**NO_ROOT_CREDENTIALS.summary, **flags})
 
 
 @pytest.mark.parametrize(
-    ("summary", "membership", "root", "status"),
+    ("summary", "membership", "status"),
     [
-        (WITH_MFA, STANDALONE, ROOT_WITH_PASSWORD, Status.PASS),
-        (NO_MFA, STANDALONE, ROOT_WITH_PASSWORD, Status.FAIL),
-        (NO_MFA, MEMBER, ROOT_WITHOUT_CREDENTIALS, Status.NOT_APPLICABLE),
-        (NO_MFA, MEMBER, ROOT_WITH_PASSWORD, Status.FAIL),
-        # A management account's root cannot be removed: whatever the report says, it needs MFA.
-        (NO_MFA, MANAGEMENT, ROOT_WITHOUT_CREDENTIALS, Status.FAIL),
-        # "not_supported" (older reports) proves nothing about the root password.
-        (NO_MFA, MEMBER, user("<root_account>", password=None), Status.FAIL),
-        # An access key is a credential too.
-        (NO_MFA, MEMBER, user("<root_account>", password=False, keys=(key(),)), Status.FAIL),
+        (WITH_MFA, STANDALONE, Status.PASS),
+        (NO_MFA, STANDALONE, Status.FAIL),
+        (NO_ROOT_CREDENTIALS, MEMBER, Status.NOT_APPLICABLE),
+        (NO_MFA, MEMBER, Status.FAIL),
+        # A management account's root cannot be removed: whatever the summary says, it needs MFA.
+        (NO_ROOT_CREDENTIALS, MANAGEMENT, Status.FAIL),
+        (NO_ROOT_CREDENTIALS, STANDALONE, Status.FAIL),
+        # An access key or a signing certificate is a credential too.
+        (_summary(AccountAccessKeysPresent=1), MEMBER, Status.FAIL),
+        (_summary(AccountSigningCertificatesPresent=1), MEMBER, Status.FAIL),
+        # A flag AWS did not send proves nothing.
+        (AccountSummary(summary={"AccountMFAEnabled": 0}), MEMBER, Status.FAIL),
     ],
 )
-def test_root_mfa(summary, membership, root, status):
-    [finding] = _root_mfa(summary, membership, root)
+def test_root_mfa(summary, membership, status):
+    [finding] = _root_mfa(summary, membership)
     assert (finding.status, finding.resource, finding.region) == (status, ROOT_ARN, "global")
     assert finding.best_practices == ("SEC01-BP02", "SEC02-BP01")
 
 
 def test_root_mfa_not_applicable_says_why():
-    [finding] = _root_mfa(NO_MFA, MEMBER, ROOT_WITHOUT_CREDENTIALS)
+    [finding] = _root_mfa(NO_ROOT_CREDENTIALS, MEMBER)
     assert "member of organization o-abc123def4" in finding.message
     assert "managed centrally" in finding.message
     assert finding.evidence["organization_id"] == "o-abc123def4"
+    assert finding.evidence["root_credentials"] == NO_ROOT_CREDENTIALS.summary
 
 
 @pytest.mark.parametrize(
@@ -82,15 +92,10 @@ def test_root_mfa_not_applicable_says_why():
     [
         (account_summary, "iam:GetAccountSummary"),
         (organization, "organizations:DescribeOrganization"),
-        (credential_report, "iam:GetCredentialReport"),
     ],
 )
 def test_root_mfa_errors_name_the_missing_permission(failed_fact, action):
-    facts: dict[Fact[Any], Any] = {
-        account_summary: NO_MFA,
-        organization: MEMBER,
-        credential_report: report(),
-    }
+    facts: dict[Fact[Any], Any] = {account_summary: NO_MFA, organization: MEMBER}
     del facts[failed_fact]
     failure = FactFailure(f"access denied: grant {action}", action)
     [finding] = run_on_facts(root_mfa, facts, failures={failed_fact: failure})

@@ -11,6 +11,7 @@ from tests.helpers import IDENTITY
 from wa_audit.aws import AwsSession
 from wa_audit.facts import iam as iam_facts
 from wa_audit.facts.iam import (
+    AccountSummary,
     Backoff,
     credential_report,
     credential_user,
@@ -111,7 +112,6 @@ def test_report_markers_parse_to_none():
     user = credential_user(row)
     assert user.password_enabled is None  # not_supported proves nothing either way
     assert user.password_last_used is None
-    assert user.has_no_credentials is False
     [inactive] = user.access_keys  # slot 1 is empty, slot 2 holds an inactive key
     assert (inactive.slot, inactive.active, inactive.last_used, inactive.last_used_region) == (
         2,
@@ -120,6 +120,30 @@ def test_report_markers_parse_to_none():
         None,
     )
     assert user.active_keys == ()
+
+
+NO_ROOT_CREDENTIALS = {
+    "AccountPasswordPresent": 0,
+    "AccountAccessKeysPresent": 0,
+    "AccountSigningCertificatesPresent": 0,
+    "AccountMFAEnabled": 0,
+}
+
+
+@pytest.mark.parametrize(
+    ("summary", "none_left"),
+    [
+        (NO_ROOT_CREDENTIALS, True),
+        ({**NO_ROOT_CREDENTIALS, "AccountPasswordPresent": 1}, False),
+        ({**NO_ROOT_CREDENTIALS, "AccountAccessKeysPresent": 1}, False),
+        ({**NO_ROOT_CREDENTIALS, "AccountSigningCertificatesPresent": 1}, False),
+        ({**NO_ROOT_CREDENTIALS, "AccountMFAEnabled": 1}, False),
+        # A key AWS did not send proves nothing.
+        ({k: v for k, v in NO_ROOT_CREDENTIALS.items() if k != "AccountPasswordPresent"}, False),
+    ],
+)
+def test_root_without_credentials_is_read_from_the_account_summary(summary, none_left):
+    assert AccountSummary(summary=summary).root_has_no_credentials is none_left
 
 
 def test_a_report_missing_columns_is_a_shape_error():

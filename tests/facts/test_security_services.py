@@ -91,6 +91,28 @@ def test_security_hub_off_is_a_value_and_on_has_the_hub_arn(sandbox):
     assert "not subscribed" in (off.reason or "")
     on = store.get(hub, "eu-west-1")
     assert (on.enabled, on.arn) == (True, f"arn:aws:securityhub:eu-west-1:{ACCOUNT}:hub/default")
+    assert (on.v2.known, on.v2.enabled) == (True, False)
+    assert "ResourceNotFoundException" in (on.v2.reason or "")
+
+
+def test_the_new_security_hub_is_read_with_describe_security_hub_v2(sandbox):
+    arn = sandbox.client("securityhub", "eu-west-1").enable_security_hub_v2()["HubV2Arn"]
+    store = _store()
+    on = store.get(hub, "eu-west-1")
+    assert on.enabled is False  # Security Hub CSPM stays off
+    assert (on.v2.enabled, on.v2.arn) == (True, arn)
+    assert arn.startswith(f"arn:aws:securityhub:eu-west-1:{ACCOUNT}:hubv2/")
+    assert store.get(hub, "us-east-1").v2.enabled is False
+
+
+def test_an_old_botocore_without_describe_security_hub_v2_leaves_v2_unknown():
+    """boto3>=1.34 allows a botocore that predates the new Security Hub's API: its client has
+    no such method, so nothing is sent and the answer is "unknown", never "off"."""
+    from wa_audit.facts.securityhub import _describe_v2
+
+    found = _describe_v2(object())
+    assert (found.known, found.enabled) == (False, False)
+    assert "has no DescribeSecurityHubV2" in (found.reason or "")
 
 
 def test_account_public_access_block_absent_means_all_off(sandbox):
@@ -123,3 +145,24 @@ def test_ebs_encryption_by_default_per_region(sandbox):
     store = _store()
     assert store.get(ebs_encryption_by_default, "eu-west-1") is True
     assert store.get(ebs_encryption_by_default, "us-east-1") is False
+
+
+def test_an_endpoint_without_the_new_api_leaves_v2_unknown(monkeypatch):
+    """An endpoint that does not serve DescribeSecurityHubV2 (no double does that): Stubber."""
+    from botocore.stub import Stubber
+
+    from wa_audit.facts.securityhub import _describe_v2
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    client = AwsSession().client("securityhub", "us-east-1")
+    stubber = Stubber(client)
+    stubber.add_client_error(
+        "describe_security_hub_v2",
+        service_error_code="UnknownOperationException",
+        http_status_code=404,
+    )
+    with stubber:
+        found = _describe_v2(client)
+    assert (found.known, found.enabled) == (False, False)
+    assert "UnknownOperationException" in (found.reason or "")

@@ -58,7 +58,8 @@ def test_credential_report_has_the_root_row_first_in_aws_format(sandbox):
         "user": "<root_account>",
         "arn": f"arn:aws:iam::{ACCOUNT}:root",
         "user_creation_time": (NOW - timedelta(days=900)).isoformat(),
-        "password_enabled": "true",
+        # AWS: "The value for the AWS account root user is always not_supported."
+        "password_enabled": "not_supported",
         "password_last_used": (NOW - timedelta(days=4)).isoformat(),
         "password_last_changed": "not_supported",
         "password_next_rotation": "not_supported",
@@ -114,11 +115,19 @@ def test_user_rows_use_aws_markers_and_reflect_backdated_keys(sandbox):
     )
 
 
-def test_root_without_credentials_reports_no_password(sandbox):
+def test_root_without_credentials_reports_no_password_use(sandbox):
     root = root_user(sandbox.state, ACCOUNT)
     root.password = False
     _, rows = _report(sandbox.client("iam"))
-    assert (rows[0]["password_enabled"], rows[0]["password_last_used"]) == ("false", "N/A")
+    assert (rows[0]["password_enabled"], rows[0]["password_last_used"]) == ("not_supported", "N/A")
+
+
+ROOT_FLAGS = (
+    "AccountPasswordPresent",
+    "AccountAccessKeysPresent",
+    "AccountSigningCertificatesPresent",
+    "AccountMFAEnabled",
+)
 
 
 def test_account_summary_reflects_root_state(sandbox):
@@ -127,8 +136,15 @@ def test_account_summary_reflects_root_state(sandbox):
     root.access_keys = [RootAccessKey(created=NOW)]
     summary = sandbox.client("iam").get_account_summary()
     assert response_problems("iam", "GetAccountSummary", summary) == []
-    assert summary["SummaryMap"]["AccountMFAEnabled"] == 1
-    assert summary["SummaryMap"]["AccountAccessKeysPresent"] == 1
+    assert [summary["SummaryMap"][key] for key in ROOT_FLAGS] == [1, 1, 0, 1]
+
+
+def test_account_summary_of_a_root_without_credentials(sandbox):
+    root_user(sandbox.state, ACCOUNT).password = False
+    summary = sandbox.client("iam").get_account_summary()
+    assert response_problems("iam", "GetAccountSummary", summary) == []
+    assert [summary["SummaryMap"][key] for key in ROOT_FLAGS] == [0, 0, 0, 0]
+    assert summary["SummaryMap"]["Users"] == 0  # moto's own entries are kept
 
 
 def test_root_virtual_mfa_is_listed_like_aws_and_seeds_are_not(sandbox):

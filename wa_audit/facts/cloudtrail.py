@@ -1,10 +1,17 @@
-"""CloudTrail trails and whether they are logging."""
+"""CloudTrail trails: whether they log, and which management events they record."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
-from wa_audit.facts.base import FetchContext, fact
+from wa_audit.facts.base import FetchContext, fact, response_unless
+from wa_audit.facts.cloudtrail_selectors import ManagementEvents, management_events
+
+# What GetEventSelectors answers a member account about its organization's trail, which lives in
+# the management account ("Unknown trail ... for the user", "AccountID in ARN is wrong").
+FOREIGN_TRAIL_CODES = frozenset({"TrailNotFoundException", "CloudTrailARNInvalidException"})
 
 
 class Trail(BaseModel):
@@ -17,19 +24,42 @@ class Trail(BaseModel):
     log_file_validation: bool
     organization_trail: bool
     logging: bool
+    include_global_service_events: bool = True
+    management_events: ManagementEvents | None = None
+    """None when the selectors cannot be read: an organization trail seen from a member."""
+
+    @property
+    def owner_account(self) -> str:
+        return self.arn.split(":")[4]
+
+
+def _selectors(ctx: FetchContext, raw: dict[str, Any], home: str) -> ManagementEvents | None:
+    """GetEventSelectors, in the trail's home region, by ARN (a name is ambiguous there)."""
+    client = ctx.client("cloudtrail", home)
+    arn = raw["TrailARN"]
+    if arn.split(":")[4] == ctx.account_id:
+        return management_events(client.get_event_selectors(TrailName=arn))
+    found = response_unless(FOREIGN_TRAIL_CODES, client.get_event_selectors, TrailName=arn)
+    return management_events(found) if found is not None else None
 
 
 @fact(
     "cloudtrail.trails",
     regional=False,
-    permissions=["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
+    permissions=[
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
+    ],
 )
 def trails(ctx: FetchContext) -> tuple[Trail, ...]:
     """The trails seen from the home region: its own, plus every multi-region and organization
-    trail wherever it was created (AWS lists those everywhere as "shadow" trails).
+    trail wherever (and by whichever account of the organization) it was created: AWS lists
+    those everywhere as "shadow" trails.
 
-    A trail's status is read in its home region, where the trail lives: a shadow copy's status is
-    not authoritative, and a single-region trail elsewhere is not a shadow at all.
+    A trail's status and selectors are read in its home region with its ARN, where the trail
+    lives: a shadow copy is not authoritative, and a member account must name its
+    organization's trail by ARN (CloudTrail API reference, GetTrailStatus).
     """
     found = []
     for raw in ctx.client("cloudtrail").describe_trails(includeShadowTrails=True)["trailList"]:
@@ -44,6 +74,8 @@ def trails(ctx: FetchContext) -> tuple[Trail, ...]:
                 log_file_validation=raw.get("LogFileValidationEnabled", False),
                 organization_trail=raw.get("IsOrganizationTrail", False),
                 logging=status.get("IsLogging", False),
+                include_global_service_events=raw.get("IncludeGlobalServiceEvents", False),
+                management_events=_selectors(ctx, raw, home),
             )
         )
     return tuple(found)

@@ -31,7 +31,7 @@ class RuleTarget(_Model):
 
     @property
     def service(self) -> str:
-        """``sns``, ``lambda``, ``sqs`` … from the ARN (``arn:aws:sns:region:account:name``)."""
+        """``sns``, ``lambda``, ``sqs`` … from the ARN (``arn:<partition>:sns:region:account:name``)."""
         parts = self.arn.split(":")
         return parts[2] if len(parts) > 2 else ""
 

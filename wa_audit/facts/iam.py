@@ -20,8 +20,18 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+ROOT_CREDENTIAL_KEYS = (
+    "AccountPasswordPresent",
+    "AccountAccessKeysPresent",
+    "AccountSigningCertificatesPresent",
+    "AccountMFAEnabled",
+)
+"""The SummaryMap keys (IAM API reference, GetAccountSummary) that describe the root user's
+credentials: 1 when it has a password, access keys, signing certificates or MFA, else 0."""
+
+
 class AccountSummary(_Model):
-    """``GetAccountSummary``'s map; the root flags are the only API view of root MFA and keys."""
+    """``GetAccountSummary``'s map: the only API view of the root user's credentials."""
 
     summary: dict[str, int]
 
@@ -32,6 +42,19 @@ class AccountSummary(_Model):
     @property
     def root_access_keys_present(self) -> bool:
         return self.summary.get("AccountAccessKeysPresent", 0) > 0
+
+    def root_credentials(self) -> dict[str, int | None]:
+        """The root credential flags as AWS gave them (None where a key is absent)."""
+        return {key: self.summary.get(key) for key in ROOT_CREDENTIAL_KEYS}
+
+    @property
+    def root_has_no_credentials(self) -> bool:
+        """No root password, access key, signing certificate or MFA: nobody can sign in as root.
+
+        Only all four keys present and 0 prove it: an absent key proves nothing. (The credential
+        report cannot tell: its root ``password_enabled`` is always ``not_supported``.)
+        """
+        return all(value == 0 for value in self.root_credentials().values())
 
 
 @fact("iam.account_summary", regional=False, permissions=["iam:GetAccountSummary"])
@@ -83,7 +106,8 @@ class CredentialUser(_Model):
     arn: str
     created: ReportDate
     password_enabled: ReportFlag
-    """None when the report says ``not_supported`` (older reports, for the root user)."""
+    """None when the report says ``not_supported``: always so for the root user (use
+    ``AccountSummary`` for the root password)."""
     password_last_used: ReportDate
     mfa_active: bool
     access_keys: tuple[AccessKeyUsage, ...]
@@ -97,19 +121,6 @@ class CredentialUser(_Model):
     @property
     def active_keys(self) -> tuple[AccessKeyUsage, ...]:
         return tuple(key for key in self.access_keys if key.active)
-
-    @property
-    def has_no_credentials(self) -> bool:
-        """No password, no active access key or signing certificate, no MFA: nobody can sign in.
-
-        Only a definite ``false`` password column counts: ``not_supported`` proves nothing.
-        """
-        return (
-            self.password_enabled is False
-            and not self.active_keys
-            and not self.mfa_active
-            and not self.signing_certificates_active
-        )
 
 
 class CredentialReport(_Model):

@@ -1,13 +1,38 @@
-"""Security Hub: whether the account is subscribed, per region."""
+"""Security Hub: whether the account has it on, per region, in either of its two forms.
+
+Security Hub CSPM (the original, ``DescribeHub``) and the new Security Hub (GA December 2025,
+``DescribeSecurityHubV2``) are enabled separately; either one collects findings in the region.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import botocore
+from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit.facts.base import FetchContext, fact, response_unless
 
-# DescribeHub's answer for an account that has not enabled Security Hub in the region.
+# DescribeHub's answer for an account that has not enabled Security Hub CSPM in the region.
 NOT_SUBSCRIBED = "InvalidAccessException"
+# DescribeSecurityHubV2's answer where the new Security Hub is not enabled (the only "not found"
+# error its botocore model lists).
+V2_NOT_ENABLED = "ResourceNotFoundException"
+# What an endpoint that does not serve the new API yet answers: V2 is then unknown, not off.
+V2_UNKNOWN_HERE = "UnknownOperationException"
+
+
+class HubV2(BaseModel):
+    """What ``DescribeSecurityHubV2`` says; ``known`` False when it could not be asked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    known: bool = True
+    enabled: bool = False
+    arn: str | None = None
+    subscribed_at: str | None = None
+    reason: str | None = None
 
 
 class Hub(BaseModel):
@@ -18,11 +43,38 @@ class Hub(BaseModel):
     subscribed_at: str | None = None
     reason: str | None = None
     """Why it counts as off."""
+    v2: HubV2 = HubV2()
 
 
-@fact("securityhub.hub", regional=True, permissions=["securityhub:DescribeHub"])
-def hub(ctx: FetchContext) -> Hub:
-    raw = response_unless({NOT_SUBSCRIBED}, ctx.client("securityhub").describe_hub)
+def _describe_v2(client: Any) -> HubV2:
+    """The new Security Hub, or unknown where this botocore predates its API."""
+    describe = getattr(client, "describe_security_hub_v2", None)
+    if describe is None:
+        return HubV2(
+            known=False,
+            reason=f"botocore {botocore.__version__} has no DescribeSecurityHubV2: upgrade boto3",
+        )
+    try:
+        raw = response_unless({V2_NOT_ENABLED}, describe)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != V2_UNKNOWN_HERE:
+            raise
+        return HubV2(known=False, reason=f"DescribeSecurityHubV2 answered {V2_UNKNOWN_HERE} here")
     if raw is None:
-        return Hub(enabled=False, reason=f"DescribeHub answered {NOT_SUBSCRIBED}: not subscribed")
-    return Hub(enabled=True, arn=raw["HubArn"], subscribed_at=raw.get("SubscribedAt"))
+        return HubV2(reason=f"DescribeSecurityHubV2 answered {V2_NOT_ENABLED}: not enabled")
+    return HubV2(enabled=True, arn=raw["HubV2Arn"], subscribed_at=raw.get("SubscribedAt"))
+
+
+@fact(
+    "securityhub.hub",
+    regional=True,
+    permissions=["securityhub:DescribeHub", "securityhub:DescribeSecurityHubV2"],
+)
+def hub(ctx: FetchContext) -> Hub:
+    client = ctx.client("securityhub")
+    v2 = _describe_v2(client)
+    raw = response_unless({NOT_SUBSCRIBED}, client.describe_hub)
+    if raw is None:
+        reason = f"DescribeHub answered {NOT_SUBSCRIBED}: not subscribed"
+        return Hub(enabled=False, reason=reason, v2=v2)
+    return Hub(enabled=True, arn=raw["HubArn"], subscribed_at=raw.get("SubscribedAt"), v2=v2)

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from wa_audit.aws import EXPIRED_CODES, AwsSession, Identity, describe_client_error
 from wa_audit.errors import CannotAuditError
 from wa_audit.facts.base import Fact, FetchContext
+from wa_audit.facts.denials import ScpDenial, scp_denial
 from wa_audit.models import GLOBAL_REGION
 
 T = TypeVar("T")
@@ -53,6 +54,8 @@ class FactFailure:
 
     reason: str
     missing_permission: str | None = None
+    scp: ScpDenial | None = None
+    """Set when a service control policy denied the call (no grant would help)."""
 
 
 class FactUnavailable(Exception):
@@ -200,6 +203,8 @@ def classify_client_error(error: ClientError, fact_: Fact[Any]) -> FactFailure:
     if code in EXPIRED_CODES:
         raise CannotAuditError(describe_client_error(error)) from error
     if code in ACCESS_DENIED_CODES:
+        if (denial := scp_denial(message)) is not None:
+            return FactFailure(f"{operation} {denial.reason}", scp=denial)
         action = permission_for(fact_, operation)
         return FactFailure(f"access denied: grant {action}", missing_permission=action)
     if code in REGION_DISABLED_CODES:

@@ -1,4 +1,5 @@
-"""Faults the sandbox can inject: latency (for benchmarks) and throttling (for retry tests)."""
+"""Faults the sandbox can inject: latency (for benchmarks), throttling (for retry tests), and a
+service control policy that denies regions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from werkzeug.wrappers import Request, Response
 
 from wa_audit.sandbox.protocol import AwsRequest, error_response, resolve_operation, service_model
+from wa_audit.sandbox.scp import RegionDenyPolicy
 
 
 @dataclass
@@ -17,7 +19,12 @@ class Faults:
     """Added to every AWS request, as a far-away region would."""
     throttles: dict[tuple[str, str], int] = field(default_factory=dict)
     """(botocore service, operation) -> how many of its next calls are throttled."""
+    region_deny: RegionDenyPolicy | None = None
+    """A service control policy denying whole regions (to the account's every principal)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def deny_regions(self, regions: list[str], policy_arn: str) -> None:
+        self.region_deny = RegionDenyPolicy(policy_arn=policy_arn, regions=frozenset(regions))
 
     def throttle(self, service: str, operation: str, times: int) -> None:
         with self._lock:
@@ -26,6 +33,10 @@ class Faults:
     def apply(self, request: Request, body: bytes, signing_name: str) -> Response | None:
         if self.latency_seconds:
             time.sleep(self.latency_seconds)
+        if self.region_deny is not None:
+            denial = self.region_deny.deny(request, body)
+            if denial is not None:
+                return denial
         for (service, operation), remaining in list(self.throttles.items()):
             if remaining <= 0 or service_model(service).signing_name != signing_name:
                 continue

@@ -9,6 +9,7 @@ from wa_audit.sandbox.extensions import (
     backup,
     budgets,
     ce,
+    cloudtrail,
     compute_optimizer,
     ec2,
     ec2_cpu_options,
@@ -18,6 +19,7 @@ from wa_audit.sandbox.extensions import (
     notifications,
     rds,
     s3,
+    securityhub,
     servicequotas,
     sns,
     sts,
@@ -47,4 +49,6 @@ def all_handlers() -> list[Handlers]:
         notifications.handlers,
         wellarchitected.handlers,
         sts.handlers,
+        securityhub.handlers,
+        cloudtrail.handlers,
     ]

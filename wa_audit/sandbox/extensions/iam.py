@@ -157,18 +157,27 @@ def _iso(when: datetime) -> str:
 
 @handlers.operation("GetAccountSummary")
 def get_account_summary(request: AwsRequest, state: SandboxState) -> Response:
+    """The root flags from the sandbox's root user; moto lacks ``AccountPasswordPresent``."""
     root = root_user(state, request.account_id)
     corrected = {
         "AccountMFAEnabled": "1" if root.mfa else "0",
         "AccountAccessKeysPresent": "1" if root.access_keys else "0",
+        "AccountPasswordPresent": "1" if root.password else "0",
+        "AccountSigningCertificatesPresent": "0",  # the sandbox's root has no certificates
     }
 
     def edit(document: ElementTree.Element) -> None:
-        for entry in document.iter(_tag("entry")):
+        summary = next(document.iter(_tag("SummaryMap")))
+        missing = dict(corrected)
+        for entry in summary.iter(_tag("entry")):
             key = entry.find(_tag("key"))
             value = entry.find(_tag("value"))
             if key is not None and value is not None and key.text in corrected:
-                value.text = corrected[key.text]
+                value.text = missing.pop(key.text)
+        for name, flag in missing.items():
+            entry = _child(summary, "entry")
+            _child(entry, "key", name)
+            _child(entry, "value", flag)
 
     return _rewrite(request.forward(), edit)
 
@@ -246,7 +255,7 @@ def _root_row(account_id: str, root: RootUser) -> list[str]:
         "<root_account>",
         f"arn:{_PARTITION}:iam::{account_id}:root",
         _report_date(root.created),
-        _flag(root.password),
+        "not_supported",  # AWS never says whether root has a password (GetAccountSummary does)
         _report_date(root.password_last_used, "no_information" if root.password else "N/A"),
         "not_supported",
         "not_supported",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import Field
 
@@ -22,6 +22,11 @@ class TrailSpec(SectionModel):
     logging: bool = True
     log_retention_days: int | None = None
     """A lifecycle rule expiring the trail's log files; None leaves the bucket without one."""
+    management_events: Literal["all", "read-only", "write-only", "none"] = "all"
+    """What its event selectors log of management events ("all" is AWS's default)."""
+    advanced_selectors: bool = False
+    """Say it with advanced event selectors (eventCategory, readOnly) instead of classic ones."""
+    global_service_events: bool = True
 
 
 class ContactSpec(SectionModel):
@@ -38,6 +43,9 @@ class SecuritySection(SectionModel):
     guardduty_regions: list[str] = Field(default_factory=list)
     access_analyzer_regions: list[str] = Field(default_factory=list)
     security_hub_regions: list[str] = Field(default_factory=list)
+    """Security Hub CSPM (the original Security Hub)."""
+    security_hub_v2_regions: list[str] = Field(default_factory=list)
+    """The new Security Hub (EnableSecurityHubV2)."""
     ebs_encryption_by_default_regions: list[str] = Field(default_factory=list)
     account_public_access_block: list[BlockPublicAccessSetting] = Field(
         default_factory=list,
@@ -72,9 +80,35 @@ def _seed_trail(trail: TrailSpec, env: SeedEnv) -> None:
         S3BucketName=bucket,
         IsMultiRegionTrail=trail.multi_region,
         EnableLogFileValidation=trail.log_file_validation,
+        IncludeGlobalServiceEvents=trail.global_service_events,
     )
+    if trail.management_events != "all" or trail.advanced_selectors:
+        cloudtrail.put_event_selectors(TrailName=trail.name, **_selectors(trail))
     if trail.logging:
         cloudtrail.start_logging(Name=trail.name)
+
+
+_READ_WRITE = {"all": "All", "read-only": "ReadOnly", "write-only": "WriteOnly", "none": "All"}
+
+
+def _selectors(trail: TrailSpec) -> dict[str, Any]:
+    """PutEventSelectors' arguments for the trail's management events, classic or advanced."""
+    if not trail.advanced_selectors:
+        selector = {
+            "ReadWriteType": _READ_WRITE[trail.management_events],
+            "IncludeManagementEvents": trail.management_events != "none",
+        }
+        return {"EventSelectors": [selector]}
+    fields: list[dict[str, Any]] = [{"Field": "eventCategory", "Equals": ["Management"]}]
+    if trail.management_events in ("read-only", "write-only"):
+        only_reads = trail.management_events == "read-only"
+        fields.append({"Field": "readOnly", "Equals": ["true" if only_reads else "false"]})
+    if trail.management_events == "none":
+        fields = [
+            {"Field": "eventCategory", "Equals": ["Data"]},
+            {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+        ]
+    return {"AdvancedEventSelectors": [{"Name": "management", "FieldSelectors": fields}]}
 
 
 def seed_security(section: SecuritySection, env: SeedEnv) -> None:
@@ -88,6 +122,8 @@ def seed_security(section: SecuritySection, env: SeedEnv) -> None:
         )
     for region in section.security_hub_regions:
         env.client("securityhub", region).enable_security_hub(EnableDefaultStandards=True)
+    for region in section.security_hub_v2_regions:
+        env.client("securityhub", region).enable_security_hub_v2()
     for region in section.ebs_encryption_by_default_regions:
         env.client("ec2", region).enable_ebs_encryption_by_default()
     if section.account_public_access_block:
