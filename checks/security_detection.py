@@ -29,6 +29,7 @@ def trail_gaps(trail: Trail) -> list[str]:
     id="sec.cloudtrail",
     pillar=Pillar.SECURITY,
     title="A multi-region CloudTrail trail logs with file validation",
+    fail_title="No multi-region CloudTrail trail logs with file validation",
     severity=Severity.HIGH,
     best_practices=["SEC04-BP01"],
     remediation=(
@@ -79,6 +80,7 @@ def cloudtrail(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.guardduty",
     pillar=Pillar.SECURITY,
     title="GuardDuty is enabled",
+    fail_title="GuardDuty is not enabled",
     severity=Severity.HIGH,
     best_practices=["SEC04-BP03"],
     remediation="Enable GuardDuty in every region you use (a delegated administrator can do so "
@@ -103,6 +105,7 @@ def guardduty(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.access-analyzer",
     pillar=Pillar.SECURITY,
     title="IAM Access Analyzer watches for external access",
+    fail_title="No IAM Access Analyzer watches for external access",
     severity=Severity.MEDIUM,
     best_practices=["SEC03-BP07"],
     remediation="Create an IAM Access Analyzer external access analyzer (account or "
@@ -139,6 +142,7 @@ def access_analyzer(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.security-hub",
     pillar=Pillar.SECURITY,
     title="Security Hub is enabled",
+    fail_title="Security Hub is not enabled",
     severity=Severity.LOW,
     best_practices=["SEC04-BP02", "SEC04-BP04"],
     remediation="Enable Security Hub (with the AWS Foundational Security Best Practices "
@@ -167,6 +171,7 @@ def security_hub(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.security-contact",
     pillar=Pillar.SECURITY,
     title="The account has a security contact",
+    fail_title="The account has no security contact",
     severity=Severity.MEDIUM,
     best_practices=["SEC10-BP01"],
     remediation="Set the account's SECURITY alternate contact (Account > Alternate contacts), "

@@ -111,7 +111,7 @@ def result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
             "bestPractices": list(finding.best_practices),
         },
     }
-    if finding.change is not None:
+    if finding.change is not None and finding.change.kind in BASELINE_STATE:
         entry["baselineState"] = BASELINE_STATE[finding.change.kind]
     if finding.suppression is not None:
         note = finding.suppression

@@ -6,7 +6,12 @@ change a consumer could notice.
 Schema history: 1.0 the first Report; 1.1 adds suppressions (``Finding.suppression``,
 ``Report.suppressions``), the comparison with a baseline (``Finding.change``,
 ``Report.baseline``), ``Report.fail_on_new`` and ``Report.aborted``. Every 1.1 field has a
-default, so 1.0 files still load.
+default, so 1.0 files still load. 1.2 adds ``Report.account_alias``; per quota the levels
+``rel.service-quotas`` judged it by, after overrides (``QuotaUsage.warn_percent``,
+``QuotaUsage.critical_percent``); a graded ``BestPracticeResult.score`` (pillar and overall scores
+are now the risk-weighted mean of those, see ``SCORE_RULE``); ``CheckSpec.fail_title``, the failure
+as a fact; and the change kind ``not_compared`` (``Finding.change.kind``) for a finding whose
+check or region the baseline did not audit. 1.1 files still load.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from wa_audit.models.finding import Finding, SuppressionOutcome
 from wa_audit.models.scores import QuestionResult, Scores
 from wa_audit.models.sections import QuotaUsage, SpendSummary
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class AuditError(Frozen):
