@@ -179,7 +179,9 @@ def sarif_log(report: Report) -> dict[str, Any]:
 class SarifFormat:
     name: str = "sarif"
     suffix: str = "sarif"
-    description: str = "SARIF 2.1.0 for GitHub code scanning: a rule per check, a result per FAIL."
+    description: str = (
+        "SARIF 2.1.0 for GitHub code scanning: a rule per check, a result per FAIL and WARN."
+    )
 
     def render(self, report: Report) -> str:
         return json.dumps(sarif_log(report), indent=2) + "\n"

@@ -6,11 +6,13 @@ path a real account gets.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -98,7 +100,7 @@ def execute(
     if request.quiet:
         click.echo(quiet_line(report))
     else:
-        click.echo(summary_text(report))
+        click.echo(summary_text(report, colour=wants_colour(sys.stdout)))
         click.echo("Wrote " + ", ".join(str(path) for path in written))
     if on_written is not None:
         on_written(written)
@@ -160,6 +162,11 @@ def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> A
         max_pool_connections=audit.options.workers + 2,
         max_attempts=audit.max_attempts,
     )
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set to anything (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _run_with_progress(

@@ -20,7 +20,7 @@ from tests.reports.report_factory import (
     triaged_report,
 )
 from wa_audit.formats import available_formats
-from wa_audit.models import QuotaUsage, Report, SpendSummary, Status
+from wa_audit.models import Pillar, QuotaUsage, Report, Severity, SpendSummary, Status
 from wa_audit.reports.html_data import findings_data
 from wa_audit.reports.html_format import FORMAT, content_security_policy
 from wa_audit.reports.html_view import build_view
@@ -346,3 +346,83 @@ def test_quotas_beyond_the_first_ten_fold_away_unless_nearly_full():
     full = tuple(_quota(80.0 + p, f"Q{p}") for p in range(12))
     assert build_view(sample_report(quotas=full)).quotas_shown == 12
     assert '<details class="more-quotas">' not in FORMAT.render(sample_report(quotas=full))
+
+
+def test_no_green_no_risk_beside_an_unmet_best_practice():
+    from wa_audit.framework import load_framework
+    from wa_audit.models import BestPracticeStatus, CheckSpec, Finding, QuestionRisk
+    from wa_audit.reports.html_questions import question_groups
+    from wa_audit.scoring import score
+
+    low_risk = CheckSpec(  # SEC01-BP08 is a low-risk best practice; SEC 1 has high-risk ones
+        id="sec.new-features",
+        pillar=Pillar.SECURITY,
+        title="New security features are evaluated",
+        severity=Severity.LOW,
+        best_practices=("SEC01-BP08",),
+        remediation="r",
+        docs_url="https://docs.aws.amazon.com/",
+        facts=(),
+        regional=False,
+    )
+    failing = Finding(
+        check_id=low_risk.id,
+        pillar=Pillar.SECURITY,
+        severity=Severity.LOW,
+        status=Status.FAIL,
+        region="global",
+        resource="r",
+        message="m",
+        best_practices=low_risk.best_practices,
+    )
+    base = sample_report()
+    questions, scores = score(
+        load_framework(),
+        [*base.checks, low_risk],
+        [f for f in base.findings if f.pillar is not Pillar.SECURITY] + [failing],
+        {},
+        base.started_at.date(),
+    )
+    report = base.model_copy(update={"questions": questions, "scores": scores})
+    views = [v for g in question_groups(report.questions) for v in g.questions]
+    for view in views:
+        statuses = {bp.status for bp in view.question.best_practices}
+        if view.badge_class == "NONE":
+            assert statuses <= {BestPracticeStatus.MET, BestPracticeStatus.NOT_APPLICABLE}
+    low = [v for v in views if v.question.risk is QuestionRisk.NONE and v.not_met]
+    partial = [v for v in views if v.badge_class == "PARTIAL"]
+    assert low
+    assert all(v.badge == "Low risk" for v in low)
+    assert partial
+    assert all(v.badge == "No risk found" for v in partial)
+    html = FORMAT.render(report)
+    for view in low:
+        assert f'<details class="question risk-LOW" id="{view.anchor}">' in html
+    unknown_high = [v for v in views if v.unknown_high]
+    assert unknown_high
+    assert f"{unknown_high[0].unknown_high} high-risk not assessed" in html
+
+
+def test_best_practices_show_their_graded_score_and_the_rule_beside_the_gauge(html):
+    assert "Each best practice scores the share of its checked resources that pass" in html
+    assert '<th scope="col" class="num">Score</th>' in html
+
+
+def test_top_failures_read_as_facts_with_their_remediation(html):
+    top = html[html.index('<section id="top-failures"') : html.index('<section id="questions"')]
+    assert '<strong class="fact">Root user has access keys</strong>' in top
+    assert "Root user has no access keys</strong>" not in top
+    assert '<td class="remediation">Fix root user has no access keys.' in top
+
+
+def test_top_failures_group_one_check_failing_in_many_regions():
+    report = sample_report()
+    template = next(f for f in report.findings if f.check_id == "sec.cloudtrail-enabled")
+    many = tuple(
+        template.model_copy(update={"region": f"r-{n:02}", "resource": f"x/{n}"}) for n in range(17)
+    )
+    others = tuple(f for f in report.findings if f.check_id != "sec.cloudtrail-enabled")
+    view = build_view(report.model_copy(update={"findings": (*others, *many)}))
+    [group] = [g for g in view.top_failures if g.group.check_id == "sec.cloudtrail-enabled"]
+    assert (group.group.count, group.group.extent) == (17, "17 regions")
+    assert group.title == "CloudTrail misses a region"
