@@ -56,9 +56,10 @@ def test_answers_change_the_score(sandbox, run_cli, tmp_path):
     def security(report):
         return next(p for p in report["scores"]["pillars"] if p["pillar"] == "security")
 
-    # Met: SEC02-BP02 (root keys PASS); not met: SEC01-BP02, SEC02-BP01 (root MFA FAIL). All high.
-    assert security(before)["score"] == 33.3
-    assert security(after)["score"] == 50.0  # and now SEC01-BP01 (high), answered met
+    # Graded, all high risk: SEC01-BP02 50 (root MFA FAIL, root keys PASS, both critical),
+    # SEC02-BP01 0 (root MFA FAIL), SEC02-BP02 100 (root keys PASS).
+    assert security(before)["score"] == 50.0
+    assert security(after)["score"] == 62.5  # and now SEC01-BP01 (high), answered met: 100
     assert security(after)["coverage"]["answered"] == 1
     assert len(after["questions"]) == 57
 

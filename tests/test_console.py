@@ -54,3 +54,31 @@ def test_colour_only_when_asked_and_never_with_no_color(monkeypatch):
     assert wants_colour(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not wants_colour(Tty())
+
+
+def test_progress_shows_before_the_first_aws_call(monkeypatch):
+    """A slow endpoint is never silent: the bar is drawn before run_audit makes any call."""
+    import io
+    import sys
+
+    import wa_audit.audit as audit
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stderr = Terminal()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    seen: list[str] = []
+
+    def first_call(*_args, **_kwargs):
+        seen.append(stderr.getvalue())
+        return sample_report()
+
+    monkeypatch.setattr(audit, "run_audit", first_call)
+    audit._run_with_progress(None, [], None, [], quiet=False)
+    assert audit.IDENTIFYING in seen[0]
+    seen.clear()
+    stderr.truncate(0)
+    audit._run_with_progress(None, [], None, [], quiet=True)
+    assert seen == [""]

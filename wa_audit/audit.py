@@ -30,6 +30,8 @@ from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
 
 DEFAULT_FORMATS = ("html", "json")
+IDENTIFYING = "Identifying the account and its regions"
+FETCHING = "Fetching facts"
 
 
 @dataclass(frozen=True)
@@ -179,9 +181,11 @@ def _run_with_progress(
     stream = sys.stderr  # the progress bar stays off stdout, which may be piped
     if quiet or not stream.isatty():
         return run_audit(session, checks, options, known_check_ids=known_ids)
-    with click.progressbar(length=1, label="Fetching facts", file=stream) as bar:
+    # Drawn before the first call, so a slow or unreachable endpoint never looks like a hang.
+    with click.progressbar(length=1, label=IDENTIFYING, file=stream) as bar:
 
         def advance(done: int, total: int) -> None:
+            bar.label = FETCHING
             bar.length = total
             bar.update(done - bar.pos)
 

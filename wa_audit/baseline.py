@@ -27,6 +27,7 @@ from wa_audit.models import (
     Report,
     Status,
 )
+from wa_audit.suppressions import SUPPRESSION_EXPIRED
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,13 @@ class Scope:
         return finding.check_id in self.checks and in_region
 
 
+ALWAYS_JUDGED = frozenset({SUPPRESSION_EXPIRED.id})
+"""Checks every run judges, listed in a Report only when they found something."""
+
+
 def scope_of(report: Report) -> Scope:
-    return Scope(frozenset(spec.id for spec in report.checks), frozenset(report.regions))
+    checks = frozenset(spec.id for spec in report.checks) | ALWAYS_JUDGED
+    return Scope(checks, frozenset(report.regions))
 
 
 class NotCompared(Frozen):
