@@ -69,3 +69,9 @@ def test_readme_synopsis_names_every_option_of_run():
     for param in command_at(("run",)).params:
         if isinstance(param, click.Option) and param.opts[-1] not in ("--help",):
             assert re.search(re.escape(param.opts[-1]) + r"\b", synopsis), param.opts[-1]
+
+
+def test_checks_table_has_a_header():
+    lines = CliRunner().invoke(cli, ["checks", "--pillar", "sec"]).output.splitlines()
+    assert lines[0].split() == ["CHECK", "PILLAR", "SEVERITY", "BEST", "PRACTICES", "TITLE"]
+    assert lines[1].startswith("sec.")
