@@ -15,7 +15,8 @@ import click
 from wa_audit import __version__
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
-from wa_audit.cli_questions import answers, pillar_option, questions, table_or_json_option
+from wa_audit.cli_options import pillar_option, table_or_json_option
+from wa_audit.cli_questions import answers, questions
 from wa_audit.config import load_config
 from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
 from wa_audit.errors import UsageError, WaAuditError

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from wa_audit.answers import AnswersFile, answers_template, load_answers
+from wa_audit.cli_options import pillar_option, table_or_json_option
 from wa_audit.config import load_config
 from wa_audit.formats import write_atomically
 from wa_audit.framework import Framework, load_framework
@@ -18,30 +18,6 @@ from wa_audit.models import Frozen, Pillar
 from wa_audit.registry import Check, discover, select
 
 DEFAULT_ANSWERS_FILE = Path("wa-audit-answers.toml")
-F = TypeVar("F", bound=Callable[..., Any])
-PILLAR_CHOICES = [p.check_prefix for p in Pillar] + [p.value for p in Pillar]
-
-
-def pillar_option(what: str) -> Callable[[F], F]:
-    """``--pillar`` (repeatable), as every command that narrows by pillar takes it."""
-    return click.option(
-        "--pillar",
-        "pillars",
-        multiple=True,
-        type=click.Choice(PILLAR_CHOICES, case_sensitive=False),
-        help=f"Only {what} of this pillar (repeat; default: every pillar).",
-    )
-
-
-def table_or_json_option() -> Callable[[F], F]:
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )
 
 
 def checks_by_best_practice(checks: Sequence[Check]) -> dict[str, list[str]]:

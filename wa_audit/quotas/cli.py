@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from wa_audit.aws import AwsSession
+from wa_audit.cli_options import table_or_json_option
 from wa_audit.config import Config, load_config
 from wa_audit.confirm import confirm_write
 from wa_audit.confirm import stdin_is_interactive as _stdin_is_interactive
@@ -280,14 +281,7 @@ def _carry_out(
 @profile_option
 @config_option
 @region_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@table_or_json_option()
 def history(
     profile: str | None, config_file: Path | None, regions: tuple[str, ...], output_format: str
 ) -> None:
