@@ -1,17 +1,19 @@
 """The Report: one run's result, the public contract that every format renders.
 
 The Report's JSON Schema (``wa-audit schema``) is a public contract; bump ``SCHEMA_VERSION`` on any
-change a consumer could notice.
+change a consumer could notice, and add its line below. New fields get a default, so files of
+earlier minor versions still load.
 
-Schema history: 1.0 the first Report; 1.1 adds suppressions (``Finding.suppression``,
-``Report.suppressions``), the comparison with a baseline (``Finding.change``,
-``Report.baseline``), ``Report.fail_on_new`` and ``Report.aborted``. Every 1.1 field has a
-default, so 1.0 files still load. 1.2 adds ``Report.account_alias``; per quota the levels
-``rel.service-quotas`` judged it by, after overrides (``QuotaUsage.warn_percent``,
-``QuotaUsage.critical_percent``); a graded ``BestPracticeResult.score`` (pillar and overall scores
-are now the risk-weighted mean of those, see ``SCORE_RULE``); ``CheckSpec.fail_title``, the failure
-as a fact; and the change kind ``not_compared`` (``Finding.change.kind``) for a finding whose
-check or region the baseline did not audit. 1.1 files still load.
+Schema history:
+
+- 1.0: the first Report.
+- 1.1: suppressions (``Finding.suppression``, ``Report.suppressions``), the comparison with a
+  baseline (``Finding.change``, ``Report.baseline``), ``Report.fail_on_new``, ``Report.aborted``.
+- 1.2: ``Report.account_alias``; per quota the levels ``rel.service-quotas`` judged it by, after
+  overrides (``QuotaUsage.warn_percent``, ``QuotaUsage.critical_percent``); a graded
+  ``BestPracticeResult.score``, and pillar and overall scores that are the risk-weighted mean of
+  those (``SCORE_RULE``); ``CheckSpec.fail_title``, the failure as a fact; the change kind
+  ``not_compared`` for a finding whose check or region the baseline did not audit.
 """
 
 from __future__ import annotations
