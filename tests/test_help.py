@@ -42,7 +42,7 @@ def test_every_option_has_help_and_says_its_default(path):
             continue
         name = param.opts[-1]
         assert param.help, f"{' '.join(path)} {name} has no help"
-        if param.is_flag or param.multiple or name in ("--debug", "--help"):
+        if param.is_flag or param.multiple or param.required or name in ("--debug", "--help"):
             continue
         says_default = "default" in param.help.lower() or (
             param.show_default and param.default is not None
