@@ -156,11 +156,13 @@ def seed(scenario: Scenario, env: SeedEnv, seeders: list[Seeder[Any]]) -> None:
     # moto builds a region's EC2 backend (default VPC, subnets: random ids) on first use, or at
     # reset if the process used it before. Building it here, before the seeded sections, keeps
     # each section's draws the same in a fresh process and in a reused one.
-    seed_ids(env.url, "backends")
+    seed_ids(env.url, f"{env.account_id}/backends")
     for region in env.regions:
         env.client("ec2", region).describe_vpcs()
     for seeder in seeders:
         section = scenario.sections.get(seeder.section)
         if section is not None:
-            seed_ids(env.url, seeder.section)  # the same ids every time the scenario is built
+            # The same ids every time the scenario is built; the account keeps a member account's
+            # sections (seeded inside the organization section) from replaying another's ids.
+            seed_ids(env.url, f"{env.account_id}/{seeder.section}")
             seeder.seed(section, env)
