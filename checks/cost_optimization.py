@@ -32,6 +32,7 @@ BUDGETS_DOCS = (
     id="cost.budget",
     pillar=Pillar.COST_OPTIMIZATION,
     title="The account has a cost budget",
+    fail_title="The account has no cost budget",
     severity=Severity.HIGH,
     best_practices=["COST01-BP03", "COST02-BP05"],
     remediation=(
@@ -86,6 +87,7 @@ def _notification_evidence(budget: Budget) -> list[dict[str, Any]]:
     id="cost.budget-alerts",
     pillar=Pillar.COST_OPTIMIZATION,
     title="Budgets notify someone, on forecast as well as actual spend",
+    fail_title="Budgets notify nobody, or not on forecast spend",
     severity=Severity.HIGH,
     best_practices=["COST01-BP05", "COST02-BP05"],
     remediation=(
@@ -189,6 +191,7 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None) -> str:
     id="cost.billing-alarm",
     pillar=Pillar.COST_OPTIMIZATION,
     title="A billing alarm in us-east-1 reaches a confirmed subscriber",
+    fail_title="No billing alarm in us-east-1 reaches a confirmed subscriber",
     severity=Severity.MEDIUM,
     best_practices=["COST01-BP05", "COST02-BP05"],
     remediation=(
@@ -249,6 +252,7 @@ def _billing_alarm_state(
     id="cost.anomaly-detection",
     pillar=Pillar.COST_OPTIMIZATION,
     title="Cost Anomaly Detection watches spend and alerts someone",
+    fail_title="Cost Anomaly Detection does not alert anyone",
     severity=Severity.MEDIUM,
     best_practices=["COST01-BP06", "COST02-BP05"],
     remediation=(

@@ -49,6 +49,7 @@ def _offer_evidence(offer: FreeTierOffer, params: FreeTierParams) -> dict[str, A
     id="cost.free-tier-usage",
     pillar=Pillar.COST_OPTIMIZATION,
     title="Free Tier offers stay within their limits",
+    fail_title="Free Tier offers near or over their limits",
     severity=Severity.MEDIUM,
     best_practices=["COST01-BP06"],
     remediation=(
@@ -132,6 +133,7 @@ def _estimate(cost: float | None) -> str:
     id="cost.unattached-volumes",
     pillar=Pillar.COST_OPTIMIZATION,
     title="No EBS volume is left unattached",
+    fail_title="EBS volumes are left unattached",
     severity=Severity.LOW,
     best_practices=["COST04-BP03"],
     remediation=(
@@ -168,6 +170,7 @@ def unattached_volumes(ctx: CheckContext) -> Iterator[Finding]:
     id="cost.unassociated-eips",
     pillar=Pillar.COST_OPTIMIZATION,
     title="No Elastic IP address is left unassociated",
+    fail_title="Elastic IP addresses are left unassociated",
     severity=Severity.LOW,
     best_practices=["COST04-BP03"],
     remediation="Release the Elastic IP address if nothing will use it again.",

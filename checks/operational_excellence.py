@@ -24,6 +24,7 @@ GLOBAL_EVENTS_REGION = "us-east-1"
     id="ops.health-notifications",
     pillar=Pillar.OPERATIONAL_EXCELLENCE,
     title="AWS Health events reach someone",
+    fail_title="AWS Health events reach no one",
     severity=Severity.HIGH,
     best_practices=["OPS04-BP04", "OPS08-BP04"],
     remediation=(
@@ -85,6 +86,7 @@ def _describe(configuration: NotificationConfiguration) -> dict[str, Any]:
     id="ops.alternate-contacts",
     pillar=Pillar.OPERATIONAL_EXCELLENCE,
     title="Operations and billing alternate contacts are set",
+    fail_title="Operations or billing alternate contact is missing",
     severity=Severity.LOW,
     best_practices=["OPS02-BP03", "OPS10-BP04"],
     remediation=(
@@ -119,6 +121,7 @@ def operations_contacts(ctx: CheckContext) -> Iterator[Finding]:
     id="ops.config-recorder",
     pillar=Pillar.OPERATIONAL_EXCELLENCE,
     title="AWS Config is recording",
+    fail_title="AWS Config is not recording",
     severity=Severity.MEDIUM,
     best_practices=["OPS05-BP03"],
     remediation=(
@@ -152,6 +155,7 @@ def config_recorder(ctx: CheckContext) -> Iterator[Finding]:
     id="ops.support-plan",
     pillar=Pillar.OPERATIONAL_EXCELLENCE,
     title="Support plan fits production workloads",
+    fail_title="Support plan is too small for production workloads",
     severity=Severity.LOW,
     best_practices=["OPS07-BP06"],
     remediation=(

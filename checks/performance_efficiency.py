@@ -19,6 +19,7 @@ RUNNING = "running"
     id="perf.previous-generation-instances",
     pillar=Pillar.PERFORMANCE,
     title="Instances run current-generation types",
+    fail_title="Instances run previous-generation types",
     severity=Severity.LOW,
     best_practices=["PERF02-BP01", "PERF05-BP06"],
     remediation=(
@@ -65,6 +66,7 @@ def previous_generation_instances(ctx: CheckContext) -> Iterator[Finding]:
     id="perf.gp2-volumes",
     pillar=Pillar.PERFORMANCE,
     title="EBS volumes use gp3 rather than gp2",
+    fail_title="EBS volumes still use gp2",
     severity=Severity.LOW,
     best_practices=["PERF03-BP02", "PERF05-BP06"],
     remediation=(
@@ -104,6 +106,7 @@ def gp2_volumes(ctx: CheckContext) -> Iterator[Finding]:
     id="perf.compute-optimizer",
     pillar=Pillar.PERFORMANCE,
     title="Account is enrolled in Compute Optimizer",
+    fail_title="Account is not enrolled in Compute Optimizer",
     severity=Severity.LOW,
     best_practices=["PERF02-BP04"],
     remediation=(

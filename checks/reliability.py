@@ -2,67 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from wa_audit.context import CheckContext
 from wa_audit.facts import autoscaling, backup, dynamodb, rds
 from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, global_usage, regional_usage
 from wa_audit.models import Finding, Pillar, QuotaUsage, Severity, Status
+from wa_audit.quotas.thresholds import ServiceQuotaParams, Thresholds, quota_key
 from wa_audit.registry import check
 
-QUOTA_KEY = re.compile(r"^[a-z0-9-]+/L-[0-9A-F]{8}$")
 LISTED_RESOURCES = 20
-
-
-class Thresholds(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    warn_percent: float = Field(default=80.0, gt=0)
-    critical_percent: float = Field(default=95.0, gt=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Thresholds:
-        if self.warn_percent > self.critical_percent:
-            raise ValueError("warn_percent must not exceed critical_percent")
-        return self
-
-
-class ThresholdOverride(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    warn_percent: float | None = Field(default=None, gt=0)
-    critical_percent: float | None = Field(default=None, gt=0)
-
-
-class ServiceQuotaParams(Thresholds):
-    """Thresholds for every quota, and per quota (``overrides = {"ec2/L-1216C47A" = {...}}``)."""
-
-    overrides: dict[str, ThresholdOverride] = Field(default_factory=dict)
-
-    @field_validator("overrides")
-    @classmethod
-    def _quota_keys(cls, overrides: dict[str, ThresholdOverride]) -> dict[str, ThresholdOverride]:
-        for key in overrides:
-            if not QUOTA_KEY.match(key):
-                raise ValueError(f"{key!r} is not a quota like 'ec2/L-1216C47A'")
-        return overrides
-
-    @model_validator(mode="after")
-    def _overrides_ordered(self) -> ServiceQuotaParams:
-        for key in self.overrides:
-            self.for_quota(key)  # raises on warn above critical
-        return self
-
-    def for_quota(self, key: str) -> Thresholds:
-        override = self.overrides.get(key, ThresholdOverride())
-        return Thresholds(
-            warn_percent=override.warn_percent or self.warn_percent,
-            critical_percent=override.critical_percent or self.critical_percent,
-        )
 
 
 def _verdict(
@@ -79,7 +31,7 @@ def _number(value: float) -> str:
 
 
 def _quota_finding(ctx: CheckContext, usage: QuotaUsage, limits: Thresholds) -> Finding:
-    key = f"{usage.service_code}/{usage.quota_code}"
+    key = quota_key(usage)
     resource = usage.quota_arn or (
         f"arn:{ctx.partition}:servicequotas:{usage.region}:{ctx.account_id}:{key}"
     )
@@ -127,6 +79,7 @@ def _quota_finding(ctx: CheckContext, usage: QuotaUsage, limits: Thresholds) -> 
     id="rel.service-quotas",
     pillar=Pillar.RELIABILITY,
     title="Service quotas have headroom",
+    fail_title="Service quotas are near their limits",
     severity=Severity.HIGH,
     best_practices=["REL01-BP01", "REL01-BP04", "REL01-BP06"],
     remediation=(
@@ -145,15 +98,14 @@ def service_quotas(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.region == ctx.regions[0]:
         usages += ctx.fact(global_usage)
     for usage in usages:
-        yield _quota_finding(
-            ctx, usage, params.for_quota(f"{usage.service_code}/{usage.quota_code}")
-        )
+        yield _quota_finding(ctx, usage, params.for_quota(quota_key(usage)))
 
 
 @check(
     id="rel.rds-multi-az",
     pillar=Pillar.RELIABILITY,
     title="RDS databases fail over to another Availability Zone",
+    fail_title="RDS databases run in one Availability Zone",
     severity=Severity.MEDIUM,
     best_practices=["REL10-BP01", "REL11-BP02"],
     remediation=(
@@ -190,6 +142,7 @@ class BackupRetentionParams(BaseModel):
     id="rel.rds-backups",
     pillar=Pillar.RELIABILITY,
     title="RDS automated backups are kept long enough",
+    fail_title="RDS automated backups are kept too briefly",
     severity=Severity.MEDIUM,
     best_practices=["REL09-BP01", "REL09-BP03"],
     remediation="Set the backup retention period to at least 7 days (up to 35).",
@@ -224,6 +177,7 @@ def rds_backups(ctx: CheckContext) -> Iterator[Finding]:
     id="rel.backup-plans",
     pillar=Pillar.RELIABILITY,
     title="An AWS Backup plan covers the stateful resources",
+    fail_title="Stateful resources have no AWS Backup plan",
     severity=Severity.MEDIUM,
     best_practices=["REL09-BP01", "REL09-BP03"],
     remediation=(
@@ -269,6 +223,7 @@ def backup_plans(ctx: CheckContext) -> Iterator[Finding]:
     id="rel.asg-multi-az",
     pillar=Pillar.RELIABILITY,
     title="Auto Scaling groups span several Availability Zones",
+    fail_title="Auto Scaling groups run in one Availability Zone",
     severity=Severity.MEDIUM,
     best_practices=["REL10-BP01", "REL11-BP03"],
     remediation="Add subnets in at least two more Availability Zones to the group.",
@@ -293,6 +248,7 @@ def asg_multi_az(ctx: CheckContext) -> Iterator[Finding]:
     id="rel.dynamodb-pitr",
     pillar=Pillar.RELIABILITY,
     title="DynamoDB tables have point-in-time recovery",
+    fail_title="DynamoDB tables lack point-in-time recovery",
     severity=Severity.LOW,
     best_practices=["REL09-BP01", "REL09-BP03"],
     remediation="Turn on point-in-time recovery for the table (continuous backups, 35 days).",

@@ -40,6 +40,7 @@ def centrally_managed_root(ctx: CheckContext) -> str | None:
     id="sec.root-mfa",
     pillar=Pillar.SECURITY,
     title="Root user has MFA",
+    fail_title="Root user has no MFA",
     severity=Severity.CRITICAL,
     best_practices=["SEC01-BP02", "SEC02-BP01"],
     remediation="Sign in as the root user and assign an MFA device (a hardware key is best).",
@@ -77,6 +78,7 @@ def root_mfa(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.root-hardware-mfa",
     pillar=Pillar.SECURITY,
     title="Root user's MFA is a hardware device",
+    fail_title="Root user's MFA is not a hardware device",
     severity=Severity.MEDIUM,
     best_practices=["SEC01-BP02", "SEC02-BP01"],
     remediation=(
@@ -111,6 +113,7 @@ def root_hardware_mfa(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.root-access-keys",
     pillar=Pillar.SECURITY,
     title="Root user has no access keys",
+    fail_title="Root user has access keys",
     severity=Severity.CRITICAL,
     best_practices=["SEC01-BP02", "SEC02-BP02"],
     remediation="Delete the root user's access keys; use IAM roles or IAM Identity Center instead.",
@@ -134,10 +137,17 @@ class RootRecentUseParams(Params):
     days: int = Field(default=30, ge=1, description="Root use within this many days fails.")
 
 
+def _spoken(credential: str) -> str:
+    """'access key 1' reads as 'first access key' in a sentence that goes on with numbers."""
+    ordinals = {"access key 1": "first access key", "access key 2": "second access key"}
+    return ordinals.get(credential, credential)
+
+
 @check(
     id="sec.root-recent-use",
     pillar=Pillar.SECURITY,
     title="Root user not used recently",
+    fail_title="Root user was used recently",
     severity=Severity.HIGH,
     best_practices=["SEC01-BP02"],
     remediation=(
@@ -162,7 +172,8 @@ def root_recent_use(ctx: CheckContext) -> Iterator[Finding]:
     recent = {name: age for name, age in ages.items() if age < params.days}
     if recent:
         used = ", ".join(
-            f"its {name} {plural_days(age)} ago" for name, age in sorted(recent.items())
+            f"its {_spoken(name)} was last used {plural_days(age)} ago"
+            for name, age in sorted(recent.items())
         )
         yield ctx.failed(
             ctx.account_arn,

@@ -17,6 +17,7 @@ from .security_common import region_resource
     id="sec.s3-account-public-access-block",
     pillar=Pillar.SECURITY,
     title="S3 Block Public Access is on for the account",
+    fail_title="S3 Block Public Access is off for the account",
     severity=Severity.HIGH,
     best_practices=["SEC03-BP07", "SEC08-BP04"],
     remediation="Turn on all four account-level S3 Block Public Access settings (S3 > Block "
@@ -46,6 +47,7 @@ def s3_account_public_access_block(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.ebs-default-encryption",
     pillar=Pillar.SECURITY,
     title="EBS encryption by default is on",
+    fail_title="EBS encryption by default is off",
     severity=Severity.MEDIUM,
     best_practices=["SEC08-BP02"],
     remediation="Turn on EBS encryption by default in every region you use (EC2 > Settings > "

@@ -70,6 +70,7 @@ def _trail_verdict(trail: Trail) -> str:
     id="sec.cloudtrail",
     pillar=Pillar.SECURITY,
     title="A multi-region CloudTrail trail logs all management events, with file validation",
+    fail_title="No multi-region CloudTrail trail logs all management events with file validation",
     severity=Severity.HIGH,
     best_practices=["SEC04-BP01"],
     remediation=(
@@ -114,6 +115,7 @@ def cloudtrail(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.guardduty",
     pillar=Pillar.SECURITY,
     title="GuardDuty is enabled",
+    fail_title="GuardDuty is not enabled",
     severity=Severity.HIGH,
     best_practices=["SEC04-BP03"],
     remediation="Enable GuardDuty in every region you use (a delegated administrator can do so "
@@ -138,6 +140,7 @@ def guardduty(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.access-analyzer",
     pillar=Pillar.SECURITY,
     title="IAM Access Analyzer watches for external access",
+    fail_title="No IAM Access Analyzer watches for external access",
     severity=Severity.MEDIUM,
     best_practices=["SEC03-BP07"],
     remediation="Create an IAM Access Analyzer external access analyzer (account or "
@@ -174,6 +177,7 @@ def access_analyzer(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.security-hub",
     pillar=Pillar.SECURITY,
     title="Security Hub is enabled",
+    fail_title="Security Hub is not enabled",
     severity=Severity.LOW,
     best_practices=["SEC04-BP02", "SEC04-BP04"],
     remediation="Enable Security Hub (or Security Hub CSPM with the AWS Foundational Security "
@@ -214,6 +218,7 @@ def security_hub(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.security-contact",
     pillar=Pillar.SECURITY,
     title="The account has a security contact",
+    fail_title="The account has no security contact",
     severity=Severity.MEDIUM,
     best_practices=["SEC10-BP01"],
     remediation="Set the account's SECURITY alternate contact (Account > Alternate contacts), "

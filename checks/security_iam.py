@@ -34,6 +34,7 @@ def key_evidence(user: CredentialUser, key: AccessKeyUsage) -> dict[str, object]
     id="sec.iam-user-mfa",
     pillar=Pillar.SECURITY,
     title="IAM users who sign in to the console have MFA",
+    fail_title="IAM users sign in to the console without MFA",
     severity=Severity.HIGH,
     best_practices=["SEC02-BP01"],
     remediation=(
@@ -67,6 +68,7 @@ class KeyRotationParams(Params):
     id="sec.access-key-rotation",
     pillar=Pillar.SECURITY,
     title="IAM users' access keys are rotated",
+    fail_title="IAM users' access keys are not rotated",
     severity=Severity.MEDIUM,
     best_practices=["SEC02-BP05"],
     remediation=(
@@ -107,6 +109,7 @@ class KeyUnusedParams(Params):
     id="sec.access-key-unused",
     pillar=Pillar.SECURITY,
     title="IAM users have no unused access keys",
+    fail_title="IAM users have unused access keys",
     severity=Severity.MEDIUM,
     best_practices=["SEC02-BP05", "SEC03-BP04"],
     remediation="Deactivate, then delete, access keys nobody uses.",
@@ -144,6 +147,7 @@ def access_key_unused(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.long-term-credentials",
     pillar=Pillar.SECURITY,
     title="Workloads and people use temporary credentials",
+    fail_title="Workloads or people use long-term credentials",
     severity=Severity.LOW,
     best_practices=["SEC02-BP02", "SEC02-BP04"],
     remediation=(
@@ -176,6 +180,7 @@ class PasswordPolicyParams(Params):
     id="sec.password-policy",
     pillar=Pillar.SECURITY,
     title="IAM password policy is strong",
+    fail_title="IAM password policy is weak",
     severity=Severity.MEDIUM,
     best_practices=["SEC02-BP01"],
     remediation=(

@@ -50,6 +50,7 @@ def not_management(ctx: CheckContext) -> Finding | None:
     id="sec.org-trail",
     pillar=Pillar.SECURITY,
     title="An organization trail logs every account",
+    fail_title="No organization trail logs every account",
     severity=Severity.HIGH,
     best_practices=["SEC04-BP01", "SEC04-BP02"],
     remediation=(
@@ -80,6 +81,7 @@ def organization_trail(ctx: CheckContext) -> Iterator[Finding]:
     id="sec.org-delegated-admins",
     pillar=Pillar.SECURITY,
     title="Security services are run by a delegated administrator",
+    fail_title="Security services have no delegated administrator",
     severity=Severity.MEDIUM,
     best_practices=["SEC01-BP01", "SEC04-BP02"],
     remediation=(
@@ -156,6 +158,7 @@ def denies_root(policy: ServiceControlPolicy) -> bool:
     id="sec.org-root-scp",
     pillar=Pillar.SECURITY,
     title="An SCP denies the member accounts' root users",
+    fail_title="No SCP denies the member accounts' root users",
     severity=Severity.HIGH,
     best_practices=["SEC01-BP02", "SEC03-BP05"],
     remediation=(

@@ -36,6 +36,7 @@ def _vcpus(instance: Instance, types: dict[str, InstanceType]) -> int:
     id="sus.graviton-adoption",
     pillar=Pillar.SUSTAINABILITY,
     title="Compute runs on Graviton where it can",
+    fail_title="Compute that could run on Graviton does not",
     severity=Severity.INFO,
     best_practices=["SUS05-BP02"],
     remediation=(
@@ -108,6 +109,7 @@ def graviton_adoption(ctx: CheckContext) -> Iterator[Finding]:
     id="sus.s3-lifecycle",
     pillar=Pillar.SUSTAINABILITY,
     title="S3 buckets have a lifecycle configuration",
+    fail_title="S3 buckets have no lifecycle configuration",
     severity=Severity.LOW,
     best_practices=["SUS04-BP03", "SUS04-BP02"],
     remediation=(
@@ -155,6 +157,7 @@ class StoppedParams(BaseModel):
     id="sus.idle-stopped-instances",
     pillar=Pillar.SUSTAINABILITY,
     title="No long-stopped instances keep their volumes",
+    fail_title="Long-stopped instances keep their volumes",
     severity=Severity.LOW,
     best_practices=["SUS02-BP03"],
     remediation=(

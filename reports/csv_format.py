@@ -47,7 +47,7 @@ def row(report: Report, finding: Finding) -> dict[str, str]:
     return {
         "account_id": report.account_id,
         "check_id": finding.check_id,
-        "title": spec.title if spec else "",
+        "title": spec.title_for(finding.status) if spec else "",
         "pillar": finding.pillar.value,
         "severity": finding.severity.value,
         "status": finding.status.value,

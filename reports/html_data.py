@@ -43,6 +43,7 @@ def finding_order(finding: Finding) -> tuple[bool, int, int, str, str, str]:
 def _check_entry(spec: CheckSpec) -> dict[str, Any]:
     return {
         "title": spec.title,
+        "fail_title": spec.failure_title,
         "pillar": spec.pillar.value,
         "remediation": spec.remediation,
         "docs": safe_url(spec.docs_url),
@@ -54,6 +55,7 @@ def _unknown_check(finding: Finding) -> dict[str, Any]:
     """A finding whose check is not in ``report.checks`` (a hand-edited results.json, say)."""
     return {
         "title": finding.check_id,
+        "fail_title": finding.check_id,
         "pillar": finding.pillar.value,
         "remediation": "",
         "docs": None,

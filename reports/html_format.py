@@ -17,11 +17,11 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from wa_audit.models import Report
+from wa_audit.models import SCORE_RULE, Report
 
 from .html_charts import bar_width
 from .html_data import STATUS_LABEL
-from .html_view import QUOTA_FAIL_PERCENT, QUOTA_WARN_PERCENT, RISK_LABEL, build_view
+from .html_view import build_view
 
 MISSING = "\N{EN DASH}"  # what a table shows for a value the Report does not have
 TEMPLATE = "scorecard.html.j2"
@@ -67,6 +67,10 @@ def number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
 
 
+def score(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.0f}"
+
+
 def whole(amount: float) -> str:
     return f"{amount:,.0f}"
 
@@ -99,16 +103,12 @@ def _environment() -> Environment:
         money=money,
         number=number,
         whole=whole,
+        score=score,
         when=when,
         duration=duration,
         bar_width=bar_width,
     )
-    env.globals.update(
-        status_label=STATUS_LABEL,
-        risk_label=RISK_LABEL,
-        quota_warn=QUOTA_WARN_PERCENT,
-        quota_fail=QUOTA_FAIL_PERCENT,
-    )
+    env.globals.update(status_label=STATUS_LABEL, score_rule=SCORE_RULE)
     return env
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +14,6 @@ from wa_audit.models import (
     Finding,
     Pillar,
     PillarScore,
-    QuestionResult,
-    QuestionRisk,
     QuotaUsage,
     RegionNote,
     Report,
@@ -25,19 +23,12 @@ from wa_audit.models import (
 
 from .html_charts import Gauge, MonthChart, Segment, coverage_segments, month_chart
 from .html_data import STATUS_LABEL, STATUS_ORDER, finding_order, findings_data
+from .html_failures import ListedGroup, listed_groups, verdict_sentence
+from .html_questions import QuestionGroup, question_groups
 
 SEVERITY_ORDER = tuple(sorted(Severity, key=lambda s: -s.rank))
-RISK_LABEL = {
-    QuestionRisk.HIGH: "High risk",
-    QuestionRisk.MEDIUM: "Medium risk",
-    QuestionRisk.NONE: "No risk",
-    QuestionRisk.UNANSWERED: "Unanswered",
-    QuestionRisk.NOT_APPLICABLE: "Not applicable",
-}
-TOP_FAILURES = 10
-QUOTAS_SHOWN = 10  # at least; every quota at or above the warning level is shown too
-QUOTA_WARN_PERCENT = 80.0  # rel.service-quotas' default levels (configurable per quota there)
-QUOTA_FAIL_PERCENT = 95.0
+TOP_FAILURES = 10  # groups: a check failing in 17 regions is one line
+QUOTAS_SHOWN = 10  # at least; every quota at or above its warning level is shown too
 ROUTINE_SKIP = "opt-in region not enabled"  # said of every opt-in region an account has not enabled
 
 
@@ -45,20 +36,15 @@ ROUTINE_SKIP = "opt-in region not enabled"  # said of every opt-in region an acc
 class ExitSummary:
     code: int
     name: str
-    meaning: str
-    threshold: str
+    sentence: str
 
 
 def exit_summary(report: Report) -> ExitSummary:
-    threshold = report.fail_on.value if report.fail_on else "never"
-    if report.fail_on_new:
-        threshold += ", new failures only"
     try:
-        code = ExitCode(report.exit_code)
+        name = ExitCode(report.exit_code).name.lower().replace("_", " ")
     except ValueError:
-        meaning = "An exit code this version does not know."
-        return ExitSummary(report.exit_code, "unknown", meaning, threshold)
-    return ExitSummary(code.value, code.name.lower().replace("_", " "), code.meaning, threshold)
+        name = "unknown"
+    return ExitSummary(report.exit_code, name, verdict_sentence(report))
 
 
 @dataclass(frozen=True)
@@ -71,25 +57,14 @@ class PillarRow:
 
 
 @dataclass(frozen=True)
-class QuestionGroup:
-    pillar: Pillar
-    questions: tuple[QuestionResult, ...]
-    risks: Counter[QuestionRisk]
-
-
-@dataclass(frozen=True)
-class ListedFinding:
-    finding: Finding
-    title: str
-
-
-@dataclass(frozen=True)
 class Changes:
     """This run against its baseline; None when the run had no baseline."""
 
-    new_failures: tuple[ListedFinding, ...]
+    new_failures: int
+    new_groups: tuple[ListedGroup, ...]
     changed: int
-    resolved: tuple[ListedFinding, ...]
+    resolved: int
+    resolved_groups: tuple[ListedGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -121,10 +96,12 @@ class ScorecardView:
     coverage_total: list[Segment]
     changes: Changes | None
     question_groups: tuple[QuestionGroup, ...]
-    top_failures: tuple[ListedFinding, ...]
+    top_failures: tuple[ListedGroup, ...]
     open_failures: int
+    failure_groups: int
     quotas: tuple[QuotaUsage, ...]
     quotas_shown: int
+    quota_levels: tuple[float, float] | None
     spend_chart: MonthChart | None
     permissions_to_grant: tuple[str, ...]
     filters: tuple[Filter, ...]
@@ -132,18 +109,14 @@ class ScorecardView:
     api_call_total: int
 
 
-def _listed(findings: Iterable[Finding], titles: dict[str, str]) -> tuple[ListedFinding, ...]:
-    return tuple(ListedFinding(f, titles.get(f.check_id, f.check_id)) for f in findings)
-
-
 def build_view(report: Report) -> ScorecardView:
-    titles = {spec.id: spec.title for spec in report.checks}
     scores = {p.pillar: p for p in report.scores.pillars} if report.scores else {}
     counted = [f for f in report.findings if not f.suppressed]
     counts_by_pillar: dict[Pillar, Counter[Status]] = {p: Counter() for p in Pillar}
     for finding in counted:
         counts_by_pillar[finding.pillar][finding.status] += 1
     failures = sorted((f for f in report.findings if f.open_failure), key=finding_order)
+    failure_groups = listed_groups(report, failures)
     alias = getattr(report, "account_alias", None)  # shown once the Report carries it
     return ScorecardView(
         account_alias=alias if isinstance(alias, str) and alias else None,
@@ -162,15 +135,14 @@ def build_view(report: Report) -> ScorecardView:
             _pillar_row(pillar, scores.get(pillar), counts_by_pillar[pillar]) for pillar in Pillar
         ),
         coverage_total=_total_coverage(scores.values()),
-        changes=_changes(report, titles),
-        question_groups=_question_groups(report.questions),
-        top_failures=_listed(failures[:TOP_FAILURES], titles),
+        changes=_changes(report),
+        question_groups=question_groups(report.questions),
+        top_failures=failure_groups[:TOP_FAILURES],
         open_failures=len(failures),
+        failure_groups=len(failure_groups),
         quotas=tuple(sorted(report.quotas, key=_fullest_first)),
-        quotas_shown=max(
-            QUOTAS_SHOWN,
-            sum(1 for q in report.quotas if (q.percent or 0.0) >= QUOTA_WARN_PERCENT),
-        ),
+        quotas_shown=max(QUOTAS_SHOWN, sum(1 for q in report.quotas if q.level != "ok")),
+        quota_levels=_shared_levels(report.quotas),
         spend_chart=month_chart(report.spend.last_months) if report.spend else None,
         permissions_to_grant=tuple(
             sorted({e.missing_permission for e in report.errors if e.missing_permission})
@@ -213,24 +185,24 @@ def _total_coverage(scores: Iterable[PillarScore]) -> list[Segment]:
     )
 
 
-def _changes(report: Report, titles: dict[str, str]) -> Changes | None:
+def _shared_levels(quotas: Iterable[QuotaUsage]) -> tuple[float, float] | None:
+    """The warning and critical levels when every quota has the same ones (None: they differ)."""
+    levels = {(q.warn_level, q.critical_level) for q in quotas}
+    return levels.pop() if len(levels) == 1 else None
+
+
+def _changes(report: Report) -> Changes | None:
     if report.baseline is None:
         return None
     new = sorted((f for f in report.findings if f.new_failure), key=finding_order)
+    resolved = sorted(report.baseline.resolved, key=finding_order)
     return Changes(
-        new_failures=_listed(new, titles),
+        new_failures=len(new),
+        new_groups=listed_groups(report, new),
         changed=sum(1 for f in report.findings if f.change and f.change.kind is Change.CHANGED),
-        resolved=_listed(sorted(report.baseline.resolved, key=finding_order), titles),
+        resolved=len(resolved),
+        resolved_groups=listed_groups(report, resolved),
     )
-
-
-def _question_groups(questions: Sequence[QuestionResult]) -> tuple[QuestionGroup, ...]:
-    groups = []
-    for pillar in Pillar:
-        mine = tuple(q for q in questions if q.pillar is pillar)
-        if mine:
-            groups.append(QuestionGroup(pillar, mine, Counter(q.risk for q in mine)))
-    return tuple(groups)
 
 
 def _filters(report: Report) -> tuple[Filter, ...]:

@@ -61,7 +61,7 @@ def finding_uid(report: Report, finding: Finding) -> str:
 
 
 def activity_of(finding: Finding) -> int:
-    if finding.change is None or finding.change.kind is Change.NEW:
+    if finding.change is None or finding.change.kind in (Change.NEW, Change.NOT_COMPARED):
         return 1
     return 2
 

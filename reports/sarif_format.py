@@ -111,7 +111,7 @@ def result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
             "bestPractices": list(finding.best_practices),
         },
     }
-    if finding.change is not None:
+    if finding.change is not None and finding.change.kind in BASELINE_STATE:
         entry["baselineState"] = BASELINE_STATE[finding.change.kind]
     if finding.suppression is not None:
         note = finding.suppression
@@ -179,7 +179,9 @@ def sarif_log(report: Report) -> dict[str, Any]:
 class SarifFormat:
     name: str = "sarif"
     suffix: str = "sarif"
-    description: str = "SARIF 2.1.0 for GitHub code scanning: a rule per check, a result per FAIL."
+    description: str = (
+        "SARIF 2.1.0 for GitHub code scanning: a rule per check, a result per FAIL and WARN."
+    )
 
     def render(self, report: Report) -> str:
         return json.dumps(sarif_log(report), indent=2) + "\n"

@@ -16,7 +16,7 @@ def test_init_lists_uncovered_best_practices_and_round_trips(run_cli, tmp_path):
     result = run_cli("answers", "init", "--output", str(path))
     assert result.exit_code == 0, result.output
     text = path.read_text()
-    assert '[answers."SEC01-BP01"]' in text
+    assert '[answers."SEC01-BP07"]' in text
     assert '[answers."SEC01-BP02"]' not in text  # covered by sec.root-mfa
     assert "# SEC 1: " in text
     parsed = load_answers(path, load_framework())
@@ -25,13 +25,13 @@ def test_init_lists_uncovered_best_practices_and_round_trips(run_cli, tmp_path):
     assert len(parsed.answers) == 307 - len(covered)
 
     filled = text.replace(
-        '[answers."SEC01-BP01"]\nstatus = "unanswered"\nnote = ""',
-        '[answers."SEC01-BP01"]\nstatus = "met"\nnote = "four accounts"\ndate = 2026-11-01',
+        '[answers."SEC01-BP07"]\nstatus = "unanswered"\nnote = ""',
+        '[answers."SEC01-BP07"]\nstatus = "met"\nnote = "four accounts"\ndate = 2026-11-01',
     )
     path.write_text(filled)
     assert run_cli("answers", "init", "--output", str(path)).exit_code == 0
     again = load_answers(path, load_framework())
-    assert again.given()["SEC01-BP01"].note == "four accounts"
+    assert again.given()["SEC01-BP07"].note == "four accounts"
 
 
 def test_answers_change_the_score(sandbox, run_cli, tmp_path):
@@ -56,9 +56,10 @@ def test_answers_change_the_score(sandbox, run_cli, tmp_path):
     def security(report):
         return next(p for p in report["scores"]["pillars"] if p["pillar"] == "security")
 
-    # Met: SEC02-BP02 (root keys PASS); not met: SEC01-BP02, SEC02-BP01 (root MFA FAIL). All high.
-    assert security(before)["score"] == 33.3
-    assert security(after)["score"] == 50.0  # and now SEC01-BP01 (high), answered met
+    # Graded, all high risk: SEC01-BP02 50 (root MFA FAIL, root keys PASS, both critical),
+    # SEC02-BP01 0 (root MFA FAIL), SEC02-BP02 100 (root keys PASS).
+    assert security(before)["score"] == 50.0
+    assert security(after)["score"] == 62.5  # and now SEC01-BP01 (high), answered met: 100
     assert security(after)["coverage"]["answered"] == 1
     assert len(after["questions"]) == 57
 
@@ -85,6 +86,6 @@ def test_questions_lists_how_each_is_assessed(run_cli):
     by_id = {row["best_practice"]: row for row in rows}
     assert len(rows) == 63
     assert {"sec.root-mfa", "sec.root-access-keys"} <= set(by_id["SEC01-BP02"]["checks"])
-    assert by_id["SEC01-BP01"]["checks"] == []
+    assert by_id["SEC01-BP07"]["checks"] == []
     uncovered = json.loads(run_cli("questions", "--uncovered", "--format", "json").output)
     assert "SEC01-BP02" not in {row["best_practice"] for row in uncovered}

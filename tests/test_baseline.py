@@ -8,7 +8,14 @@ import pytest
 
 from tests.helpers import ROOT_CHECKS
 from tests.sample_report import ROOT, finding, sample_report
-from wa_audit.baseline import Baseline, compare_reports, mark_changes, resolved_since
+from wa_audit.baseline import (
+    Baseline,
+    compare_reports,
+    mark_changes,
+    resolved_since,
+    scope_of,
+)
+from wa_audit.diff_view import RENDERERS
 from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.models import AppliedSuppression, Change, Severity, Status
 from wa_audit.sandbox.seeders.root import RootSection
@@ -146,7 +153,11 @@ def test_baseline_flow_over_two_runs_with_a_change(sandbox, run_cli, tmp_path, r
     assert report["fail_on_new"] is True
     lead = result.output.split("\n\n")[1]
     assert lead.startswith("Since ")
-    assert ": 1 new FAIL, 0 resolved\n  [critical] sec.root-access-keys global:" in lead
+    assert (
+        ": 1 new FAIL, 0 resolved\n"
+        "  CRITICAL sec.root-access-keys  Root user has access keys — FAIL\n"
+        "           global: The root user has access keys" in lead
+    )
 
     root_keys(False)
     third = tmp_path / "third"
@@ -162,7 +173,7 @@ def test_baseline_flow_over_two_runs_with_a_change(sandbox, run_cli, tmp_path, r
     )
     # sec.root-mfa still fails, but it is not new: the build stays green.
     assert result.exit_code == ExitCode.OK, result.output
-    assert result.output == "wa-audit: 0 new FAIL (0 critical), 1 FAIL, 0 ERROR; score 33; exit 0\n"
+    assert result.output == "wa-audit: 0 new FAIL (0 critical), 1 FAIL, 0 ERROR; score 50; exit 0\n"
     report, by_check = _findings(third / "results.json")
     [resolved] = report["baseline"]["resolved"]
     assert (resolved["check_id"], resolved["status"]) == ("sec.root-access-keys", "FAIL")
@@ -170,8 +181,8 @@ def test_baseline_flow_over_two_runs_with_a_change(sandbox, run_cli, tmp_path, r
 
     diff = run_cli("diff", str(first / "results.json"), str(second / "results.json"))
     assert diff.exit_code == 0
-    assert "1 new FAIL, 0 resolved, 1 changed, 1 unchanged" in diff.output
-    assert f"  PASS → FAIL sec.root-access-keys global {ROOT}" in diff.output
+    assert "0 new, 0 resolved, 1 changed, 1 unchanged, 0 not compared; 1 new FAIL" in diff.output
+    assert f"  [critical] PASS → FAIL sec.root-access-keys global {ROOT}" in diff.output
 
     as_json = json.loads(
         run_cli(
@@ -222,3 +233,61 @@ def test_other_major_schema_version_is_refused(run_cli, tmp_path):
     result = run_cli("report", str(path))
     assert result.exit_code == ExitCode.USAGE
     assert "schema version 2.0 cannot be read" in result.output
+
+
+def _scoped(report, checks, regions):
+    return report.model_copy(
+        update={
+            "checks": tuple(s for s in report.checks if s.id in checks),
+            "findings": tuple(f for f in report.findings if f.check_id in checks),
+            "regions": regions,
+        }
+    )
+
+
+def test_diff_leaves_what_one_run_did_not_audit_as_not_compared():
+    """A check or region only one run audited is neither resolved nor new."""
+    full = sample_report(with_baseline=False)
+    ids = {spec.id for spec in full.checks}
+    narrow_ids = {"sec.root-mfa"}
+    assert narrow_ids < ids
+    old = Baseline(full, "full.json")
+    new = Baseline(_scoped(full, narrow_ids, ("us-east-1",)), "narrow.json")
+    comparison = compare_reports(old, new)
+    assert comparison.resolved == ()
+    assert comparison.not_compared.checks_only_before == tuple(sorted(ids - narrow_ids))
+    fails_left_out = [f for f in full.findings if f.status is Status.FAIL]
+    fails_left_out = [f for f in fails_left_out if f.check_id not in narrow_ids]
+    assert comparison.not_compared.findings_before == len(fails_left_out)
+    # The other way round, the wide run's extra checks are not "new".
+    back = compare_reports(new, old)
+    assert back.new_findings == ()
+    assert back.not_compared.checks_only_after == tuple(sorted(ids - narrow_ids))
+    assert back.not_compared.findings_after == len(
+        [f for f in full.findings if f.check_id not in narrow_ids]
+    )
+    assert {
+        f.change.kind
+        for f in mark_changes(full.findings, new.report.findings, scope_of(new.report))
+        if f.check_id not in narrow_ids
+    } == {Change.NOT_COMPARED}
+
+
+def test_a_baseline_fail_that_is_now_error_is_not_resolved():
+    before = finding("rel.backups", Status.FAIL, DB)
+    after = before.model_copy(update={"status": Status.ERROR})
+    old = sample_report(with_baseline=False).model_copy(update={"findings": (before,)})
+    new = old.model_copy(update={"findings": (after,)})
+    comparison = compare_reports(Baseline(old, "a"), Baseline(new, "b"))
+    assert comparison.resolved == ()
+    assert comparison.not_compared.findings_before == 1
+
+
+def test_changed_findings_show_their_severity():
+    before = finding("rel.backups", Status.PASS, DB)
+    after = before.model_copy(update={"status": Status.FAIL})
+    old = sample_report(with_baseline=False).model_copy(update={"findings": (before,)})
+    new = old.model_copy(update={"findings": (after,)})
+    text = RENDERERS["table"](compare_reports(Baseline(old, "a"), Baseline(new, "b")))
+    assert f"  [high] PASS → FAIL rel.backups eu-west-1 {DB}" in text
+    assert "0 new, 0 resolved, 1 changed, 0 unchanged, 0 not compared; 1 new FAIL" in text

@@ -35,7 +35,7 @@ def test_fail_on_critical_finding_exits_1_and_writes_results(sandbox, run_cli, t
     assert report["account_id"] == "123456789012"
     assert report["regions"] == ["us-east-1"]
     assert report["exit_code"] == 1
-    assert "Top failures:" in result.output
+    assert "Top failures (" in result.output
 
 
 def test_passing_selection_exits_0(sandbox, run_cli, tmp_path):

@@ -45,6 +45,22 @@ def test_list_shows_usage_limit_percent_and_filters(eips_at_80, run_cli):
     assert "80%" in row
 
 
+def test_list_is_fullest_first_and_folds_empty_quotas_unless_all(eips_at_80, run_cli):
+    folded = run_cli("quotas", "list", *REGIONS)
+    assert folded.exit_code == ExitCode.OK, folded.output
+    *table, note = folded.output.strip().splitlines()
+    cells = [[c for c in line.split() if c.endswith("%") or c == "-"] for line in table[1:]]
+    percents = [float(c[0].rstrip("%")) for c in cells if c and c[0] != "-"]
+    assert percents == sorted(percents, reverse=True)
+    assert 0 not in percents
+    assert table[1].split()[:2] == ["us-east-1", "ec2/L-0263D0A3"]  # 80 %, the fullest
+    hidden = int(note.split()[0])
+    assert note == f"{hidden} quota(s) at 0 % not listed (--all lists them)."
+    everything = run_cli("quotas", "list", *REGIONS, "--all").output.strip().splitlines()
+    assert len(everything) == len(table) + hidden
+    assert "not listed" not in everything[-1]
+
+
 def test_list_as_json_and_csv(eips_at_80, run_cli):
     as_json = json.loads(
         run_cli("quotas", "list", *REGIONS, "--service", "iam", "--format", "json").output

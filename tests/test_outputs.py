@@ -95,7 +95,7 @@ def test_quiet_prints_one_line(sandbox, run_cli, tmp_path):
         "--output-dir",
         str(tmp_path),
     )
-    assert result.output == "wa-audit: 1 FAIL (1 critical), 0 ERROR; score 33; exit 1\n"
+    assert result.output == "wa-audit: 1 FAIL (1 critical), 0 ERROR; score 50; exit 1\n"
 
 
 def test_timestamped_runs_keep_their_folders_and_refresh_latest(sandbox, run_cli, tmp_path):

@@ -91,3 +91,11 @@ def test_check_id_must_match_its_pillar():
             docs_url="u",
             facts=[],
         )
+
+
+def test_every_builtin_check_states_its_failure_as_a_fact():
+    """Outputs head a FAIL with ``fail_title`` ("Root user has access keys"), not the goal."""
+    for found in discover():
+        if found.distribution == "wa-audit":
+            assert found.spec.fail_title, f"{found.id} has no fail_title"
+            assert found.spec.fail_title != found.spec.title, found.id

@@ -101,10 +101,47 @@ def test_question_risk_follows_the_riskiest_unmet_best_practice(failing, risk, e
     assert _pillar(scores, Pillar.SECURITY).high_risks == (1 if risk is QuestionRisk.HIGH else 0)
 
 
-def test_one_failing_resource_among_passing_ones_is_not_met():
-    findings = [_finding(MFA, Status.PASS, "a"), _finding(MFA, Status.FAIL, "b")]
+def test_one_failing_resource_among_passing_ones_is_not_met_but_scores_high():
+    findings = [_finding(MFA, Status.PASS, str(n)) for n in range(9)]
+    findings.append(_finding(MFA, Status.FAIL, "last"))
+    questions, scores = score(load_framework(), [MFA], findings, {}, TODAY)
+    bp = _bp(questions, "SEC01-BP02")
+    assert bp.status is BestPracticeStatus.NOT_MET  # the WA Tool's all-or-nothing verdict
+    assert _question(questions, "SEC 1").risk is QuestionRisk.HIGH
+    assert bp.score == 90.0  # 9 of 10 resources pass
+    assert _pillar(scores, Pillar.SECURITY).score == 90.0
+
+
+def test_the_graded_score_weighs_findings_by_severity_and_a_warn_by_half():
+    critical = _finding(MFA, Status.FAIL, "a").model_copy(update={"severity": Severity.CRITICAL})
+    low = _finding(MFA, Status.PASS, "b").model_copy(update={"severity": Severity.LOW})
+    warned = _finding(MFA, Status.WARN, "c").model_copy(update={"severity": Severity.MEDIUM})
+    questions, _ = score(load_framework(), [MFA], [critical, low, warned], {}, TODAY)
+    # weights critical 5, low 2, medium 3; credits 0, 1, 0.5
+    assert _bp(questions, "SEC01-BP02").score == round(100 * (2 + 1.5) / 10, 1)
+
+
+def test_a_not_met_best_practice_never_shows_a_full_score():
+    findings = [_finding(MFA, Status.PASS, str(n)) for n in range(2000)]
+    findings.append(_finding(MFA, Status.WARN, "one"))
     questions, _ = score(load_framework(), [MFA], findings, {}, TODAY)
-    assert _bp(questions, "SEC01-BP02").status is BestPracticeStatus.NOT_MET
+    assert _bp(questions, "SEC01-BP02").score == 99.9
+
+
+def test_pillars_with_the_same_risks_get_different_scores():
+    """Both pillars have one unmet high-risk best practice; their shares of passing differ."""
+    rel = _spec("sec.d", "SEC01-BP02").model_copy(
+        update={"id": "rel.x", "pillar": Pillar.RELIABILITY, "best_practices": ("REL01-BP01",)}
+    )
+    mostly = [
+        _finding(rel, Status.PASS, str(n)).model_copy(update={"pillar": Pillar.RELIABILITY})
+        for n in range(6)
+    ]
+    mostly.append(_finding(rel, Status.FAIL, "x").model_copy(update={"pillar": Pillar.RELIABILITY}))
+    findings = [*mostly, _finding(MFA, Status.FAIL)]
+    _, scores = score(load_framework(), [MFA, rel], findings, {}, TODAY)
+    assert _pillar(scores, Pillar.SECURITY).score == 0.0
+    assert _pillar(scores, Pillar.RELIABILITY).score == round(100 * 6 / 7, 1)
 
 
 def test_warn_is_not_met_and_error_is_unknown():

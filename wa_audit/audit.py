@@ -6,11 +6,13 @@ path a real account gets.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -28,6 +30,9 @@ from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.session import open_session, pool_size
+
+IDENTIFYING = "Identifying the account and its regions"
+FETCHING = "Fetching facts"
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def execute(
     if request.quiet:
         click.echo(quiet_line(report))
     else:
-        click.echo(summary_text(report))
+        click.echo(summary_text(report, colour=wants_colour(sys.stdout)))
         click.echo("Wrote " + ", ".join(str(path) for path in written))
     if on_written is not None:
         on_written(written)
@@ -160,6 +165,11 @@ def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> A
     )
 
 
+def wants_colour(stream: TextIO) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set to anything (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _run_with_progress(
     session: AwsSession,
     checks: Sequence[Check],
@@ -170,9 +180,11 @@ def _run_with_progress(
     stream = sys.stderr  # the progress bar stays off stdout, which may be piped
     if quiet or not stream.isatty():
         return run_audit(session, checks, options, known_check_ids=known_ids)
-    with click.progressbar(length=1, label="Fetching facts", file=stream) as bar:
+    # Drawn before the first call, so a slow or unreachable endpoint never looks like a hang.
+    with click.progressbar(length=1, label=IDENTIFYING, file=stream) as bar:
 
         def advance(done: int, total: int) -> None:
+            bar.label = FETCHING
             bar.length = total
             bar.update(done - bar.pos)
 

@@ -1,9 +1,11 @@
 """Comparing a run with an earlier one: what is new, what changed, what was resolved.
 
 Two runs' findings are the same finding when their key matches: (check id, region, resource).
-With the same key, a different status or severity is a change. A baseline FAIL whose key does not
-FAIL any more is resolved; it is only judged when this run audited the same check in the same
-region, so narrowing a run with ``--check`` or ``--region`` does not "resolve" everything left out.
+With the same key, a different status or severity is a change. Only what both runs audited is
+compared: a finding whose check or region the other run did not audit is *not compared*, never
+"new" or "resolved", so narrowing a run to a few checks or regions does not "resolve" everything
+left out, and a check added since the baseline does not bring a wave of "new" failures. A
+baseline FAIL that is now ERROR is not compared either: nobody knows whether it still fails.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from pydantic import Field
 
 from wa_audit.models import (
     GLOBAL_REGION,
@@ -23,6 +27,7 @@ from wa_audit.models import (
     Report,
     Status,
 )
+from wa_audit.suppressions import SUPPRESSION_EXPIRED
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,45 @@ class Baseline:
 
     report: Report
     source: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one run audited: its checks and regions ('global' findings are in every scope)."""
+
+    checks: frozenset[str]
+    regions: frozenset[str]
+
+    def covers(self, finding: Finding) -> bool:
+        in_region = finding.region == GLOBAL_REGION or finding.region in self.regions
+        return finding.check_id in self.checks and in_region
+
+
+ALWAYS_JUDGED = frozenset({SUPPRESSION_EXPIRED.id})
+"""Checks every run judges, listed in a Report only when they found something."""
+
+
+def scope_of(report: Report) -> Scope:
+    checks = frozenset(spec.id for spec in report.checks) | ALWAYS_JUDGED
+    return Scope(checks, frozenset(report.regions))
+
+
+class NotCompared(Frozen):
+    """What only one of two runs audited, and how many findings that leaves out of the diff."""
+
+    checks_only_before: tuple[str, ...] = ()
+    checks_only_after: tuple[str, ...] = ()
+    regions_only_before: tuple[str, ...] = ()
+    regions_only_after: tuple[str, ...] = ()
+    findings_before: int = Field(
+        default=0,
+        description="Earlier FAILs left out: outside the later run's scope, or ERROR in it.",
+    )
+    findings_after: int = Field(default=0, description="Later findings outside the earlier scope.")
+
+    @property
+    def total(self) -> int:
+        return self.findings_before + self.findings_after
 
 
 class RunRef(Frozen):
@@ -49,19 +93,24 @@ class Comparison(Frozen):
     changed: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
     unchanged: int
+    not_compared: NotCompared = NotCompared()
 
 
 def by_key(findings: Iterable[Finding]) -> dict[FindingKey, Finding]:
     return {finding.key: finding for finding in findings}
 
 
-def mark_changes(findings: Sequence[Finding], previous: Sequence[Finding]) -> tuple[Finding, ...]:
+def mark_changes(
+    findings: Sequence[Finding], previous: Sequence[Finding], previous_scope: Scope | None = None
+) -> tuple[Finding, ...]:
     """Each finding with its ``change`` against ``previous`` (replacing any earlier mark)."""
     earlier = by_key(previous)
     marked = []
     for finding in findings:
         before = earlier.get(finding.key)
-        if before is None:
+        if before is None and previous_scope is not None and not previous_scope.covers(finding):
+            change = FindingChange(kind=Change.NOT_COMPARED)
+        elif before is None:
             change = FindingChange(kind=Change.NEW)
         else:
             same = before.status is finding.status and before.severity is finding.severity
@@ -82,17 +131,24 @@ def resolved_since(
     regions: Collection[str],
 ) -> tuple[Finding, ...]:
     """Baseline FAILs that no longer fail, among the checks and regions this run audited."""
+    return _split_previous(previous, current, Scope(frozenset(checks_run), frozenset(regions)))[0]
+
+
+def _split_previous(
+    previous: Sequence[Finding], current: Sequence[Finding], scope: Scope
+) -> tuple[tuple[Finding, ...], int]:
+    """Baseline FAILs resolved now, and how many could not be compared (out of scope, ERROR)."""
     now = by_key(current)
-    resolved = []
+    resolved, not_compared = [], 0
     for before in previous:
-        if before.status is not Status.FAIL or before.check_id not in checks_run:
-            continue
-        if before.region != GLOBAL_REGION and before.region not in regions:
+        if before.status is not Status.FAIL:
             continue
         after = now.get(before.key)
-        if after is None or after.status is not Status.FAIL:
+        if not scope.covers(before) or (after is not None and after.status is Status.ERROR):
+            not_compared += 1
+        elif after is None or after.status is not Status.FAIL:
             resolved.append(before)
-    return tuple(resolved)
+    return tuple(resolved), not_compared
 
 
 def compare_with_baseline(
@@ -110,24 +166,30 @@ def compare_with_baseline(
         tool_version=baseline.report.tool_version,
         resolved=resolved_since(previous, findings, checks_run=checks_run, regions=regions),
     )
-    return mark_changes(findings, previous), info
+    return mark_changes(findings, previous, scope_of(baseline.report)), info
 
 
 def compare_reports(old: Baseline, new: Baseline) -> Comparison:
     """``wa-audit diff OLD NEW``: new, changed and resolved findings, as the later run sees them."""
-    marked = mark_changes(new.report.findings, old.report.findings)
+    before, after = scope_of(old.report), scope_of(new.report)
+    marked = mark_changes(new.report.findings, old.report.findings, before)
+    kinds = [f.change.kind if f.change else None for f in marked]
+    resolved, old_left_out = _split_previous(old.report.findings, marked, after)
     return Comparison(
         old=_ref(old),
         new=_ref(new),
-        new_findings=tuple(f for f in marked if f.change and f.change.kind is Change.NEW),
-        changed=tuple(f for f in marked if f.change and f.change.kind is Change.CHANGED),
-        resolved=resolved_since(
-            old.report.findings,
-            marked,
-            checks_run={spec.id for spec in new.report.checks},
-            regions=new.report.regions,
+        new_findings=tuple(f for f, kind in zip(marked, kinds, strict=True) if kind is Change.NEW),
+        changed=tuple(f for f, kind in zip(marked, kinds, strict=True) if kind is Change.CHANGED),
+        resolved=resolved,
+        unchanged=kinds.count(Change.UNCHANGED),
+        not_compared=NotCompared(
+            checks_only_before=tuple(sorted(before.checks - after.checks)),
+            checks_only_after=tuple(sorted(after.checks - before.checks)),
+            regions_only_before=tuple(sorted(before.regions - after.regions)),
+            regions_only_after=tuple(sorted(after.regions - before.regions)),
+            findings_before=old_left_out,
+            findings_after=kinds.count(Change.NOT_COMPARED),
         ),
-        unchanged=sum(1 for f in marked if f.change and f.change.kind is Change.UNCHANGED),
     )
 
 

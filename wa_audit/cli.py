@@ -15,6 +15,7 @@ import click
 from wa_audit import __version__
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
+from wa_audit.cli_options import pillar_option, table_or_json_option
 from wa_audit.cli_questions import answers, questions
 from wa_audit.config import load_config
 from wa_audit.defaults import (
@@ -45,7 +46,7 @@ from wa_audit.org.cli import (
 )
 from wa_audit.org.policy import org_policies_json
 from wa_audit.policy import policy_json
-from wa_audit.quotas.cli import quota_commands, quotas
+from wa_audit.quotas.cli import quotas
 from wa_audit.registry import discover, select
 from wa_audit.report_io import load_baseline, load_report
 from wa_audit.wa_tool.cli import wa_tool
@@ -53,7 +54,6 @@ from wa_audit.wa_tool.cli import wa_tool
 F = TypeVar("F", bound=Callable[..., Any])
 
 FAIL_ON_CHOICES = [s.value for s in Severity] + ["never"]
-PILLAR_CHOICES = [p.check_prefix for p in Pillar] + [p.value for p in Pillar]
 
 
 class WaAuditGroup(click.Group):
@@ -99,19 +99,26 @@ debug_option = click.option(
 )
 
 
-def audit_options(command: F) -> F:
+def audit_options(output_default: str, formats_default: str) -> Callable[[F], F]:
     """The options shared by `run` and `demo`, so the demo can try everything `run` can."""
+    return lambda command: _with_audit_options(command, output_default, formats_default)
+
+
+def _with_audit_options(command: F, output_default: str, formats_default: str) -> F:
     options = [
-        click.option("--region", "regions", multiple=True, help="Audit only this region (repeat)."),
         click.option(
-            "--pillar",
-            "pillars",
+            "--region",
+            "regions",
             multiple=True,
-            type=click.Choice(PILLAR_CHOICES, case_sensitive=False),
-            help="Only checks of this pillar (repeat).",
+            help="Audit only this region (repeat; default: every enabled region).",
         ),
-        click.option("--check", "checks", multiple=True, help="Only this check id (repeat)."),
-        click.option("--skip-check", "skip_checks", multiple=True, help="Skip this check id."),
+        pillar_option("checks"),
+        click.option(
+            "--check", "checks", multiple=True, help="Only this check id (repeat; default: all)."
+        ),
+        click.option(
+            "--skip-check", "skip_checks", multiple=True, help="Skip this check id (repeat)."
+        ),
         click.option(
             "--config",
             "config_file",
@@ -121,7 +128,8 @@ def audit_options(command: F) -> F:
         click.option(
             "--output-dir",
             type=click.Path(file_okay=False, path_type=Path),
-            help="Where results.* are written.",
+            help=f"Where results.* are written (default: the config's output_dir, else "
+            f"./{output_default}).",
         ),
         click.option(
             "--timestamped",
@@ -132,8 +140,8 @@ def audit_options(command: F) -> F:
             "--format",
             "formats",
             multiple=True,
-            help="Comma-separated formats to write as results.<suffix> (default "
-            f"{','.join(DEFAULT_FORMATS)}; 'wa-audit formats' lists them).",
+            help=f"Comma-separated formats to write as results.<suffix> (default: "
+            f"{formats_default}; 'wa-audit formats' lists them).",
         ),
         click.option(
             "--fail-on",
@@ -144,7 +152,7 @@ def audit_options(command: F) -> F:
             "--baseline",
             type=click.Path(dir_okay=False, path_type=Path),
             help="results.json of an earlier run: mark findings new, changed or unchanged, "
-            "and list what was resolved.",
+            "and list what was resolved (default: none).",
         ),
         click.option(
             "--fail-on-new",
@@ -159,7 +167,8 @@ def audit_options(command: F) -> F:
         click.option(
             "--answers",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Recorded answers for what no check can see (see 'wa-audit answers init').",
+            help="Recorded answers for what no check can see (see 'wa-audit answers init'; "
+            "default: the config's answers, else none).",
         ),
         click.option("--quiet", is_flag=True, help="Print one summary line, no progress bar."),
         debug_option,
@@ -186,7 +195,7 @@ def cli() -> None:
 
 @cli.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
 @click.option("--profile", help="AWS profile (default: the standard credential chain).")
-@audit_options
+@audit_options(str(DEFAULT_OUTPUT_DIR), ",".join(DEFAULT_FORMATS))
 @org_options
 def run(profile: str | None, **flags: Any) -> None:
     """Audit the account (or, with --org, every account of the organization); read-only."""
@@ -208,11 +217,16 @@ def run(profile: str | None, **flags: Any) -> None:
     help="Built-in scenario (sample, clean) or a folder of scenario files.",
 )
 @click.option("--serve", is_flag=True, help="Keep serving the sample account; print how to use it.")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port for --serve (default: 0, any free port).",
+)
 @click.option(
     "--open", "open_browser", is_flag=True, help="Open the HTML report in the default browser."
 )
-@audit_options
+@audit_options("wa-audit-demo", "every format")
 def demo(scenario: str, serve: bool, port: int, open_browser: bool, **flags: Any) -> None:
     """Audit a realistic sample account served locally by moto (no AWS account needed)."""
     from wa_audit.demo import open_report, run_demo, serve_demo
@@ -227,10 +241,8 @@ def demo(scenario: str, serve: bool, port: int, open_browser: bool, **flags: Any
 
 
 @cli.command(name="checks")
-@click.option(
-    "--pillar", "pillars", multiple=True, type=click.Choice(PILLAR_CHOICES, case_sensitive=False)
-)
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@pillar_option("checks")
+@table_or_json_option()
 @debug_option
 def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
     """List the available checks with pillar, severity and best-practice ids."""
@@ -238,16 +250,26 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([c.spec.model_dump(mode="json") for c in checks], indent=2))
         return
+    row = "{:<36} {:<7} {:<9} {:<24} {}"
+    click.echo(row.format("CHECK", "PILLAR", "SEVERITY", "BEST PRACTICES", "TITLE"))
     for c in checks:
         click.echo(
-            f"{c.id:<36} {c.spec.pillar.check_prefix:<5} {c.spec.severity.value:<9} "
-            f"{','.join(c.spec.best_practices):<24} {c.spec.title}"
+            row.format(
+                c.id,
+                c.spec.pillar.check_prefix,
+                c.spec.severity.value,
+                ",".join(c.spec.best_practices),
+                c.spec.title,
+            )
         )
 
 
 @cli.command()
 @click.option(
-    "--check", "checks", multiple=True, help="Only the permissions of this check (repeat)."
+    "--check",
+    "checks",
+    multiple=True,
+    help="Only the permissions of this check (repeat; default: every check).",
 )
 @click.option(
     "--quota-requests",
@@ -291,7 +313,7 @@ def policy(
     "--format",
     "formats",
     multiple=True,
-    help="Comma-separated formats (default markdown).",
+    help="Comma-separated formats (default: markdown).",
 )
 @click.option(
     "--output",
@@ -301,7 +323,7 @@ def policy(
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write each format as results.<suffix> in this directory.",
+    help="Write each format as results.<suffix> in this directory (default: none, print).",
 )
 @debug_option
 def report(
@@ -328,7 +350,12 @@ def report(
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(DIFF_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
 )
 @debug_option
 def diff(old: Path, new: Path, output_format: str) -> None:
@@ -359,13 +386,22 @@ cli.add_command(merge_command, name="merge")
 cli.add_command(accounts_command, name="accounts")
 cli.add_command(questions)
 cli.add_command(answers)
-# `wa-audit quotas …` lives in its own module; its commands get the same --debug as the others.
-for _quota_command in quota_commands():
-    debug_option(_quota_command)
 cli.add_command(quotas)
 for _wa_tool_command in wa_tool.commands.values():
     debug_option(_wa_tool_command)
 cli.add_command(wa_tool)
+
+
+def _with_debug(group: click.Group) -> None:
+    """Every command takes --debug, including those defined in other modules."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _with_debug(command)
+        elif not any("--debug" in getattr(p, "opts", ()) for p in command.params):
+            debug_option(command)
+
+
+_with_debug(cli)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from wa_audit.answers import AnswersFile, answers_template, load_answers
+from wa_audit.cli_options import pillar_option, table_or_json_option
 from wa_audit.config import load_config
 from wa_audit.formats import write_atomically
 from wa_audit.framework import Framework, load_framework
@@ -17,7 +18,6 @@ from wa_audit.models import Frozen, Pillar
 from wa_audit.registry import Check, discover, select
 
 DEFAULT_ANSWERS_FILE = Path("wa-audit-answers.toml")
-PILLAR_CHOICES = [p.check_prefix for p in Pillar] + [p.value for p in Pillar]
 
 
 def checks_by_best_practice(checks: Sequence[Check]) -> dict[str, list[str]]:
@@ -79,12 +79,14 @@ def assessment_rows(
 
 
 @click.command()
-@click.option(
-    "--pillar", "pillars", multiple=True, type=click.Choice(PILLAR_CHOICES, case_sensitive=False)
-)
+@pillar_option("best practices")
 @click.option("--uncovered", is_flag=True, help="Only best practices nothing assesses.")
-@click.option("--answers", type=click.Path(dir_okay=False, path_type=Path), help="Answers file.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--answers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Answers file to show beside the checks (default: none).",
+)
+@table_or_json_option()
 def questions(
     pillars: tuple[str, ...], uncovered: bool, answers: Path | None, output_format: str
 ) -> None:
@@ -120,12 +122,15 @@ def answers() -> None:
     show_default=True,
     help="Answers file to write; answers already in it are kept.",
 )
-@click.option(
-    "--pillar", "pillars", multiple=True, type=click.Choice(PILLAR_CHOICES, case_sensitive=False)
-)
+@pillar_option("best practices")
 @click.option("--check", "checks", multiple=True, help="Consider only these checks (repeat).")
 @click.option("--skip-check", "skip_checks", multiple=True, help="Treat this check as not run.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML config file whose checks to consider (default: ./wa-audit.toml if present).",
+)
 def answers_init(
     output: Path,
     pillars: tuple[str, ...],

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+import click
 
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import (
     Finding,
+    FindingGroup,
     Pillar,
     Report,
     Severity,
@@ -15,11 +18,35 @@ from wa_audit.models import (
     Status,
     SuppressionState,
     by_severity,
+    group_findings,
 )
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
-QUOTA_WARN_PERCENT = 80.0
+STATUS_COLOUR = {
+    Status.PASS: "green",
+    Status.FAIL: "red",
+    Status.WARN: "yellow",
+    Status.ERROR: "magenta",
+    Status.NOT_APPLICABLE: "bright_black",
+}
+SEVERITY_COLOUR = {
+    Severity.CRITICAL: "bright_red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "bright_black",
+}
+Paint = Callable[[str, str | None], str]
+
+
+def painter(colour: bool) -> Paint:
+    """``click.style`` when colour is on, the plain text otherwise."""
+
+    def paint(text: str, fg: str | None) -> str:
+        return click.style(text, fg=fg, bold=fg in ("red", "bright_red")) if colour and fg else text
+
+    return paint
 
 
 def pillar_counts(findings: Iterable[Finding]) -> dict[Pillar, Counter[Status]]:
@@ -43,30 +70,45 @@ def exit_reason(report: Report) -> str:
     }.get(code, code.name.lower())
 
 
-def _finding_line(finding: Finding) -> str:
-    return f"  [{finding.severity.value}] {finding.check_id} {finding.region}: {finding.message}"
+def _group_lines(report: Report, group: FindingGroup, paint: Paint, verdict: str) -> list[str]:
+    """'HIGH  ops.health-notifications  AWS Health events reach no one — FAIL in 17 regions'."""
+    spec = report.check_spec(group.check_id)
+    title = spec.title_for(group.status) if spec else group.check_id
+    severity = paint(f"{group.severity.value.upper():<8}", SEVERITY_COLOUR[group.severity])
+    status = paint(verdict, STATUS_COLOUR.get(group.status))
+    extent = f" in {group.extent}" if group.extent else ""
+    detail = group.places if group.count > 1 else f"{group.first.region}: {group.first.message}"
+    return [f"  {severity} {group.check_id}  {title} — {status}{extent}", f"{'':11}{detail}"]
 
 
-def _limited(findings: list[Finding]) -> list[str]:
-    lines = [_finding_line(f) for f in findings[:TOP_FAILURES]]
-    if len(findings) > TOP_FAILURES:
-        lines.append(f"  … and {len(findings) - TOP_FAILURES} more")
+def _limited(
+    report: Report, findings: list[Finding], paint: Paint, verdict: str | None = None
+) -> list[str]:
+    """The first groups of ``findings`` (already in order), then how many findings are left."""
+    groups = group_findings(findings)
+    lines = []
+    for group in groups[:TOP_FAILURES]:
+        lines += _group_lines(report, group, paint, verdict or group.status.value)
+    left = sum(g.count for g in groups[TOP_FAILURES:])
+    if left:
+        lines.append(f"  … and {left} more in {len(groups) - TOP_FAILURES} checks")
     return lines
 
 
-def what_changed(report: Report) -> list[str]:
+def what_changed(report: Report, paint: Paint | None = None) -> list[str]:
     """The lead of the summary when there is a baseline: new failures, then what got resolved."""
     if report.baseline is None:
         return []
+    paint = paint or painter(False)
     new = by_severity(f for f in report.findings if f.new_failure)
     when = report.baseline.started_at.strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Since {when}: {len(new)} new FAIL, {len(report.baseline.resolved)} resolved",
-        *_limited(new),
+        *_limited(report, new, paint),
     ]
     if report.baseline.resolved:
         lines.append("Resolved:")
-        lines += _limited(by_severity(report.baseline.resolved))
+        lines += _limited(report, by_severity(report.baseline.resolved), paint, "resolved")
     return [*lines, ""]
 
 
@@ -115,13 +157,15 @@ def spend_lines(spend: SpendSummary | None) -> list[str]:
     return lines
 
 
-def summary_text(report: Report) -> str:
+def summary_text(report: Report, colour: bool = False) -> str:
+    """The terminal summary; ``colour`` adds ANSI colours for status and severity."""
+    paint = painter(colour)
     lines = [
         f"wa-audit {report.tool_version}: account {report.account_id}, "
         f"{len(report.regions)} region(s), {len(report.checks)} checks, "
         f"{report.duration_seconds:.1f}s",
         "",
-        *what_changed(report),
+        *what_changed(report, paint),
         f"  {'pillar':<24}{'score':>6}{'high':>6}{'med':>5}"
         + "".join(f"{s.value:>7}" for s in SUMMARY_STATUSES),
     ]
@@ -134,30 +178,39 @@ def summary_text(report: Report) -> str:
             if pillar_score
             else f"{'':>17}"
         )
-        cells = "".join(f"{counts[s]:>7}" for s in SUMMARY_STATUSES)
+        cells = "".join(
+            paint(
+                f"{counts[s]:>7}", STATUS_COLOUR[s] if counts[s] and s is not Status.PASS else None
+            )
+            for s in SUMMARY_STATUSES
+        )
         lines.append(f"  {pillar.label:<24}{risk_cells}{cells}")
     if report.scores:
-        lines.append(
-            f"  {'overall':<24}{_score_text(report.scores.overall):>6}"
-            f"  (risk-weighted share of assessed best practices met; high/med = question risks)"
-        )
+        lines += [
+            f"  {'overall':<24}{_score_text(report.scores.overall):>6}",
+            "  Score: the severity-weighted share of checked resources that pass, per best",
+            "  practice, averaged by AWS risk. high/med: questions at high or medium risk.",
+        ]
     failures = by_severity(f for f in report.findings if f.open_failure)
     if failures:
-        lines += ["", "Top failures:", *_limited(failures)]
+        checks = len({f.check_id for f in failures})
+        lines += ["", f"Top failures ({len(failures)} open in {checks} checks):"]
+        lines += _limited(report, failures, paint)
     suppressed = [f for f in report.findings if f.suppressed]
     if suppressed:
         lines += ["", f"Suppressed ({len(suppressed)}): still in every output, not counted."]
     notes = suppression_notes(report)
     if notes:
         lines += ["", *notes]
-    lines += _quota_lines(report)
+    lines += _quota_lines(report, paint)
     errors = [f for f in report.findings if f.status is Status.ERROR and not f.suppressed]
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
         lines += [f"  {f.check_id} {f.region}: {f.message}" for f in errors[:TOP_FAILURES]]
     lines += spend_lines(report.spend)
     lines += skipped_region_lines(report)
-    lines += ["", f"exit {report.exit_code}: {exit_reason(report)}"]
+    code_colour = "green" if report.exit_code == ExitCode.OK else "red"
+    lines += ["", paint(f"exit {report.exit_code}: {exit_reason(report)}", code_colour)]
     return "\n".join(lines)
 
 
@@ -165,17 +218,16 @@ def _score_text(score: float | None) -> str:
     return "-" if score is None else f"{score:.0f}"
 
 
-def _quota_lines(report: Report) -> list[str]:
-    """Quotas at or above the default warning threshold: the outage a request would prevent."""
-    near = sorted(
-        (q for q in report.quotas if q.percent is not None and q.percent >= QUOTA_WARN_PERCENT),
-        key=lambda q: -(q.percent or 0),
-    )
+def _quota_lines(report: Report, paint: Paint) -> list[str]:
+    """Quotas at or above their warning level: the outage a request would prevent."""
+    near = sorted((q for q in report.quotas if q.level != "ok"), key=lambda q: -(q.percent or 0))
     if not near:
         return []
+    colours = {"critical": "red", "warning": "yellow"}
     return ["", "Quotas near their limit:"] + [
-        f"  {q.percent:g}% {q.region} {q.service_code}/{q.quota_code} {q.quota_name}: "
-        f"{q.usage:g} of {q.limit:g}"
+        f"  {paint(f'{q.percent or 0:g}%', colours[q.level])} {q.region} "
+        f"{q.service_code}/{q.quota_code} {q.quota_name}: {q.usage or 0:g} of {q.limit:g} "
+        f"({q.level} at {q.warn_level:g}%/{q.critical_level:g}%)"
         for q in near[:TOP_FAILURES]
     ]
 

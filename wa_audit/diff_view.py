@@ -13,13 +13,41 @@ QUIET_STATUSES = frozenset({Status.PASS, Status.NOT_APPLICABLE})
 
 
 def _transition(finding: Finding) -> str:
+    """'[high] PASS → FAIL', or '[medium → high] FAIL' when the severity moved."""
     change = finding.change
     before_status = change.previous_status.value if change and change.previous_status else "?"
     before_severity = change.previous_severity.value if change and change.previous_severity else "?"
-    status = f"{before_status} → {finding.status.value}"
-    if before_severity != finding.severity.value:
-        return f"{status} ({before_severity} → {finding.severity.value})"
-    return status
+    severity = finding.severity.value
+    if before_severity != severity:
+        severity = f"{before_severity} → {severity}"
+    if before_status == finding.status.value:
+        return f"[{severity}] {finding.status.value}"
+    return f"[{severity}] {before_status} → {finding.status.value}"
+
+
+def _scope_lines(comparison: Comparison) -> list[str]:
+    """Why some findings were left out: checks and regions only one of the runs audited."""
+    left_out = comparison.not_compared
+    lines = []
+    for label, names in (
+        ("checks only the earlier run had", left_out.checks_only_before),
+        ("checks only the later run had", left_out.checks_only_after),
+        ("regions only the earlier run audited", left_out.regions_only_before),
+        ("regions only the later run audited", left_out.regions_only_after),
+    ):
+        if names:
+            lines.append(f"{label}: {', '.join(names)}")
+    if left_out.findings_before:
+        lines.append(
+            f"{left_out.findings_before} earlier FAIL(s) outside the later run's scope or "
+            "not assessed in it (ERROR): not counted as resolved"
+        )
+    if left_out.findings_after:
+        lines.append(
+            f"{left_out.findings_after} later finding(s) outside the earlier run's scope: "
+            "not counted as new"
+        )
+    return lines
 
 
 def _split_new(comparison: Comparison) -> tuple[list[Finding], int]:
@@ -29,10 +57,12 @@ def _split_new(comparison: Comparison) -> tuple[list[Finding], int]:
 
 
 def headline(comparison: Comparison) -> str:
+    """The section counts, in the sections' order, so the first line adds up with the rest."""
     new_failures = sum(1 for f in [*comparison.new_findings, *comparison.changed] if f.new_failure)
     return (
-        f"{new_failures} new FAIL, {len(comparison.resolved)} resolved, "
-        f"{len(comparison.changed)} changed, {comparison.unchanged} unchanged"
+        f"{len(comparison.new_findings)} new, {len(comparison.resolved)} resolved, "
+        f"{len(comparison.changed)} changed, {comparison.unchanged} unchanged, "
+        f"{comparison.not_compared.total} not compared; {new_failures} new FAIL"
     )
 
 
@@ -61,6 +91,8 @@ def render_table(comparison: Comparison) -> str:
         f"  {_transition(f)} {f.check_id} {f.region} {f.resource}"
         for f in by_severity(comparison.changed)
     ]
+    lines += ["", f"Not compared ({comparison.not_compared.total}):"]
+    lines += [f"  {line}" for line in _scope_lines(comparison)]
     return "\n".join(lines)
 
 
@@ -100,6 +132,8 @@ def render_markdown(comparison: Comparison) -> str:
             for f in by_severity(comparison.changed)
         ),
     )
+    lines += ["", f"### Not compared ({comparison.not_compared.total})", ""]
+    lines += [f"- {cell(line)}" for line in _scope_lines(comparison)]
     return "\n".join(lines)
 
 

@@ -59,17 +59,21 @@ def check(
     facts: Sequence[Fact[Any]],
     regional: bool = False,
     params: type[BaseModel] | None = None,
+    fail_title: str | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Attach a check's metadata to a pure function that turns facts into findings.
 
     A check must yield at least one finding for each account (or region, when ``regional``):
     a PASS when nothing is wrong, so the scorecard can tell "assessed and fine" from "not assessed".
+    ``title`` names the compliant state ("Root user has MFA"), ``fail_title`` the failure as a fact
+    ("Root user has no MFA"): outputs head a FAIL or WARN with the latter.
     ``params`` is a pydantic model of its tunable parameters (``[params."<id>"]`` in the config).
     """
     spec = CheckSpec(
         id=id,
         pillar=pillar,
         title=title,
+        fail_title=fail_title,
         severity=severity,
         best_practices=tuple(best_practices),
         remediation=remediation,

@@ -259,7 +259,9 @@ def run_audit(
         exit_code = ExitCode.CANNOT_AUDIT
     else:
         exit_code = decide_exit_code(findings, options.fail_on, only_new=options.fail_on_new)
-    sections = build_sections(sections_for(checks), SectionContext(store, gathered.scope.audited))
+    sections = build_sections(
+        sections_for(checks), SectionContext(store, gathered.scope.audited, params)
+    )
     questions, scores = score(
         load_framework(),
         [c.spec for c in checks],

@@ -6,8 +6,12 @@ The rules, as the README states them:
   checks ERROR or nothing assesses it. An answer never overrides a failing check: the conflict shows.
 - question risk as the WA Tool does it: HIGH when a high-risk best practice is not met, MEDIUM when a
   medium one is, NONE when all assessed ones are met, UNANSWERED when none is assessed.
-- pillar score: 0-100, the risk-weighted share (high 3, medium 2, low 1) of assessed best practices
-  that are met; not-applicable ones are left out.
+- best-practice score: 0-100, the share of its checked resources that pass, each finding weighted
+  by its severity (critical 5 … info 1) and a WARN counting half; an answer alone gives 100 or 0.
+  The status above is all-or-nothing, as the WA Tool's; the score tells "one bucket of forty" from
+  "every bucket".
+- pillar score: the mean of its best practices' scores, weighted by AWS risk (high 3, medium 2,
+  low 1); unassessed and not-applicable ones are left out.
 """
 
 from __future__ import annotations
@@ -32,11 +36,42 @@ from wa_audit.models import (
     QuestionResult,
     QuestionRisk,
     Scores,
+    Severity,
     Status,
 )
 
 DEFAULT_ANSWER_MAX_AGE = timedelta(days=DEFAULT_ANSWER_MAX_AGE_DAYS)
 _NOT_MET_STATUSES = frozenset({Status.FAIL, Status.WARN})
+_CREDIT = {Status.PASS: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0}
+
+
+def severity_weight(severity: Severity) -> int:
+    return severity.rank + 1
+
+
+def graded_score(findings: Iterable[Finding]) -> float | None:
+    """The severity-weighted share of PASS among PASS, WARN and FAIL findings (None: none)."""
+    weighed = [
+        (severity_weight(f.severity), _CREDIT[f.status]) for f in findings if f.status in _CREDIT
+    ]
+    total = sum(weight for weight, _ in weighed)
+    if not total:
+        return None
+    return 100 * sum(weight * credit for weight, credit in weighed) / total
+
+
+def _bp_score(
+    status: BestPracticeStatus, assessed_by: AssessedBy, findings: Sequence[Finding]
+) -> float | None:
+    if status in (BestPracticeStatus.UNKNOWN, BestPracticeStatus.NOT_APPLICABLE):
+        return None
+    graded = graded_score(findings) if assessed_by is AssessedBy.AUTOMATED else None
+    if graded is None:
+        return 100.0 if status is BestPracticeStatus.MET else 0.0
+    shown = round(graded, 1)
+    if status is BestPracticeStatus.NOT_MET and shown >= 100:
+        return 99.9  # never a full score beside "not met"
+    return shown
 
 
 def automated_status(statuses: set[Status]) -> BestPracticeStatus:
@@ -52,11 +87,12 @@ def automated_status(statuses: set[Status]) -> BestPracticeStatus:
 def assess_best_practice(
     bp: BestPracticeDef,
     check_ids: Sequence[str],
-    statuses: set[Status],
+    findings: Sequence[Finding],
     answer: Answer | None,
     today: date,
     max_age: timedelta,
 ) -> BestPracticeResult:
+    statuses = {f.status for f in findings}
     automated = automated_status(statuses) if check_ids else BestPracticeStatus.UNKNOWN
     record = _record(answer, today, max_age)
     status, assessed_by, conflict = automated, AssessedBy.AUTOMATED, None
@@ -81,6 +117,7 @@ def assess_best_practice(
         checks=tuple(check_ids),
         answer=record,
         conflict=conflict,
+        score=_bp_score(status, assessed_by, findings),
     )
 
 
@@ -110,14 +147,12 @@ def question_risk(results: Sequence[BestPracticeResult]) -> QuestionRisk:
 
 
 def weighted_score(results: Iterable[BestPracticeResult]) -> float | None:
-    counted = [
-        r for r in results if r.status in (BestPracticeStatus.MET, BestPracticeStatus.NOT_MET)
-    ]
-    total = sum(Risk(r.risk).weight for r in counted)
+    """The risk-weighted mean of the best practices' scores (None: none is scored)."""
+    scored = [(Risk(r.risk).weight, r.score) for r in results if r.score is not None]
+    total = sum(weight for weight, _ in scored)
     if not total:
         return None
-    met = sum(Risk(r.risk).weight for r in counted if r.status is BestPracticeStatus.MET)
-    return round(100 * met / total, 1)
+    return round(sum(weight * value for weight, value in scored) / total, 1)
 
 
 def score(
@@ -132,9 +167,9 @@ def score(
     for spec in checks:
         for bp_id in spec.best_practices:
             checks_by_bp[bp_id].append(spec.id)
-    statuses_by_check: dict[str, set[Status]] = defaultdict(set)
+    findings_by_check: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
-        statuses_by_check[finding.check_id].add(finding.status)
+        findings_by_check[finding.check_id].append(finding)
 
     questions = []
     for question in framework.questions:
@@ -142,7 +177,7 @@ def score(
             assess_best_practice(
                 bp,
                 checks_by_bp.get(bp.id, []),
-                set().union(*(statuses_by_check[c] for c in checks_by_bp.get(bp.id, []))),
+                [f for c in checks_by_bp.get(bp.id, []) for f in findings_by_check[c]],
                 answers.get(bp.id),
                 today,
                 max_age,

@@ -6,9 +6,11 @@ IAM actions join ``wa-audit policy``; it runs when a selected check belongs to i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel
 
 from wa_audit.facts.base import Fact, all_permissions
 from wa_audit.facts.store import FactStore
@@ -19,6 +21,8 @@ from wa_audit.models import Pillar
 class SectionContext:
     store: FactStore
     regions: tuple[str, ...]
+    params: Mapping[str, BaseModel | None] = field(default_factory=dict)
+    """The selected checks' resolved parameters, for a section that shows the levels they use."""
 
     def fact(self, fact_: Fact[Any], region: str | None = None) -> Any:
         return self.store.get(fact_, region or self.store.identity.home_region)

@@ -36,6 +36,7 @@ SUPPRESSION_EXPIRED = CheckSpec(
     id="ops.suppression-expired",
     pillar=Pillar.OPERATIONAL_EXCELLENCE,
     title="Accepted risks are reviewed when their acceptance expires",
+    fail_title="A suppression has expired: its accepted risk is due for review",
     severity=Severity.LOW,
     best_practices=("OPS01-BP06",),
     remediation=(

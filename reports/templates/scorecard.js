@@ -19,11 +19,15 @@
   const expanded = new Set();
   let limit = PAGE_SIZE;
 
+  // A FAIL or WARN is headed by the failure as a fact ("Root user has access keys").
+  const titleOf = (finding, check) =>
+    finding.status === "FAIL" || finding.status === "WARN" ? check.fail_title || check.title : check.title;
+
   const rows = data.findings.map((finding, index) => {
     const check = data.checks[finding.check];
     const haystack = [
       finding.check,
-      check.title,
+      titleOf(finding, check),
       finding.region,
       finding.resource,
       finding.message,
@@ -121,7 +125,7 @@
     toggle.setAttribute("aria-controls", `finding-detail-${row.index}`);
     toggle.setAttribute("aria-label", `Details of ${finding.check} on ${finding.resource}`);
     const checkCell = cell(element("span", "check-id", finding.check), element("br"));
-    checkCell.append(element("span", "muted", row.check.title));
+    checkCell.append(element("span", "muted", titleOf(finding, row.check)));
     const statusCell = cell(
       element("span", `badge status-${finding.status}`, data.statuses[finding.status] || finding.status),
     );
@@ -206,8 +210,60 @@
     moreButton.textContent = `Show ${Math.min(PAGE_SIZE, shown.length - limit)} more`;
   }
 
+  // The filters live in the address (#findings?status=FAIL&region=eu-west-1), so a filtered
+  // view can be bookmarked or sent; only known filters and values are read back from it.
+  const STATE_PREFIX = "#findings?";
+
+  function stateHash() {
+    const params = new URLSearchParams();
+    if (search.value.trim()) {
+      params.set("q", search.value.trim());
+    }
+    selects.forEach((select) => {
+      if (select.value) {
+        params.set(select.dataset.filter, select.value);
+      }
+    });
+    if (passed.checked) {
+      params.set("passed", "1");
+    }
+    const text = params.toString();
+    return text ? STATE_PREFIX + text : "";
+  }
+
+  function saveState() {
+    const hash = stateHash();
+    const current = window.location.hash;
+    if (hash === current || (!hash && !current.startsWith(STATE_PREFIX))) {
+      return;
+    }
+    const base = window.location.href.split("#")[0];
+    try {
+      window.history.replaceState(null, "", hash ? base + hash : base + "#findings");
+    } catch (error) {
+      window.location.replace(hash || "#findings");
+    }
+  }
+
+  function loadState() {
+    const hash = window.location.hash;
+    if (!hash.startsWith(STATE_PREFIX)) {
+      return false;
+    }
+    const params = new URLSearchParams(hash.slice(STATE_PREFIX.length));
+    search.value = params.get("q") || "";
+    selects.forEach((select) => {
+      const wanted = params.get(select.dataset.filter) || "";
+      const known = Array.from(select.options).some((option) => option.value === wanted);
+      select.value = known ? wanted : "";
+    });
+    passed.checked = params.get("passed") === "1";
+    return true;
+  }
+
   function rerender() {
     limit = PAGE_SIZE;
+    saveState();
     render();
   }
 
@@ -263,6 +319,18 @@
     });
   });
 
+  window.addEventListener("hashchange", () => {
+    if (loadState()) {
+      limit = PAGE_SIZE;
+      render();
+    }
+  });
+
   app.hidden = false;
-  render();
+  if (loadState()) {
+    render();
+    byId("findings").scrollIntoView();
+  } else {
+    render();
+  }
 })();

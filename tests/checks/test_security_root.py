@@ -177,8 +177,8 @@ def test_root_recent_use_names_what_was_used():
     root = user("<root_account>", password=True, password_used=4, keys=(key(age=500, used=2),))
     [finding] = run_on_facts(root_recent_use, {credential_report: report(root=root)})
     assert finding.message == (
-        "The root user was used within the last 30 days: its access key 1 2 days ago, "
-        "its password 4 days ago."
+        "The root user was used within the last 30 days: its first access key was last used "
+        "2 days ago, its password was last used 4 days ago."
     )
     assert finding.evidence["days_since_use"] == {"password": 4, "access key 1": 2}
 

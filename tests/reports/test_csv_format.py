@@ -30,7 +30,8 @@ def test_one_row_per_finding_with_every_field():
     assert len(parsed) == len(report.findings)
     assert [r["status"] for r in parsed] == [f.status.value for f in report.findings]
     mfa, accepted = parsed[0], parsed[1]
-    assert mfa["title"] == "Root user has MFA"
+    # A FAIL's title states the failure; a check without fail_title says which goal is not met.
+    assert mfa["title"] == "Not met: Root user has MFA"
     assert mfa["message"] == (
         "The root user has no MFA | anyone with its password controls the account."
     )

@@ -172,6 +172,29 @@ def test_each_filter_narrows_the_rows(sample, name, value, expected, with_passes
     assert sample.page.input_value(f"#filter-{name}") == ""
 
 
+def test_filters_live_in_the_address_so_a_view_can_be_shared(sample):
+    assert sample.select("status", "FAIL") == 6
+    sample.search("root")
+    rows = sample.rows()
+    url = sample.page.url
+    assert url.startswith(sample.url + "#findings?")
+    assert "status=FAIL" in url
+    assert "q=root" in url
+    sample.page.goto("about:blank")
+    sample.page.goto(url)  # what a colleague opens from a link
+    assert sample.page.input_value("#filter-status") == "FAIL"
+    assert sample.page.input_value("#filter-search") == "root"
+    assert sample.rows() == rows == 2
+    # Values the drop-downs do not offer are ignored, not injected.
+    sample.page.goto("about:blank")
+    sample.page.goto(sample.url + "#findings?status=%3Cscript%3E&region=eu-west-1")
+    assert sample.page.input_value("#filter-status") == ""
+    assert sample.page.input_value("#filter-region") == "eu-west-1"
+    assert sample.console == []
+    sample.page.click("#filter-reset")
+    assert "#findings?" not in sample.page.url
+
+
 def test_filters_combine_and_passes_join_when_asked(sample):
     assert sample.select("pillar", "security") == 3
     sample.page.check("#filter-passed")
@@ -250,7 +273,7 @@ def test_without_javascript_the_scorecard_and_summary_are_visible(open_report):
     assert page.locator("svg.gauge").count() == 7
     for gauge in page.locator("svg.gauge").all():
         assert gauge.is_visible()
-    assert page.is_visible("text=Exit 1 · failed.")
+    assert page.is_visible("text=Not passed: 4 open failures of high severity or above.")
     assert page.locator("#top-failures tbody tr").count() == 6
     assert page.is_visible("#questions summary >> nth=0")
     assert page.is_visible("#not-assessed code >> nth=0")

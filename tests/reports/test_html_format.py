@@ -19,9 +19,8 @@ from tests.reports.report_factory import (
     sample_report,
     triaged_report,
 )
-from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import available_formats
-from wa_audit.models import QuotaUsage, Report, SpendSummary, Status
+from wa_audit.models import Pillar, QuotaUsage, Report, Severity, SpendSummary, Status
 from wa_audit.reports.html_data import findings_data
 from wa_audit.reports.html_format import FORMAT, content_security_policy
 from wa_audit.reports.html_view import build_view
@@ -183,9 +182,10 @@ def test_rows_repeat_best_practices_only_when_they_differ_from_their_check():
 
 
 def test_header_states_exit_status_and_unassessed_checks(html):
-    assert "Exit 1 · failed." in html
-    assert ExitCode.FAILED.meaning in html
-    assert "(fail-on: high)" in html
+    # Plain words for the reader of the file: no flag names.
+    assert "<strong>Not passed: 4 open failures of high severity or above.</strong>" in html
+    assert "(exit code 1, failed)" in html
+    assert "--fail-on" not in html
     assert "1 check could not be assessed</a>: rel.health-events." in html
     assert (
         "Regions not audited: me-central-1 (opt-in region not enabled for this account), "
@@ -235,7 +235,7 @@ def test_empty_states(overrides, expected):
 def test_a_report_with_no_findings_renders():
     html = FORMAT.render(sample_report(findings=(), errors=(), exit_code=0))
     assert "No open failure." in html
-    assert "Exit 0 · ok." in html
+    assert "Passed: no open failure of high severity or above." in html
     assert '"findings":[]' in html
 
 
@@ -263,8 +263,9 @@ def test_a_baseline_run_leads_with_what_changed(triaged):
     assert "<code>nightly/latest/results.json</code>" in html
     changes = build_view(triaged).changes
     assert changes is not None
-    assert [i.finding.check_id for i in changes.new_failures] == ["cost.budget-alerts"]
-    assert [(i.finding.check_id, i.finding.resource) for i in changes.resolved] == [
+    assert [i.group.check_id for i in changes.new_groups] == ["cost.budget-alerts"]
+    resolved = [f for i in changes.resolved_groups for f in i.group.findings]
+    assert [(f.check_id, f.resource) for f in resolved] == [
         ("sec.cloudtrail-enabled", "123456789012/eu-west-1"),
         ("sus.gp2-volumes", GONE_VOLUME),
     ]
@@ -272,8 +273,8 @@ def test_a_baseline_run_leads_with_what_changed(triaged):
 
 def test_new_failures_come_first_everywhere(triaged):
     view = build_view(triaged)
-    assert view.top_failures[0].finding.check_id == "cost.budget-alerts"  # high, but new
-    assert view.top_failures[1].finding.severity.value == "critical"
+    assert view.top_failures[0].group.check_id == "cost.budget-alerts"  # high, but new
+    assert view.top_failures[1].group.severity.value == "critical"
     rows = view.findings_data["findings"]
     assert (rows[0]["check"], rows[0]["new_failure"], rows[0]["change"]) == (
         "cost.budget-alerts",
@@ -295,7 +296,7 @@ def test_suppressed_findings_are_marked_and_not_counted(triaged):
     view = build_view(triaged)
     assert view.suppressed == 1
     assert view.status_counts[Status.FAIL] == 5  # six FAILs, one of them accepted
-    assert "sec.root-access-keys" not in [i.finding.check_id for i in view.top_failures]
+    assert "sec.root-access-keys" not in [i.group.check_id for i in view.top_failures]
     [row] = [r for r in view.findings_data["findings"] if "suppression" in r]
     assert row["suppression"] == {
         "reason": "Break-glass key; it lives in the safe",
@@ -309,10 +310,15 @@ def test_suppressed_findings_are_marked_and_not_counted(triaged):
     assert 'id="filter-change"' not in FORMAT.render(sample_report())
 
 
-def test_a_partial_run_says_so_and_fail_on_new_is_stated():
-    html = FORMAT.render(sample_report(aborted="the credentials expired", fail_on_new=True))
+def test_a_partial_run_says_so():
+    html = FORMAT.render(sample_report(aborted="the credentials expired", exit_code=4))
     assert "<strong>The audit stopped early:</strong> the credentials expired." in html
-    assert "(fail-on: high, new failures only)" in html
+    assert "The audit could not finish, so nothing here is complete." in html
+
+
+def test_the_banner_says_when_only_new_failures_count(triaged):
+    html = FORMAT.render(triaged.model_copy(update={"fail_on_new": True}))
+    assert "Not passed: 1 open failure new since the baseline of high severity or above." in html
 
 
 def _quota(percent: float, name: str = "Quota") -> QuotaUsage:
@@ -340,3 +346,83 @@ def test_quotas_beyond_the_first_ten_fold_away_unless_nearly_full():
     full = tuple(_quota(80.0 + p, f"Q{p}") for p in range(12))
     assert build_view(sample_report(quotas=full)).quotas_shown == 12
     assert '<details class="more-quotas">' not in FORMAT.render(sample_report(quotas=full))
+
+
+def test_no_green_no_risk_beside_an_unmet_best_practice():
+    from wa_audit.framework import load_framework
+    from wa_audit.models import BestPracticeStatus, CheckSpec, Finding, QuestionRisk
+    from wa_audit.reports.html_questions import question_groups
+    from wa_audit.scoring import score
+
+    low_risk = CheckSpec(  # SEC01-BP08 is a low-risk best practice; SEC 1 has high-risk ones
+        id="sec.new-features",
+        pillar=Pillar.SECURITY,
+        title="New security features are evaluated",
+        severity=Severity.LOW,
+        best_practices=("SEC01-BP08",),
+        remediation="r",
+        docs_url="https://docs.aws.amazon.com/",
+        facts=(),
+        regional=False,
+    )
+    failing = Finding(
+        check_id=low_risk.id,
+        pillar=Pillar.SECURITY,
+        severity=Severity.LOW,
+        status=Status.FAIL,
+        region="global",
+        resource="r",
+        message="m",
+        best_practices=low_risk.best_practices,
+    )
+    base = sample_report()
+    questions, scores = score(
+        load_framework(),
+        [*base.checks, low_risk],
+        [f for f in base.findings if f.pillar is not Pillar.SECURITY] + [failing],
+        {},
+        base.started_at.date(),
+    )
+    report = base.model_copy(update={"questions": questions, "scores": scores})
+    views = [v for g in question_groups(report.questions) for v in g.questions]
+    for view in views:
+        statuses = {bp.status for bp in view.question.best_practices}
+        if view.badge_class == "NONE":
+            assert statuses <= {BestPracticeStatus.MET, BestPracticeStatus.NOT_APPLICABLE}
+    low = [v for v in views if v.question.risk is QuestionRisk.NONE and v.not_met]
+    partial = [v for v in views if v.badge_class == "PARTIAL"]
+    assert low
+    assert all(v.badge == "Low risk" for v in low)
+    assert partial
+    assert all(v.badge == "No risk found" for v in partial)
+    html = FORMAT.render(report)
+    for view in low:
+        assert f'<details class="question risk-LOW" id="{view.anchor}">' in html
+    unknown_high = [v for v in views if v.unknown_high]
+    assert unknown_high
+    assert f"{unknown_high[0].unknown_high} high-risk not assessed" in html
+
+
+def test_best_practices_show_their_graded_score_and_the_rule_beside_the_gauge(html):
+    assert "Each best practice scores the share of its checked resources that pass" in html
+    assert '<th scope="col" class="num">Score</th>' in html
+
+
+def test_top_failures_read_as_facts_with_their_remediation(html):
+    top = html[html.index('<section id="top-failures"') : html.index('<section id="questions"')]
+    assert '<strong class="fact">Root user has access keys</strong>' in top
+    assert "Root user has no access keys</strong>" not in top
+    assert '<td class="remediation">Fix root user has no access keys.' in top
+
+
+def test_top_failures_group_one_check_failing_in_many_regions():
+    report = sample_report()
+    template = next(f for f in report.findings if f.check_id == "sec.cloudtrail-enabled")
+    many = tuple(
+        template.model_copy(update={"region": f"r-{n:02}", "resource": f"x/{n}"}) for n in range(17)
+    )
+    others = tuple(f for f in report.findings if f.check_id != "sec.cloudtrail-enabled")
+    view = build_view(report.model_copy(update={"findings": (*others, *many)}))
+    [group] = [g for g in view.top_failures if g.group.check_id == "sec.cloudtrail-enabled"]
+    assert (group.group.count, group.group.extent) == (17, "17 regions")
+    assert group.title == "CloudTrail misses a region"

@@ -70,3 +70,40 @@ def test_targets_are_totals_on_top_of_what_the_workload_holds(sandbox):
         ServiceCode="ec2", QuotaCode="L-1216C47A"
     )
     assert quota["Quota"]["Value"] == 16
+
+
+def test_the_reports_quotas_carry_the_levels_the_check_used(sandbox):
+    """warn_percent=10 warns about many quotas: the scorecard and the terminal say the same."""
+    from wa_audit.reports.html_format import FORMAT
+
+    sandbox.seed("sample")
+    checks = select(discover(), include=["rel.service-quotas"])
+    params = {
+        "rel.service-quotas": {
+            "warn_percent": 10,
+            "overrides": {"ec2/L-0263D0A3": {"warn_percent": 90, "critical_percent": 99}},
+        }
+    }
+    report = run_audit(AwsSession(), checks, RunOptions(regions=REGIONS, params=params))
+    judged = {
+        (f.region, f.evidence["service_code"], f.evidence["quota_code"]): f.status
+        for f in report.findings
+    }
+    levels = {(q.region, q.service_code, q.quota_code): q for q in report.quotas}
+    eips = levels[("us-east-1", "ec2", "L-0263D0A3")]
+    assert (eips.warn_percent, eips.critical_percent, eips.level) == (90, 99, "ok")
+    others = [q for key, q in levels.items() if key[2] != "L-0263D0A3"]
+    assert {(q.warn_percent, q.critical_percent) for q in others} == {(10, 95)}
+    for key, quota in levels.items():
+        expected = {Status.PASS: "ok", Status.WARN: "warning", Status.FAIL: "critical"}
+        assert quota.level == expected.get(judged[key], "ok"), key
+    flagged = sum(1 for q in report.quotas if q.level != "ok")
+    assert flagged == sum(1 for s in judged.values() if s in (Status.WARN, Status.FAIL))
+    assert flagged > 2
+    html = FORMAT.render(report)
+    assert html.count('class="usage-value usage-high') == flagged
+    assert "amber at 80" not in html
+    assert "warns at 10 %, fails at 95 %" in html
+    assert "warns at 90 %, fails at 99 %" in html
+    summary = summary_text(report)
+    assert summary.count(" at 10%/95%)") == min(flagged, 10)

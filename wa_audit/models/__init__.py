@@ -51,6 +51,12 @@ from wa_audit.models.finding import (
 from wa_audit.models.finding import (
     by_severity as by_severity,
 )
+from wa_audit.models.grouping import (
+    FindingGroup as FindingGroup,
+)
+from wa_audit.models.grouping import (
+    group_findings as group_findings,
+)
 from wa_audit.models.report import (
     SCHEMA_VERSION as SCHEMA_VERSION,
 )
@@ -65,6 +71,9 @@ from wa_audit.models.report import (
 )
 from wa_audit.models.report import (
     Report as Report,
+)
+from wa_audit.models.scores import (
+    SCORE_RULE as SCORE_RULE,
 )
 from wa_audit.models.scores import (
     AnswerRecord as AnswerRecord,

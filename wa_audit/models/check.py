@@ -91,13 +91,27 @@ class CheckSpec(Frozen):
 
     id: str = Field(pattern=CHECK_ID_PATTERN)
     pillar: Pillar
-    title: str
+    title: str = Field(description="What a compliant account looks like: 'Root user has MFA'.")
+    fail_title: str | None = Field(
+        default=None,
+        description="The failure as a fact: 'Root user has no MFA'; what outputs print next "
+        "to a FAIL or WARN.",
+    )
     severity: Severity
     best_practices: tuple[str, ...] = Field(min_length=1)
     remediation: str
     docs_url: str
     facts: tuple[str, ...] = Field(description="Names of the facts the check reads.")
     regional: bool = Field(description="Run once per audited region rather than once per account.")
+
+    @property
+    def failure_title(self) -> str:
+        """What a failing finding of this check is headed with (a plugin may give no fail_title)."""
+        return self.fail_title or f"Not met: {self.title}"
+
+    def title_for(self, status: Status) -> str:
+        """The fact for a FAIL or WARN, the check's title otherwise."""
+        return self.failure_title if status in (Status.FAIL, Status.WARN) else self.title
 
     @field_validator("best_practices")
     @classmethod

@@ -35,6 +35,7 @@ class Change(StrEnum):
     NEW = "new"  # no finding with this key in the baseline
     CHANGED = "changed"  # same key, different status or severity
     UNCHANGED = "unchanged"
+    NOT_COMPARED = "not_compared"  # its check or region was outside the baseline's audit
 
 
 class FindingChange(Frozen):

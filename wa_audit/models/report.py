@@ -11,7 +11,12 @@ Schema history:
 - 1.1: suppressions (``Finding.suppression``, ``Report.suppressions``), the comparison with a
   baseline (``Finding.change``, ``Report.baseline``), ``Report.fail_on_new``, ``Report.aborted``.
 - 1.2: ``Report.account_alias``; also ``Report.questions``, ``Report.scores``, ``Report.spend``
-  and ``Report.quotas``, which joined under 1.1 without a bump.
+  and ``Report.quotas``, which joined under 1.1 without a bump; per quota the levels
+  ``rel.service-quotas`` judged it by, after overrides (``QuotaUsage.warn_percent``,
+  ``QuotaUsage.critical_percent``); a graded ``BestPracticeResult.score``, and pillar and overall
+  scores that are the risk-weighted mean of those (``SCORE_RULE``); ``CheckSpec.fail_title``, the
+  failure as a fact; the change kind ``not_compared`` for a finding whose check or region the
+  baseline did not audit.
 """
 
 from __future__ import annotations

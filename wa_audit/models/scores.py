@@ -9,6 +9,12 @@ from pydantic import Field
 
 from wa_audit.models.check import Frozen, Pillar
 
+SCORE_RULE = (
+    "Each best practice scores the share of its checked resources that pass, weighted by "
+    "severity (a warning counts half); a pillar averages its best practices, weighted by AWS "
+    "risk (high 3, medium 2, low 1)."
+)
+
 
 class BestPracticeStatus(StrEnum):
     MET = "met"
@@ -52,6 +58,12 @@ class BestPracticeResult(Frozen):
     conflict: str | None = Field(
         default=None, description="Why the recorded answer disagrees with the checks."
     )
+    score: float | None = Field(
+        default=None,
+        description="0-100: the severity-weighted share of its checked resources that pass "
+        "(a WARN counts half); 100 or 0 when only an answer assesses it; null when unassessed "
+        "or not applicable.",
+    )
 
 
 class QuestionResult(Frozen):
@@ -71,7 +83,10 @@ class Coverage(Frozen):
 
 class PillarScore(Frozen):
     pillar: Pillar
-    score: float | None = Field(description="0-100, risk-weighted share of assessed BPs met.")
+    score: float | None = Field(
+        description="0-100: the mean of its best practices' graded scores, weighted by AWS risk "
+        "(high 3, medium 2, low 1); null when none is assessed."
+    )
     high_risks: int
     medium_risks: int
     questions: int
@@ -80,5 +95,5 @@ class PillarScore(Frozen):
 
 class Scores(Frozen):
     framework_version: str
-    overall: float | None
+    overall: float | None = Field(description="The pillar rule over every best practice.")
     pillars: tuple[PillarScore, ...]

@@ -8,6 +8,9 @@ from pydantic import Field
 
 from wa_audit.models.check import Frozen
 
+DEFAULT_WARN_PERCENT = 80.0
+DEFAULT_CRITICAL_PERCENT = 95.0
+
 
 class ServiceCost(Frozen):
     service: str
@@ -62,3 +65,27 @@ class QuotaUsage(Frozen):
     note: str | None = Field(
         default=None, description="Why a value is a fallback or missing, if it is."
     )
+    warn_percent: float | None = Field(
+        default=None,
+        description="The percent at which rel.service-quotas warns about this quota (after "
+        "per-quota overrides); null in lists made outside an audit.",
+    )
+    critical_percent: float | None = Field(
+        default=None, description="The percent at which rel.service-quotas fails this quota."
+    )
+
+    @property
+    def warn_level(self) -> float:
+        """The warning level, or the default for a Report made before quotas carried theirs."""
+        return DEFAULT_WARN_PERCENT if self.warn_percent is None else self.warn_percent
+
+    @property
+    def critical_level(self) -> float:
+        return DEFAULT_CRITICAL_PERCENT if self.critical_percent is None else self.critical_percent
+
+    @property
+    def level(self) -> str:
+        """'critical', 'warning' or 'ok', by this quota's own levels."""
+        if self.percent is None or self.percent < self.warn_level:
+            return "ok"
+        return "critical" if self.percent >= self.critical_level else "warning"

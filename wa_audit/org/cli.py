@@ -43,10 +43,18 @@ def org_options(command: F) -> F:
             show_default=True,
             help="With --org: the role assumed in each member account.",
         ),
-        click.option("--external-id", help="ExternalId for the assumed role(s)."),
-        click.option("--accounts", help="With --org: only these account ids (comma-separated)."),
-        click.option("--skip-accounts", help="With --org: leave out these account ids."),
-        click.option("--ou", help="With --org: only accounts under this OU (any depth) or root."),
+        click.option("--external-id", help="ExternalId for the assumed role(s) (default: none)."),
+        click.option(
+            "--accounts",
+            help="With --org: only these account ids (comma-separated; default: every account).",
+        ),
+        click.option(
+            "--skip-accounts", help="With --org: leave out these account ids (default: none)."
+        ),
+        click.option(
+            "--ou",
+            help="With --org: only accounts under this OU (any depth) or root (default: all).",
+        ),
         click.option(
             "--account-workers",
             type=click.IntRange(1, 64),
@@ -55,7 +63,8 @@ def org_options(command: F) -> F:
             help="With --org: accounts audited at once (--workers bounds requests in flight).",
         ),
         click.option(
-            "--role-arn", help="Audit the account of this role (assumed with the credentials)."
+            "--role-arn",
+            help="Audit the account of this role, assumed with the credentials (default: the caller's own account).",
         ),
     ]
     for option in reversed(options):
@@ -167,9 +176,11 @@ def merge_command(paths: tuple[Path, ...], output_dir: Path, formats: tuple[str,
 
 @click.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
 @click.option("--profile", help="AWS profile (default: the standard credential chain).")
-@click.option("--accounts", help="Only these account ids (comma-separated).")
-@click.option("--skip-accounts", help="Leave out these account ids.")
-@click.option("--ou", help="Only accounts under this OU (any depth) or root.")
+@click.option(
+    "--accounts", help="Only these account ids (comma-separated; default: every account)."
+)
+@click.option("--skip-accounts", help="Leave out these account ids (default: none).")
+@click.option("--ou", help="Only accounts under this OU (any depth) or root (default: all).")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
+from wa_audit.cli_options import table_or_json_option
 from wa_audit.config import Config, load_config
 from wa_audit.confirm import confirm_write
 from wa_audit.confirm import stdin_is_interactive as _stdin_is_interactive
@@ -31,7 +31,13 @@ from wa_audit.quotas.plan import (
 from wa_audit.quotas.reader import QuotaReader, lookup_uncatalogued
 from wa_audit.quotas.requests import Outcome, execute_plan, record_filed, unfiled
 from wa_audit.quotas.section import Gathered, RegionFailure
-from wa_audit.quotas.views import history_text, plan_text, results_text, usage_text
+from wa_audit.quotas.views import (
+    fullest_first,
+    history_text,
+    plan_text,
+    results_text,
+    usage_text,
+)
 from wa_audit.session import open_session
 
 QUOTA_ARGUMENT = re.compile(r"^(?P<service>[a-z0-9-]+)/(?P<code>L-[0-9A-F]{8})$")
@@ -67,7 +73,7 @@ config_option = click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML config file (regions, workers, max_attempts, output_dir).",
+    help="TOML config file (regions, workers, max_attempts, output_dir; default: ./wa-audit.toml if present).",
 )
 region_option = click.option(
     "--region", "regions", multiple=True, help="Only this region (repeat)."
@@ -85,11 +91,19 @@ def quotas() -> None:
 @region_option
 @click.option("--service", "services", multiple=True, help="Only this service code (repeat).")
 @click.option(
-    "--above", type=click.FloatRange(min=0), help="Only quotas at or above PCT percent used."
+    "--above",
+    type=click.FloatRange(min=0),
+    help="Only quotas at or above PCT percent used (default: every quota).",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table"
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
 )
+@click.option("--all", "show_all", is_flag=True, help="Also list the quotas at 0 % in the table.")
 def list_quotas(
     profile: str | None,
     config_file: Path | None,
@@ -97,16 +111,26 @@ def list_quotas(
     services: tuple[str, ...],
     above: float | None,
     output_format: str,
+    show_all: bool,
 ) -> None:
-    """Usage, limit, percent, adjustable and open requests of the catalog's quotas (read-only)."""
+    """Usage, limit, percent, adjustable and open requests of the catalog's quotas (read-only).
+
+    Fullest first; the table leaves out quotas at 0 % unless --all (json and csv list all).
+    """
     gathered = _reader(profile, regions, _config(config_file)).usage()
-    shown = [
+    shown = fullest_first(
         u
         for u in gathered.usages
         if (not services or u.service_code in services)
         and (above is None or (u.percent is not None and u.percent >= above))
-    ]
-    click.echo(usage_text(shown, output_format))
+    )
+    unused = [u for u in shown if u.percent == 0]
+    if output_format == "table" and not show_all and unused:
+        shown = [u for u in shown if u.percent != 0]
+        click.echo(usage_text(shown, output_format))
+        click.echo(f"{len(unused)} quota(s) at 0 % not listed (--all lists them).")
+    else:
+        click.echo(usage_text(shown, output_format))
     _warn_failures(gathered.failures)
     click.get_current_context().exit(ExitCode.INCOMPLETE if gathered.failures else ExitCode.OK)
 
@@ -144,8 +168,16 @@ def _confirmed(to_file: int) -> bool:
 
 @quotas.command(epilog=EXIT_HELP)
 @click.argument("quota", required=False, metavar="[SERVICE/QUOTA_CODE]")
-@click.option("--value", type=click.FloatRange(min=0, min_open=True), help="The limit to ask for.")
-@click.option("--above", type=click.FloatRange(min=0), help="Raise every quota at or above PCT %.")
+@click.option(
+    "--value",
+    type=click.FloatRange(min=0, min_open=True),
+    help="The limit to ask for (no default: required with SERVICE/QUOTA_CODE).",
+)
+@click.option(
+    "--above",
+    type=click.FloatRange(min=0),
+    help="Raise every quota at or above PCT % (no default: give it or a quota).",
+)
 @click.option(
     "--factor",
     type=click.FloatRange(min=1, min_open=True),
@@ -162,7 +194,8 @@ def _confirmed(to_file: int) -> bool:
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where quota-requests.json records what was filed.",
+    help="Where quota-requests.json records what was filed (default: the config's output_dir, "
+    "else ./wa-audit-results).",
 )
 @profile_option
 @config_option
@@ -256,7 +289,7 @@ def _carry_out(
 @profile_option
 @config_option
 @region_option
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@table_or_json_option()
 def history(
     profile: str | None, config_file: Path | None, regions: tuple[str, ...], output_format: str
 ) -> None:
@@ -265,8 +298,3 @@ def history(
     click.echo(history_text(changes, output_format))
     _warn_failures(failures)
     click.get_current_context().exit(ExitCode.INCOMPLETE if failures else ExitCode.OK)
-
-
-def quota_commands() -> list[Any]:
-    """The subcommands, for the main CLI to give them its shared options."""
-    return list(quotas.commands.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wa_audit.facts.quotas import RequestedChange
@@ -68,6 +68,20 @@ def _usage_row(usage: QuotaUsage, *, short: bool) -> list[str]:
     ]
 
 
+def fullest_first(usages: Iterable[QuotaUsage]) -> list[QuotaUsage]:
+    """By percent used, highest first; quotas whose usage is unknown last."""
+    return sorted(
+        usages,
+        key=lambda u: (
+            u.percent is None,
+            -(u.percent or 0.0),
+            u.service_code,
+            u.quota_code,
+            u.region,
+        ),
+    )
+
+
 def usage_text(usages: Sequence[QuotaUsage], output_format: str) -> str:
     if output_format == "json":
         return json.dumps([u.model_dump(mode="json") for u in usages], indent=2)
@@ -128,10 +142,17 @@ def _history_row(change: RequestedChange) -> list[str]:
     ]
 
 
+HISTORY_SCOPE = (
+    "Requests filed through Service Quotas, in the console or the API and by anyone, are listed "
+    "(open ones, and those closed in the last year); a Support case opened by hand is not a "
+    "Service Quotas request and is not listed: see the Support Center."
+)
+
+
 def history_text(changes: Sequence[RequestedChange], output_format: str) -> str:
     if output_format == "json":
         payload: list[dict[str, Any]] = [c.model_dump(mode="json") for c in changes]
         return json.dumps(payload, indent=2)
     if not changes:
-        return "No quota increase requests."
-    return table(HISTORY_HEADERS, [_history_row(c) for c in changes])
+        return f"No quota increase requests.\n{HISTORY_SCOPE}"
+    return table(HISTORY_HEADERS, [_history_row(c) for c in changes]) + f"\n{HISTORY_SCOPE}"

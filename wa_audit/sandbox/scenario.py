@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from wa_audit.aws import keep_host_labels_off_local_endpoint
 from wa_audit.errors import UsageError
+from wa_audit.sandbox.ids import seed_ids
 from wa_audit.sandbox.protocol import DEFAULT_ACCOUNT_ID
 from wa_audit.sandbox.state import SandboxState
 
@@ -152,7 +153,16 @@ def _read(path: Path) -> dict[str, Any]:
 
 def seed(scenario: Scenario, env: SeedEnv, seeders: list[Seeder[Any]]) -> None:
     """Apply the sections in the seeders' order (network before instances before alarms)."""
+    # moto builds a region's EC2 backend (default VPC, subnets: random ids) on first use, or at
+    # reset if the process used it before. Building it here, before the seeded sections, keeps
+    # each section's draws the same in a fresh process and in a reused one.
+    seed_ids(env.url, f"{env.account_id}/backends")
+    for region in env.regions:
+        env.client("ec2", region).describe_vpcs()
     for seeder in seeders:
         section = scenario.sections.get(seeder.section)
         if section is not None:
+            # The same ids every time the scenario is built; the account keeps a member account's
+            # sections (seeded inside the organization section) from replaying another's ids.
+            seed_ids(env.url, f"{env.account_id}/{seeder.section}")
             seeder.seed(section, env)

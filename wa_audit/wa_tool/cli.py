@@ -113,7 +113,7 @@ def _write(client: WaToolClient, workload: Workload, changes: Sequence[AnswerCha
     "--answers",
     "answers_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Answers file to score the run with (see 'wa-audit answers init').",
+    help="Answers file to score the run with (see 'wa-audit answers init'; default: none).",
 )
 @click.option(
     "--workload", help="Workload name or ARN (default: 'wa-audit <account alias or id>')."
@@ -122,7 +122,7 @@ def _write(client: WaToolClient, workload: Workload, changes: Sequence[AnswerCha
 @click.option(
     "--environment",
     type=click.Choice(["PRODUCTION", "PREPRODUCTION"]),
-    help="With --create: the workload's environment (required then).",
+    help="With --create: the workload's environment (required then; no default).",
 )
 @click.option(
     "--regions",
@@ -131,7 +131,7 @@ def _write(client: WaToolClient, workload: Workload, changes: Sequence[AnswerCha
     help="With --create: the workload's AWS Regions (repeat or comma-separate; default: the run's).",
 )
 @click.option("--review-owner", help="With --create: the review owner (default: your IAM ARN).")
-@click.option("--milestone", help="Then save a milestone with this name.")
+@click.option("--milestone", help="Then save a milestone with this name (default: none).")
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking for confirmation.")
 @region_option

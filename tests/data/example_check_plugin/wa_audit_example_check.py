@@ -18,6 +18,7 @@ def queue_urls(ctx: FetchContext) -> tuple[str, ...]:
     id="ops.example-queue-owner",
     pillar=Pillar.OPERATIONAL_EXCELLENCE,
     title="Queue names say which team owns them (example plugin)",
+    fail_title="A queue name does not say which team owns it",
     severity=Severity.LOW,
     best_practices=["OPS02-BP01"],
     remediation=f"Name each queue {TEAM_PREFIX}<team>-<purpose>.",

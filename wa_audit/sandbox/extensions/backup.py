@@ -6,13 +6,13 @@ otherwise), with AWS's request and response shapes.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.wrappers import Response
 
+from wa_audit.sandbox import ids
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
 from wa_audit.sandbox.state import SandboxState
@@ -74,7 +74,7 @@ def create_backup_selection(request: AwsRequest, state: SandboxState) -> Respons
     selection = Selection(
         region=request.region,
         plan_id=plan_id,
-        selection_id=str(uuid.uuid4()),
+        selection_id=ids.uuid4(),
         body=body.get("BackupSelection", {}),
         created=datetime.now(UTC),
         creator_request_id=body.get("CreatorRequestId"),

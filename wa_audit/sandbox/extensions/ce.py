@@ -17,13 +17,13 @@ metrics, ``HOURLY``. An account that never opened Cost Explorer gets AWS's
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from werkzeug.wrappers import Response
 
+from wa_audit.sandbox import ids
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.pagination import InvalidToken, page, start_of, token_for
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
@@ -233,7 +233,7 @@ def get_cost_forecast(request: AwsRequest, state: SandboxState) -> Response:
 
 
 def _arn(request: AwsRequest, kind: str) -> str:
-    return f"arn:aws:ce::{request.account_id}:{kind}/{uuid.uuid4()}"
+    return f"arn:aws:ce::{request.account_id}:{kind}/{ids.uuid4()}"
 
 
 @handlers.operation("CreateAnomalyMonitor")

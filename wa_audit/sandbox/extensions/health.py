@@ -11,8 +11,6 @@ than ignored, so a caller relying on them notices.
 
 from __future__ import annotations
 
-import secrets
-import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +18,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from wa_audit.sandbox import ids
 from wa_audit.sandbox.app import Handler, Handlers
 from wa_audit.sandbox.extensions.support import subscription_required, support_subscription
 from wa_audit.sandbox.pagination import InvalidToken, page
@@ -75,11 +74,6 @@ def health_events(state: SandboxState, account_id: str) -> HealthEvents:
     return state.area(account_id, "health.events", HealthEvents)
 
 
-def _random_id(length: int) -> str:
-    alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
 def add_event(
     state: SandboxState,
     account_id: str,
@@ -97,7 +91,7 @@ def add_event(
     updated = max(t for t in (start_time, end_time) if t is not None)
     event = HealthEvent(
         arn=f"arn:aws:health:{region}::event/{service}/{event_type_code}/"
-        f"{event_type_code}_{_random_id(12).upper()}",
+        f"{event_type_code}_{ids.alphanumeric(12).upper()}",
         service=service,
         event_type_code=event_type_code,
         category=category,
@@ -109,7 +103,7 @@ def add_event(
     )
     event.entities = [
         AffectedEntity(
-            arn=f"arn:aws:health:{region}:{account_id}:entity/{_random_id(20)}",
+            arn=f"arn:aws:health:{region}:{account_id}:entity/{ids.alphanumeric(20)}",
             value=value,
             status_code="RESOLVED" if status_code == "closed" else "IMPAIRED",
             last_updated_time=updated,

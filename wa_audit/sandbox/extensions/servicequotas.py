@@ -11,7 +11,6 @@ import base64
 import binascii
 import json
 import tomllib
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -20,6 +19,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from wa_audit.sandbox import ids
 from wa_audit.sandbox.app import Handler, Handlers
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
 from wa_audit.sandbox.state import SandboxState
@@ -341,7 +341,7 @@ def request_increase(request: AwsRequest, state: SandboxState) -> Response:
         {"accountId": request.account_id, "callerArn": f"arn:aws:iam::{request.account_id}:root"}
     )
     change = RequestedChange(
-        id=uuid.uuid4().hex,
+        id=ids.uuid4().replace("-", ""),
         region=request.region,
         quota=quota,
         desired_value=desired,
