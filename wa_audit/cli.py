@@ -161,6 +161,12 @@ def audit_options(command: F) -> F:
             type=click.Path(dir_okay=False, path_type=Path),
             help="Recorded answers for what no check can see (see 'wa-audit answers init').",
         ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            help="Stop fetching after this many seconds: what was fetched is assessed, the rest "
+            "is ERROR (exit 3 unless a FAIL gives 1).",
+        ),
         click.option("--quiet", is_flag=True, help="Print one summary line, no progress bar."),
         debug_option,
     ]
