@@ -180,7 +180,7 @@ def test_a_broken_answer_errors_exactly_its_checks(account, clean, faults, broke
 def test_a_hanging_operation_costs_one_bounded_call(account, clean, faults):
     """Before: 8 attempts x 30 s read timeout, then "endpoint not reachable" without the call."""
     faults.break_operation("ec2", "DescribeVolumes", "hang")
-    audit = account.audit("hang", config="read_timeout = 5\ncall_timeout = 5\n")
+    audit = account.audit("hang", config="read_timeout = 20\ncall_timeout = 20\n")
     reason = "ec2:DescribeVolumes failed: no answer in time (Read timeout on endpoint URL:"
     assert_only_these_checks_error(audit, clean, "ec2:DescribeVolumes", reason)
 

@@ -20,6 +20,9 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+ROOT_FLAGS = ("AccountMFAEnabled", "AccountAccessKeysPresent")
+
+
 class AccountSummary(_Model):
     """``GetAccountSummary``'s map; the root flags are the only API view of root MFA and keys."""
 
@@ -36,8 +39,12 @@ class AccountSummary(_Model):
 
 @fact("iam.account_summary", regional=False, permissions=["iam:GetAccountSummary"])
 def account_summary(ctx: FetchContext) -> AccountSummary:
-    response = ctx.client("iam").get_account_summary()
-    return AccountSummary(summary=response["SummaryMap"])
+    """A map without the root flags is a broken answer (AWS always sends them), not "no MFA"."""
+    summary = ctx.client("iam").get_account_summary()["SummaryMap"]
+    for flag in ROOT_FLAGS:
+        if flag not in summary:
+            raise KeyError(flag)
+    return AccountSummary(summary=summary)
 
 
 # --- Credential report -------------------------------------------------------------------------
