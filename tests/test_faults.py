@@ -148,6 +148,11 @@ BROKEN_ANSWERS = [
         id="garbage-json",
     ),
     pytest.param(
+        ("service-quotas", "ListServiceQuotas", "garbage", None),
+        "servicequotas:ListServiceQuotas: malformed response (HTTP 200): body is not valid JSON",
+        id="garbage-servicequotas",
+    ),
+    pytest.param(
         ("sns", "ListSubscriptions", "short-body", None),
         "sns:ListSubscriptions: malformed response (HTTP 200): body is ",
         id="short-body",
@@ -165,7 +170,10 @@ BROKEN_ANSWERS = [
 ]
 
 
-IAM_ACTIONS = {"budgets:DescribeBudgets": "budgets:ViewBudget"}
+IAM_ACTIONS = {
+    "budgets:DescribeBudgets": "budgets:ViewBudget",
+    "service-quotas:ListServiceQuotas": "servicequotas:ListServiceQuotas",
+}
 
 
 @pytest.mark.parametrize(("broken", "reason"), BROKEN_ANSWERS)

@@ -26,6 +26,21 @@ _STARTED = "wa_audit_started"
 _IAM_PREFIX = {"monitoring": "cloudwatch"}
 
 
+_thread = threading.local()
+
+
+def last_operation() -> str | None:
+    """The operation this thread called last (what a fetch was doing when it failed)."""
+    return getattr(_thread, "operation", None)
+
+
+def swap_last_operation(operation: str | None) -> str | None:
+    """Set this thread's last operation; returns the one it replaces (nested fetches)."""
+    previous = last_operation()
+    _thread.operation = operation
+    return previous
+
+
 class MalformedResponseError(BotoCoreError):
     """AWS's answer cannot be read as the protocol says; never an empty answer."""
 
@@ -76,7 +91,6 @@ class CallGuard:
     def __init__(self, call_timeout: float) -> None:
         self.call_timeout = call_timeout
         """Seconds one call may spend over all its attempts before the last error is raised."""
-        self._local = threading.local()
 
     def register(self, events: Any) -> None:
         events.register("before-call", self.started)
@@ -84,18 +98,8 @@ class CallGuard:
         events.register("before-parse", self.check_body)
 
     def started(self, model: Any, context: dict[str, Any], **_: Any) -> None:
-        self._local.operation = operation_label(model)
+        _thread.operation = operation_label(model)
         context[_STARTED] = time.monotonic()
-
-    def last_operation(self) -> str | None:
-        """The operation this thread called last (what a fetch was doing when it failed)."""
-        return getattr(self._local, "operation", None)
-
-    def swap_last_operation(self, operation: str | None) -> str | None:
-        """Set this thread's last operation; returns the one it replaces (nested fetches)."""
-        previous = self.last_operation()
-        self._local.operation = operation
-        return previous
 
     def stop_retrying_late(
         self,

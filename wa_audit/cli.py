@@ -164,6 +164,7 @@ def audit_options(command: F) -> F:
         click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
             help="Stop fetching after this many seconds: what was fetched is assessed, the rest "
             "is ERROR (exit 3 unless a FAIL gives 1).",
         ),

@@ -24,7 +24,7 @@ from botocore.exceptions import (
 from pydantic import ValidationError
 
 from wa_audit.aws import EXPIRED_CODES, AwsSession, Identity, describe_client_error
-from wa_audit.call_guard import MalformedResponseError
+from wa_audit.call_guard import MalformedResponseError, last_operation, swap_last_operation
 from wa_audit.errors import CannotAuditError
 from wa_audit.facts.base import Fact, FetchContext
 from wa_audit.models import GLOBAL_REGION
@@ -196,16 +196,16 @@ class FactStore:
         Only a lost credential (CannotAuditError) and interrupts (BaseException) go through: a
         parser error, a missing response key or a bug in one fetch costs that fact, not the run.
         """
-        outer = self.session.guard.swap_last_operation(None)
+        outer = swap_last_operation(None)
         try:
             return fact_.fetch(FetchContext(self, region))
         except (FactUnavailable, CannotAuditError):
             raise
         except Exception as error:  # every failure is kept as this fact's reason
-            failure = classify_error(error, fact_, self.session.guard.last_operation())
+            failure = classify_error(error, fact_, last_operation())
             raise FactUnavailable(fact_.name, region, failure) from error
         finally:
-            self.session.guard.swap_last_operation(outer)
+            swap_last_operation(outer)
 
     def prefetch(
         self,
@@ -226,15 +226,18 @@ class FactStore:
             jobs.put(job)
         finished: queue.SimpleQueue[None] = queue.SimpleQueue()
 
-        def work() -> None:
-            while self._not_fetched_reason() is None:
+        def work() -> None:  # once stopped or out of time, each job just records why
+            while True:
                 try:
                     fact_, region = jobs.get_nowait()
                 except queue.Empty:
                     return
                 try:
-                    with contextlib.suppress(CannotAuditError):  # kept in self.stopped
-                        self._quiet_get(fact_, region)
+                    self._quiet_get(fact_, region)
+                except CannotAuditError:
+                    pass  # kept in self.stopped
+                except Exception:  # a bug outside the fetch: its slot already says it failed
+                    log.exception("fetching %s in %s", fact_.name, region)
                 finally:
                     finished.put(None)
 
@@ -247,8 +250,6 @@ class FactStore:
                 break
             if on_progress:
                 on_progress(done, len(unique))
-            if self.stopped is not None:
-                break
         if self._not_fetched_reason() is None and self._time_left() == 0:
             self.expire()
         return self.stopped
