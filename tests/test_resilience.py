@@ -36,7 +36,7 @@ def test_throttling_that_never_ends_is_an_error_not_a_crash(sandbox):
     )
     [finding] = report.findings
     assert finding.status is Status.ERROR
-    assert "throttled by AWS on GetAccountSummary" in finding.message
+    assert "throttled by AWS on iam:GetAccountSummary" in finding.message
 
 
 def test_opt_in_region_not_enabled_is_skipped_with_a_note(sandbox, run_cli, tmp_path):

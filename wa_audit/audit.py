@@ -55,6 +55,7 @@ class AuditRequest:
     timestamped: bool = False
     role_arn: str | None = None
     external_id: str | None = None
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
         suppressions=config.suppressions,
         baseline=load_baseline(request.baseline) if request.baseline else None,
         fail_on_new=request.fail_on_new,
+        timeout=request.timeout or config.timeout,
     )
     session = open_session(request.profile, config, workers)
     return PreparedAudit(

@@ -26,13 +26,15 @@ from botocore.exceptions import (
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit import __version__
-from wa_audit.defaults import DEFAULT_MAX_ATTEMPTS
+from wa_audit.call_guard import CallGuard, operation_label
+from wa_audit.defaults import DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_READ_TIMEOUT
 from wa_audit.errors import CannotAuditError, UsageError
 
-HOME_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+CONNECT_TIMEOUT = 5
+IDENTITY_READ_TIMEOUT = 5
+"""sts:GetCallerIdentity answers in well under a second; a silent endpoint is reported quickly."""
 
-# IAM action prefixes that differ from the service's signing name.
-_IAM_PREFIX = {"monitoring": "cloudwatch"}
+HOME_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 
 EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
 REJECTED_CODES = frozenset(
@@ -53,10 +55,6 @@ class Identity(BaseModel):
         return HOME_REGION.get(self.partition, "us-east-1")
 
 
-def iam_prefix(signing_name: str) -> str:
-    return _IAM_PREFIX.get(signing_name, signing_name)
-
-
 class CallCounter:
     """Counts every operation boto3 makes, once per call (retries excluded), by region."""
 
@@ -65,7 +63,7 @@ class CallCounter:
         self._counts: Counter[tuple[str, str]] = Counter()
 
     def record(self, model: Any, request_signer: Any = None, **_: Any) -> None:
-        action = f"{iam_prefix(model.service_model.signing_name)}:{model.name}"
+        action = operation_label(model)
         region = getattr(request_signer, "region_name", None) or "unknown"
         with self._lock:
             self._counts[(action, region)] += 1
@@ -113,6 +111,8 @@ class AwsSession:
         profile: str | None = None,
         max_pool_connections: int = 10,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        call_timeout: float = DEFAULT_CALL_TIMEOUT,
         boto_session: boto3.Session | None = None,
     ) -> None:
         """``boto_session`` carries credentials made elsewhere (an assumed role's) instead of
@@ -124,11 +124,14 @@ class AwsSession:
         self.profile = profile
         self.calls = CallCounter()
         self._session.events.register("before-call", self.calls.record)
+        self.guard = CallGuard(call_timeout)
+        self.read_timeout = read_timeout
+        self.guard.register(self._session.events)
         self._config = Config(
             # total_max_attempts counts the first request too; max_attempts would count retries only.
             retries={"mode": "adaptive", "total_max_attempts": max_attempts},
-            connect_timeout=5,
-            read_timeout=30,
+            connect_timeout=min(CONNECT_TIMEOUT, read_timeout),
+            read_timeout=read_timeout,
             max_pool_connections=max_pool_connections,
             user_agent_extra=f"wa-audit/{__version__}",
         )
@@ -172,7 +175,12 @@ class AwsSession:
         """Who we are; every credential problem surfaces here, before the audit starts."""
         region = self.default_region or "us-east-1"
         # Few retries here: a wrong endpoint or dead network should fail in seconds, not minutes.
-        fail_fast = self._config.merge(Config(retries={"mode": "standard", "max_attempts": 2}))
+        fail_fast = self._config.merge(
+            Config(
+                retries={"mode": "standard", "max_attempts": 2},
+                read_timeout=min(IDENTITY_READ_TIMEOUT, self.read_timeout),
+            )
+        )
         try:
             caller = self._new_client("sts", region, fail_fast).get_caller_identity()
         except BotoCoreError as error:

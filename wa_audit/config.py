@@ -12,8 +12,10 @@ from pydantic_core import ErrorDetails
 
 from wa_audit.defaults import (
     DEFAULT_ANSWER_MAX_AGE_DAYS,
+    DEFAULT_CALL_TIMEOUT,
     DEFAULT_FAIL_ON,
     DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_READ_TIMEOUT,
     DEFAULT_WORKERS,
     MAX_ATTEMPTS_LIMIT,
     MAX_WORKERS,
@@ -54,6 +56,15 @@ class Config(BaseModel):
         ge=1,
         le=MAX_ATTEMPTS_LIMIT,
         description="Attempts per AWS call, the first included.",
+    )
+    timeout: float | None = Field(
+        default=None, gt=0, description="Seconds the whole run may take (default: no limit)."
+    )
+    read_timeout: float = Field(
+        default=DEFAULT_READ_TIMEOUT, gt=0, le=300, description="Seconds to wait for AWS to answer."
+    )
+    call_timeout: float = Field(
+        default=DEFAULT_CALL_TIMEOUT, gt=0, le=3600, description="Seconds per call, all retries."
     )
     output_dir: Path | None = None
     formats: tuple[str, ...] = ()

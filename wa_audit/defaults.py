@@ -18,6 +18,11 @@ DEFAULT_MAX_ATTEMPTS = 8
 """Attempts per AWS call (adaptive retries): rides out throttling on a large account, and ends."""
 MAX_ATTEMPTS_LIMIT = 20
 
+DEFAULT_READ_TIMEOUT = 15.0
+"""Seconds without a byte from AWS before an attempt is given up (botocore's default is 60)."""
+DEFAULT_CALL_TIMEOUT = 30.0
+"""Seconds one call may spend over all its attempts: a hanging endpoint costs one call ~30 s."""
+
 DEFAULT_FAIL_ON = Severity.HIGH
 """Exit 1 on an unsuppressed FAIL at or above this severity."""
 

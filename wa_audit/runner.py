@@ -26,7 +26,7 @@ from wa_audit.errors import CannotAuditError, ConfigError, UsageError
 from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.facts.base import Fact
 from wa_audit.facts.iam import account_aliases
-from wa_audit.facts.store import FactStore, FactUnavailable
+from wa_audit.facts.store import Deadline, FactStore, FactUnavailable
 from wa_audit.framework import load_framework
 from wa_audit.models import (
     GLOBAL_REGION,
@@ -61,6 +61,8 @@ class RunOptions:
     suppressions: tuple[SuppressionRule, ...] = ()
     baseline: Baseline | None = None
     fail_on_new: bool = False
+    timeout: float | None = None
+    """Seconds the whole run may take; facts not fetched by then are ERROR (None: no limit)."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def run_audit(
     comes back partial with ``aborted`` set and exit code 4.
     """
     started = clock()
+    deadline = Deadline.after(options.timeout) if options.timeout is not None else None
     known_ids = [*known_check_ids, *(c.id for c in checks)]
     params = resolve_params(checks, known_ids, options.params)
     validate_rules(options.suppressions, known_ids)
@@ -239,7 +242,7 @@ def run_audit(
             f"the baseline {baseline.source} is of account {baseline.report.account_id}, "
             f"not {identity.account_id}"
         )
-    store = FactStore(session, identity, now=started)
+    store = FactStore(session, identity, now=started, deadline=deadline)
     gathered = gather(store, checks, options, params, started, on_progress)
 
     check_ids = {c.id for c in checks}

@@ -23,4 +23,10 @@ def pool_size(workers: int) -> int:
 def open_session(profile: str | None, config: Config, workers: int | None = None) -> AwsSession:
     """The session for ``profile`` with the config's retries; ``workers`` overrides the config's."""
     pool = pool_size(workers or config.workers)
-    return AwsSession(profile, max_pool_connections=pool, max_attempts=config.max_attempts)
+    return AwsSession(
+        profile,
+        max_pool_connections=pool,
+        max_attempts=config.max_attempts,
+        read_timeout=config.read_timeout,
+        call_timeout=config.call_timeout,
+    )

@@ -93,9 +93,19 @@ class FetchContext:
     def paginate(
         self, service: str, operation: str, result_key: str, **params: Any
     ) -> Iterator[Any]:
-        """Every item of ``result_key`` over all pages of ``operation``."""
-        paginator = self.client(service).get_paginator(operation)
-        for page in paginator.paginate(**params):
+        """Every item of ``result_key`` over all pages of ``operation``.
+
+        A page without ``result_key`` is an empty page only where botocore's model lets AWS omit
+        it; where the model requires it, its absence is a broken answer, raised as a KeyError.
+        """
+        client = self.client(service)
+        output = client.meta.service_model.operation_model(
+            client.meta.method_to_api_mapping[operation]
+        ).output_shape
+        required = result_key in (output.required_members if output is not None else ())
+        for page in client.get_paginator(operation).paginate(**params):
+            if required and result_key not in page:
+                raise KeyError(result_key)
             yield from page.get(result_key, [])
 
 

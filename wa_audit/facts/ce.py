@@ -151,7 +151,7 @@ def cost_history(ctx: FetchContext) -> CostHistory:
         client = ctx.client("ce")
         while True:
             page = client.get_cost_and_usage(**request)
-            for result in page.get("ResultsByTime", []):
+            for result in page["ResultsByTime"]:  # absent: unknown spend, not none
                 period_start = date.fromisoformat(result["TimePeriod"]["Start"])
                 entry = periods.setdefault(
                     period_start,

@@ -73,7 +73,7 @@ def trails(ctx: FetchContext) -> tuple[Trail, ...]:
                 multi_region=raw.get("IsMultiRegionTrail", False),
                 log_file_validation=raw.get("LogFileValidationEnabled", False),
                 organization_trail=raw.get("IsOrganizationTrail", False),
-                logging=status.get("IsLogging", False),
+                logging=status["IsLogging"],  # optional in the model: absent is not "off"
                 include_global_service_events=raw.get("IncludeGlobalServiceEvents", False),
                 management_events=_selectors(ctx, raw, home),
             )

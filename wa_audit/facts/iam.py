@@ -28,6 +28,7 @@ ROOT_CREDENTIAL_KEYS = (
 )
 """The SummaryMap keys (IAM API reference, GetAccountSummary) that describe the root user's
 credentials: 1 when it has a password, access keys, signing certificates or MFA, else 0."""
+ROOT_FLAGS = ("AccountMFAEnabled", "AccountAccessKeysPresent")
 
 
 class AccountSummary(_Model):
@@ -59,8 +60,12 @@ class AccountSummary(_Model):
 
 @fact("iam.account_summary", regional=False, permissions=["iam:GetAccountSummary"])
 def account_summary(ctx: FetchContext) -> AccountSummary:
-    response = ctx.client("iam").get_account_summary()
-    return AccountSummary(summary=response["SummaryMap"])
+    """A map without the root flags is a broken answer (AWS always sends them), not "no MFA"."""
+    summary = ctx.client("iam").get_account_summary()["SummaryMap"]
+    for flag in ROOT_FLAGS:
+        if flag not in summary:
+            raise KeyError(flag)
+    return AccountSummary(summary=summary)
 
 
 # --- Credential report -------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def read_usage_metrics(
             MetricDataQueries=batch, StartTime=end - METRIC_WINDOW, EndTime=end
         )
         for page in pages:
-            for result in page.get("MetricDataResults", []):
+            for result in page["MetricDataResults"]:  # absent: unknown usage, not none
                 values = result.get("Values") or []
                 if values:
                     key = ids[result["Id"]]

@@ -73,6 +73,6 @@ def account_attributes(ctx: FetchContext) -> dict[str, AccountQuota]:
     """RDS's own count of what the account uses against each quota (storage in GiB)."""
     response = ctx.client("rds").describe_account_attributes()
     return {
-        raw["AccountQuotaName"]: AccountQuota(used=raw.get("Used", 0), max=raw.get("Max", 0))
-        for raw in response.get("AccountQuotas", [])
+        raw["AccountQuotaName"]: AccountQuota(used=raw["Used"], max=raw["Max"])
+        for raw in response["AccountQuotas"]  # optional in the model: absent is not "none used"
     }

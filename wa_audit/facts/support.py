@@ -48,5 +48,5 @@ def support_plan(ctx: FetchContext) -> SupportPlan:
         if error.response.get("Error", {}).get("Code") != SUBSCRIPTION_REQUIRED:
             raise
         return SupportPlan(tier=SupportTier.BASIC_OR_DEVELOPER)
-    levels = tuple(level["code"] for level in response.get("severityLevels", []))
+    levels = tuple(level["code"] for level in response["severityLevels"])
     return SupportPlan(tier=tier_from_levels(levels), severity_levels=levels)

@@ -89,4 +89,6 @@ def assumed_session(
         boto_session=boto3.Session(botocore_session=core, region_name=region),
         max_pool_connections=max_pool_connections,
         max_attempts=max_attempts,
+        read_timeout=base.read_timeout,
+        call_timeout=base.guard.call_timeout,
     )

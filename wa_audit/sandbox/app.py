@@ -73,6 +73,9 @@ class SandboxApp:
         handled = self._dispatch(environ, request, body)
         if handled is None:
             handled = denial_as_aws(request, self._forward(environ, body))
+        scope = credential_scope(request)
+        if scope is not None:
+            handled = self.state.faults.corrupt(request, body, scope[2], handled)
         return handled(environ, start_response)
 
     def _dispatch(self, environ: dict[str, Any], request: Request, body: bytes) -> Response | None:

@@ -30,4 +30,9 @@ class SandboxState:
     def reset(self) -> None:
         with self._lock:
             self._areas.clear()
-            self.faults = Faults()
+        self.clear_faults()
+
+    def clear_faults(self) -> None:
+        """No more injected faults; requests hanging on the old ones are answered now."""
+        self.faults.release()
+        self.faults = Faults()
