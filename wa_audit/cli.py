@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from wa_audit import __version__
+from wa_audit import __version__, interrupts
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
 from wa_audit.cli_questions import answers, questions
@@ -44,6 +42,8 @@ from wa_audit.org.cli import (
     org_request,
 )
 from wa_audit.org.policy import org_policies_json
+from wa_audit.output import check_output_file, ensure_directory
+from wa_audit.pipes import reader_left
 from wa_audit.policy import policy_json
 from wa_audit.quotas.cli import quota_commands, quotas
 from wa_audit.registry import discover, select
@@ -70,8 +70,11 @@ class WaAuditGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except BrokenPipeError:  # `wa-audit questions | head`: the reader left, nothing is wrong
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
+            reader_left()
             ctx.exit(ExitCode.OK)
+        except KeyboardInterrupt:
+            click.echo("\nwa-audit: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
         except Exception as error:
             if ctx.meta.get("wa_audit.debug"):
                 raise
@@ -313,6 +316,10 @@ def report(
         raise UsageError("give --output or --output-dir, not both")
     if output_dir is None and len(chosen) > 1:
         raise UsageError("several formats need --output-dir (each is written as results.<suffix>)")
+    if output is not None:
+        check_output_file(output)
+    if output_dir is not None:
+        ensure_directory(output_dir)
     loaded = load_report(results)
     if output_dir is not None:
         written = write_reports(loaded, chosen, output_dir)
@@ -369,4 +376,10 @@ cli.add_command(wa_tool)
 
 
 def main() -> None:
-    cli(prog_name="wa-audit")
+    interrupts.install()
+    try:
+        cli(prog_name="wa-audit")
+    except SystemExit as leaving:
+        if leaving.code == ExitCode.INTERRUPTED:
+            interrupts.exit_now()  # never wait for a worker thread stuck in a socket read
+        raise

@@ -168,13 +168,21 @@ class FactStore:
         """
         unique = {(f.name, self.region_for(f, r)): (f, r) for f, r in plan}
         pending = list(unique.values())
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fact") as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fact")
+        try:
             futures = [pool.submit(self._quiet_get, f, r) for f, r in pending]
             for done, future in enumerate(as_completed(futures), start=1):
                 with contextlib.suppress(CannotAuditError):  # kept in self.stopped
                     future.result()
                 if on_progress:
                     on_progress(done, len(futures))
+        except BaseException:
+            # Ctrl-C (or a crash): queued fetches never start, running ones make no further
+            # call, and nobody waits for a thread stuck in a socket read.
+            self.session.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
         return self.stopped
 
     def _quiet_get(self, fact_: Fact[Any], region: str) -> None:
