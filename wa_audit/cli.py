@@ -14,7 +14,7 @@ from wa_audit import __version__, interrupts
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
 from wa_audit.cli_questions import answers, questions
-from wa_audit.config import load_config
+from wa_audit.config import FAIL_ON_CHOICES, load_config
 from wa_audit.defaults import (
     DEFAULT_FAIL_ON,
     DEFAULT_FORMATS,
@@ -32,7 +32,7 @@ from wa_audit.formats import (
     write_atomically,
     write_reports,
 )
-from wa_audit.models import Pillar, Report, Severity
+from wa_audit.models import Pillar, Report
 from wa_audit.org.assume import DEFAULT_ROLE_NAME
 from wa_audit.org.cli import (
     accounts_command,
@@ -52,7 +52,6 @@ from wa_audit.wa_tool.cli import wa_tool
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FAIL_ON_CHOICES = [s.value for s in Severity] + ["never"]
 PILLAR_CHOICES = [p.check_prefix for p in Pillar] + [p.value for p in Pillar]
 
 
