@@ -24,6 +24,7 @@ from wa_audit.defaults import (
 )
 from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
 from wa_audit.errors import UsageError, WaAuditError
+from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
 from wa_audit.formats import (
     available_formats,
@@ -64,7 +65,7 @@ class WaAuditGroup(click.Group):
         except WaAuditError as error:
             if ctx.meta.get("wa_audit.debug"):
                 raise
-            click.echo(f"wa-audit: error: {error}", err=True)
+            click.echo(f"wa-audit: error: {terminal_text(error)}", err=True)
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -78,7 +79,8 @@ class WaAuditGroup(click.Group):
             if ctx.meta.get("wa_audit.debug"):
                 raise
             click.echo(
-                f"wa-audit: internal error: {type(error).__name__}: {error} (rerun with --debug)",
+                f"wa-audit: internal error: {type(error).__name__}: {terminal_text(error)} "
+                "(rerun with --debug)",
                 err=True,
             )
             ctx.exit(ExitCode.INCOMPLETE)

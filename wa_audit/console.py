@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import (
     Finding,
@@ -39,12 +40,13 @@ def exit_reason(report: Report) -> str:
         ExitCode.OK: f"no {failure} at or above {threshold}",
         ExitCode.FAILED: f"{failure} at or above {threshold}",
         ExitCode.INCOMPLETE: "some checks could not be assessed",
-        ExitCode.CANNOT_AUDIT: f"the audit stopped early: {report.aborted}",
+        ExitCode.CANNOT_AUDIT: f"the audit stopped early: {terminal_text(report.aborted)}",
     }.get(code, code.name.lower())
 
 
 def _finding_line(finding: Finding) -> str:
-    return f"  [{finding.severity.value}] {finding.check_id} {finding.region}: {finding.message}"
+    where = terminal_text(f"{finding.check_id} {finding.region}")
+    return f"  [{finding.severity.value}] {where}: {terminal_text(finding.message)}"
 
 
 def _limited(findings: list[Finding]) -> list[str]:
@@ -74,7 +76,7 @@ def suppression_notes(report: Report) -> list[str]:
     lines = []
     for outcome in report.suppressions:
         rule = outcome.rule
-        where = f"{rule.check} {rule.region} {rule.resource}"
+        where = terminal_text(f"{rule.check} {rule.region} {rule.resource}")
         if outcome.state is SuppressionState.EXPIRED:
             lines.append(f"Suppression expired on {rule.expires.isoformat()}: {where}")
         elif outcome.state is SuppressionState.UNUSED:
@@ -86,7 +88,7 @@ def skipped_region_lines(report: Report) -> list[str]:
     """Requested regions that were skipped, one line each; the routine opt-in ones, counted."""
     routine = [n for n in report.skipped_regions if n.reason == "opt-in region not enabled"]
     lines = [
-        f"Skipped region {note.region}: {note.reason}"
+        terminal_text(f"Skipped region {note.region}: {note.reason}")
         for note in report.skipped_regions
         if note not in routine
     ]
@@ -154,7 +156,9 @@ def summary_text(report: Report) -> str:
     errors = [f for f in report.findings if f.status is Status.ERROR and not f.suppressed]
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
-        lines += [f"  {f.check_id} {f.region}: {f.message}" for f in errors[:TOP_FAILURES]]
+        lines += [
+            terminal_text(f"  {f.check_id} {f.region}: {f.message}") for f in errors[:TOP_FAILURES]
+        ]
     lines += spend_lines(report.spend)
     lines += skipped_region_lines(report)
     lines += ["", f"exit {report.exit_code}: {exit_reason(report)}"]
