@@ -164,7 +164,9 @@ class FactStore:
         """Fetch the whole plan concurrently; failures stay in the store.
 
         If the credentials are lost midway, what was fetched is kept, everything else is recorded
-        as not fetched (so its checks report ERROR), and the reason is returned.
+        as not fetched (so its checks report ERROR), and the reason is returned. On Ctrl-C the
+        KeyboardInterrupt goes straight up: nothing queued starts and nothing running is waited
+        for (the CLI then leaves without joining the worker threads).
         """
         unique = {(f.name, self.region_for(f, r)): (f, r) for f, r in plan}
         pending = list(unique.values())
