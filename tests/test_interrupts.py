@@ -175,3 +175,28 @@ def test_exit_code_survives_a_closed_pipe(sandbox, tmp_path):
     assert process.returncode == ExitCode.FAILED, stderr
     assert stderr == ""
     assert (tmp_path / "results.json").is_file()
+
+
+def test_ctrl_c_at_the_quota_confirmation_prompt_exits_130_and_files_nothing(
+    sandbox, run_cli, monkeypatch
+):
+    """click turns Ctrl-C at a prompt into Abort, which click itself would report as exit 1."""
+    import click.termui
+
+    from wa_audit.quotas import cli as cli_quotas
+    from wa_audit.sandbox.extensions.servicequotas import account
+
+    def ctrl_c(_prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    ec2 = sandbox.client("ec2")
+    for _ in range(4):
+        ec2.allocate_address(Domain="vpc")
+    monkeypatch.setattr(cli_quotas, "_stdin_is_interactive", lambda: True)
+    monkeypatch.setattr(click.termui, "visible_prompt_func", ctrl_c)
+    result = run_cli(
+        "quotas", "request", "ec2/L-0263D0A3", "--value", "10", "--region", "us-east-1"
+    )
+    assert result.exit_code == ExitCode.INTERRUPTED, result.output
+    assert "wa-audit: interrupted\n" in result.output
+    assert account(sandbox.state, "123456789012").requests == []

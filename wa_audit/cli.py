@@ -67,12 +67,12 @@ class WaAuditGroup(click.Group):
                 raise
             click.echo(f"wa-audit: error: {terminal_text(error)}", err=True)
             ctx.exit(error.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except BrokenPipeError:  # `wa-audit questions | head`: the reader left, nothing is wrong
             reader_left()
             ctx.exit(ExitCode.OK)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, click.exceptions.Abort):  # Abort: Ctrl-C at a click prompt
             click.echo("\nwa-audit: interrupted", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
         except Exception as error:
