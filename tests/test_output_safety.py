@@ -129,3 +129,10 @@ def test_runs_started_in_the_same_second_never_share_a_folder(tmp_path):
         "2026-11-29T211500Z-4",
     ]
     assert all(folder.is_dir() for folder in folders)
+
+
+def test_a_run_that_writes_nothing_leaves_no_folder_behind(unreachable_aws, run_cli, tmp_path):
+    target = tmp_path / "new" / "results"
+    result = run_cli("run", "--output-dir", str(target), "--timestamped")
+    assert result.exit_code == ExitCode.CANNOT_AUDIT, result.output  # it got as far as AWS
+    assert list(tmp_path.iterdir()) == []

@@ -105,24 +105,33 @@ def publish_latest(base: Path, written: Sequence[Path]) -> Path:
 def claimed_output(base: Path, suffixes: Sequence[str], *, timestamped: bool) -> Iterator[Path]:
     """The folder this run will write to, checked (and locked, or made new) before the audit.
 
-    A dated folder that ends up empty (the run was interrupted or refused) is removed again.
+    A folder made here that ends up empty (the run was interrupted or refused) is removed again.
     """
+    made = _missing_ancestors(base)
     ensure_directory(base)
-    if not timestamped:
-        with output_lock(base):
-            check_result_files(base, suffixes)
-            yield base
-        return
-    latest = base / LATEST
-    if latest.exists() and not latest.is_dir():
-        raise UsageError(f"cannot refresh {latest}: it is a file, not a directory")
-    check_result_files(latest, suffixes)
-    folder = run_directory(base, timestamped=True, started=datetime.now(UTC))
     try:
+        if not timestamped:
+            with output_lock(base):
+                check_result_files(base, suffixes)
+                yield base
+            return
+        latest = base / LATEST
+        if latest.exists() and not latest.is_dir():
+            raise UsageError(f"cannot refresh {latest}: it is a file, not a directory")
+        check_result_files(latest, suffixes)
+        folder = run_directory(base, timestamped=True, started=datetime.now(UTC))
+        made.insert(0, folder)
         yield folder
     finally:
-        if not any(folder.iterdir()):
-            folder.rmdir()
+        for path in made:  # innermost first; stops at the first folder with something in it
+            if any(path.iterdir()):
+                break
+            path.rmdir()
+
+
+def _missing_ancestors(path: Path) -> list[Path]:
+    """``path`` and its parents that do not exist yet, innermost first."""
+    return [p for p in (path, *path.parents) if not p.exists()]
 
 
 def publish(
