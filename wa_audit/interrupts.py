@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from types import FrameType
 
@@ -94,3 +95,23 @@ def held() -> Iterator[None]:
     if _state.pending:
         _state.pending = False
         raise KeyboardInterrupt
+
+
+@contextmanager
+def worker_pool(
+    workers: int, name: str, on_abandon: Callable[[], None] | None = None
+) -> Iterator[ThreadPoolExecutor]:
+    """A thread pool that, unlike ``with ThreadPoolExecutor()``, is not waited for on Ctrl-C.
+
+    On any exception (KeyboardInterrupt above all) queued work is cancelled, ``on_abandon`` runs
+    (to stop running work from starting more), and the exception goes up at once.
+    """
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix=name)
+    try:
+        yield pool
+    except BaseException:
+        if on_abandon is not None:
+            on_abandon()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -43,7 +43,7 @@ def run_directory(base: Path, *, timestamped: bool, started: datetime) -> Path:
     suffix = 2
     while True:
         try:
-            candidate.mkdir()
+            candidate.mkdir(parents=True)  # exist_ok=False: the folder is this run's alone
         except FileExistsError:
             candidate = base / f"{stamp}-{suffix}"
             suffix += 1

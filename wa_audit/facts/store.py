@@ -6,7 +6,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from wa_audit.aws import EXPIRED_CODES, AwsSession, Identity, describe_client_er
 from wa_audit.errors import CannotAuditError
 from wa_audit.facts.base import Fact, FetchContext
 from wa_audit.facts.denials import ScpDenial, scp_denial
+from wa_audit.interrupts import worker_pool
 from wa_audit.models import GLOBAL_REGION
 
 T = TypeVar("T")
@@ -170,21 +171,13 @@ class FactStore:
         """
         unique = {(f.name, self.region_for(f, r)): (f, r) for f, r in plan}
         pending = list(unique.values())
-        pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fact")
-        try:
+        with worker_pool(workers, "fact", on_abandon=self.session.cancel) as pool:
             futures = [pool.submit(self._quiet_get, f, r) for f, r in pending]
             for done, future in enumerate(as_completed(futures), start=1):
                 with contextlib.suppress(CannotAuditError):  # kept in self.stopped
                     future.result()
                 if on_progress:
                     on_progress(done, len(futures))
-        except BaseException:
-            # Ctrl-C (or a crash): queued fetches never start, running ones make no further
-            # call, and nobody waits for a thread stuck in a socket read.
-            self.session.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
         return self.stopped
 
     def _quiet_get(self, fact_: Fact[Any], region: str) -> None:
