@@ -7,8 +7,10 @@ The columns are a contract; their order never changes and new columns are only e
     suppression_expires (ISO date), change (``new``/``changed``/``unchanged``, empty without a
     baseline), previous_status, evidence (compact JSON)
 
-Rows come in the Report's order. Values are written as they are: no spreadsheet-formula escaping,
-because a machine format that rewrites ``=`` would corrupt ARNs and messages for every other reader.
+Rows come in the Report's order. A cell that starts with ``= + - @``, tab or carriage return is
+written with a leading ``'`` (OWASP's advice against CSV injection): account text such as a tag
+value ``=HYPERLINK(...)`` must not become a formula when the file is opened in a spreadsheet.
+Every other cell is written exactly as it is.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from wa_audit.escaping import csv_cell
 from wa_audit.models import Finding, Report
 
 COLUMNS = (
@@ -74,7 +77,10 @@ class CsvFormat:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(row(report, finding) for finding in report.findings)
+        writer.writerows(
+            {key: csv_cell(value) for key, value in row(report, finding).items()}
+            for finding in report.findings
+        )
         return buffer.getvalue()
 
 

@@ -137,7 +137,7 @@ def test_run_directory_never_reuses_a_folder(tmp_path):
     started = datetime(2026, 11, 29, 21, 15, tzinfo=UTC)
     first = run_directory(tmp_path, timestamped=True, started=started)
     assert first == tmp_path / "2026-11-29T211500Z"
-    first.mkdir()
+    assert first.is_dir()  # made here, so no other run can take it
     assert run_directory(tmp_path, timestamped=True, started=started) == (
         tmp_path / "2026-11-29T211500Z-2"
     )

@@ -19,7 +19,7 @@ from typing import TextIO
 
 import botocore
 
-from wa_audit.aws import iam_prefix
+from wa_audit.call_guard import iam_prefix
 from wa_audit.policy import policy_document
 from wa_audit.registry import discover
 

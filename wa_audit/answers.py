@@ -7,14 +7,13 @@ loads back unchanged (entries still ``unanswered`` are ignored).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
-from wa_audit.config import describe_validation_error
+from wa_audit.config import describe_validation_error, read_toml
 from wa_audit.errors import ConfigError
 from wa_audit.framework import Framework, QuestionDef
 
@@ -25,18 +24,28 @@ class Answer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     status: Literal["met", "not_met", "not_applicable", "unanswered"]
-    note: str = ""
-    date: dt.date | None = None
+    note: Annotated[str, Strict()] = ""
+    date: Annotated[dt.date, Strict()] | None = Field(
+        default=None,
+        description="A TOML date (date = 2026-11-29), not a string: refused like a suppression's.",
+    )
 
     @model_validator(mode="after")
     def _answered_needs_date(self) -> Answer:
         if self.status != "unanswered" and self.date is None:
             raise ValueError("an answer needs the date it was given (date = YYYY-MM-DD)")
+        if self.date is not None and self.date > latest_date_on_earth():
+            raise ValueError(f"date {self.date.isoformat()} is in the future")
         return self
 
     @property
     def answered(self) -> bool:
         return self.status != "unanswered"
+
+
+def latest_date_on_earth() -> dt.date:
+    """Today where it is latest (UTC+14): an answer given today anywhere is never "future"."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
 
 
 class AnswersFile(BaseModel):
@@ -49,12 +58,7 @@ class AnswersFile(BaseModel):
 
 
 def load_answers(path: Path, framework: Framework) -> AnswersFile:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ConfigError(f"answers file {str(path)!r} does not exist") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    raw = read_toml(path, "answers file")
     try:
         parsed = AnswersFile.model_validate(raw)
     except ValidationError as error:

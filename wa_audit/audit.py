@@ -22,10 +22,11 @@ from wa_audit.config import Config
 from wa_audit.console import quiet_line, summary_text
 from wa_audit.defaults import DEFAULT_FORMATS
 from wa_audit.errors import CannotAuditError
-from wa_audit.formats import ReportFormat, parse_format_list, resolve_formats, write_reports
+from wa_audit.formats import ReportFormat, parse_format_list, resolve_formats
 from wa_audit.framework import load_framework
 from wa_audit.models import Pillar, Report, Severity
-from wa_audit.output import publish_latest, run_directory
+from wa_audit.output import claimed_output, publish
+from wa_audit.pipes import echo
 from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
@@ -83,29 +84,28 @@ def execute(
 ) -> Report:
     """Run the audit, write every requested format, print the summary; return the Report.
 
-    Everything that can be wrong with the request (checks, formats, baseline file, suppressions)
-    fails before the first AWS call. A run that stops early still writes what it gathered, then
-    raises so the user sees why, with exit code 4. ``on_written`` receives the files written
-    (``demo --open`` opens the HTML one), partial ones too.
+    Everything that can be wrong with the request (checks, formats, baseline file, suppressions,
+    an output folder that cannot be written or is in use by another run) fails before the first
+    AWS call. A run that stops early still writes what it gathered, then raises so the user sees
+    why, with exit code 4. ``on_written`` receives the files written (``demo --open`` opens the
+    HTML one), partial ones too.
     """
     audit = prepare(request, config)
-    session = audit.session
-    if request.role_arn:
-        session = assume_for_run(audit, request.role_arn, request.external_id)
-    report = _run_with_progress(
-        session, audit.checks, audit.options, audit.known_ids, request.quiet
-    )
-
     base_dir = request.output_dir or config.output_dir or default_output_dir
-    output_dir = run_directory(base_dir, timestamped=request.timestamped, started=report.started_at)
-    written = write_reports(report, audit.formats, output_dir)
-    if request.timestamped:
-        publish_latest(base_dir, written)
+    suffixes = [f.suffix for f in audit.formats]
+    with claimed_output(base_dir, suffixes, timestamped=request.timestamped) as output_dir:
+        session = audit.session
+        if request.role_arn:
+            session = assume_for_run(audit, request.role_arn, request.external_id)
+        report = _run_with_progress(
+            session, audit.checks, audit.options, audit.known_ids, request.quiet
+        )
+        written = publish(report, audit.formats, output_dir, base_dir)
     if request.quiet:
-        click.echo(quiet_line(report))
+        echo(quiet_line(report))
     else:
-        click.echo(summary_text(report, colour=wants_colour(sys.stdout)))
-        click.echo("Wrote " + ", ".join(str(path) for path in written))
+        echo(summary_text(report, colour=wants_colour(sys.stdout)))
+        echo("Wrote " + ", ".join(str(path) for path in written))
     if on_written is not None:
         on_written(written)
     if report.aborted is not None:

@@ -55,6 +55,10 @@ class Identity(BaseModel):
         return HOME_REGION.get(self.partition, "us-east-1")
 
 
+class CallCancelledError(Exception):
+    """Raised instead of an AWS call once the run is interrupted."""
+
+
 class CallCounter:
     """Counts every operation boto3 makes, once per call (retries excluded), by region."""
 
@@ -127,6 +131,8 @@ class AwsSession:
         self.guard = CallGuard(call_timeout)
         self.read_timeout = read_timeout
         self.guard.register(self._session.events)
+        self._cancelled = threading.Event()
+        self._session.events.register("before-call", self._refuse_when_cancelled)
         self._config = Config(
             # total_max_attempts counts the first request too; max_attempts would count retries only.
             retries={"mode": "adaptive", "total_max_attempts": max_attempts},
@@ -149,6 +155,14 @@ class AwsSession:
         """botocore's model loader: sessions made from this one share it, so each service model is
         parsed once per run, not once per member account (CPU and memory of ``run --org``)."""
         return self._session._session.get_component("data_loader")
+
+    def cancel(self) -> None:
+        """Make every later AWS call of this session fail at once (the run was interrupted)."""
+        self._cancelled.set()
+
+    def _refuse_when_cancelled(self, model: Any, **_: Any) -> None:
+        if self._cancelled.is_set():
+            raise CallCancelledError(f"{model.name} not called: the run was interrupted")
 
     @property
     def default_region(self) -> str | None:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from wa_audit import __version__
+from wa_audit import __version__, interrupts
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.baseline import compare_reports
 from wa_audit.cli_options import pillar_option, table_or_json_option
 from wa_audit.cli_questions import answers, questions
-from wa_audit.config import load_config
+from wa_audit.config import FAIL_ON_CHOICES, load_config
 from wa_audit.defaults import (
     DEFAULT_FAIL_ON,
     DEFAULT_FORMATS,
@@ -27,6 +25,7 @@ from wa_audit.defaults import (
 )
 from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
 from wa_audit.errors import UsageError, WaAuditError
+from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
 from wa_audit.formats import (
     available_formats,
@@ -35,7 +34,7 @@ from wa_audit.formats import (
     write_atomically,
     write_reports,
 )
-from wa_audit.models import Pillar, Report, Severity
+from wa_audit.models import Pillar, Report
 from wa_audit.org.assume import DEFAULT_ROLE_NAME
 from wa_audit.org.cli import (
     accounts_command,
@@ -45,6 +44,8 @@ from wa_audit.org.cli import (
     org_request,
 )
 from wa_audit.org.policy import org_policies_json
+from wa_audit.output import check_output_file, ensure_directory
+from wa_audit.pipes import reader_left
 from wa_audit.policy import policy_json
 from wa_audit.quotas.cli import quotas
 from wa_audit.registry import discover, select
@@ -52,8 +53,6 @@ from wa_audit.report_io import load_baseline, load_report
 from wa_audit.wa_tool.cli import wa_tool
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-FAIL_ON_CHOICES = [s.value for s in Severity] + ["never"]
 
 
 class WaAuditGroup(click.Group):
@@ -65,18 +64,22 @@ class WaAuditGroup(click.Group):
         except WaAuditError as error:
             if ctx.meta.get("wa_audit.debug"):
                 raise
-            click.echo(f"wa-audit: error: {error}", err=True)
+            click.echo(f"wa-audit: error: {terminal_text(error)}", err=True)
             ctx.exit(error.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except BrokenPipeError:  # `wa-audit questions | head`: the reader left, nothing is wrong
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
+            reader_left()
             ctx.exit(ExitCode.OK)
+        except (KeyboardInterrupt, click.exceptions.Abort):  # Abort: Ctrl-C at a click prompt
+            click.echo("\nwa-audit: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
         except Exception as error:
             if ctx.meta.get("wa_audit.debug"):
                 raise
             click.echo(
-                f"wa-audit: internal error: {type(error).__name__}: {error} (rerun with --debug)",
+                f"wa-audit: internal error: {type(error).__name__}: {terminal_text(error)} "
+                "(rerun with --debug)",
                 err=True,
             )
             ctx.exit(ExitCode.INCOMPLETE)
@@ -342,6 +345,10 @@ def report(
         raise UsageError("give --output or --output-dir, not both")
     if output_dir is None and len(chosen) > 1:
         raise UsageError("several formats need --output-dir (each is written as results.<suffix>)")
+    if output is not None:
+        check_output_file(output)
+    if output_dir is not None:
+        ensure_directory(output_dir)
     loaded = load_report(results)
     if output_dir is not None:
         written = write_reports(loaded, chosen, output_dir)
@@ -412,4 +419,10 @@ _with_debug(cli)
 
 
 def main() -> None:
-    cli(prog_name="wa-audit")
+    interrupts.install()
+    try:
+        cli(prog_name="wa-audit")
+    except SystemExit as leaving:
+        if leaving.code == ExitCode.INTERRUPTED:
+            interrupts.exit_now()  # never wait for a worker thread stuck in a socket read
+        raise

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from wa_audit.defaults import (
     DEFAULT_ANSWER_MAX_AGE_DAYS,
@@ -25,7 +25,26 @@ from wa_audit.models import Pillar, Severity, SuppressionRule
 
 DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
 
-FailOn = Severity | Literal["never"]
+FAIL_ON_CHOICES = (*(s.value for s in Severity), "never")
+"""What ``--fail-on`` and ``fail_on`` accept, in any case."""
+
+
+def _fail_on(value: object) -> object:
+    """``fail_on = "HIGH"`` means what ``--fail-on HIGH`` means; anything else names the choices."""
+    if isinstance(value, str) and value.lower() in FAIL_ON_CHOICES:
+        return value.lower()
+    if isinstance(value, Severity):
+        return value
+    raise PydanticCustomError(
+        "fail_on", "{value} is not one of {choices}", {"value": repr(value), "choices": _CHOICES}
+    )
+
+
+_CHOICES = ", ".join(FAIL_ON_CHOICES)
+FailOn = Annotated[Severity | Literal["never"], BeforeValidator(_fail_on)]
+StrictInt = Annotated[int, Strict()]
+"""A TOML integer: ``"8"``, ``true`` and ``8.0`` are refused, never read as 8, 1 or 8."""
+StrictStr = Annotated[str, Strict()]
 
 
 class SuppressionEntry(SuppressionRule):
@@ -45,13 +64,13 @@ class Config(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    regions: tuple[str, ...] = ()
+    regions: tuple[StrictStr, ...] = ()
     pillars: tuple[Pillar, ...] = ()
-    checks: tuple[str, ...] = Field(default=(), description="Run only these check ids.")
-    skip_checks: tuple[str, ...] = ()
+    checks: tuple[StrictStr, ...] = Field(default=(), description="Run only these check ids.")
+    skip_checks: tuple[StrictStr, ...] = ()
     fail_on: FailOn = DEFAULT_FAIL_ON
-    workers: int = Field(default=DEFAULT_WORKERS, ge=1, le=MAX_WORKERS)
-    max_attempts: int = Field(
+    workers: StrictInt = Field(default=DEFAULT_WORKERS, ge=1, le=MAX_WORKERS)
+    max_attempts: StrictInt = Field(
         default=DEFAULT_MAX_ATTEMPTS,
         ge=1,
         le=MAX_ATTEMPTS_LIMIT,
@@ -67,9 +86,9 @@ class Config(BaseModel):
         default=DEFAULT_CALL_TIMEOUT, gt=0, le=3600, description="Seconds per call, all retries."
     )
     output_dir: Path | None = None
-    formats: tuple[str, ...] = ()
+    formats: tuple[StrictStr, ...] = ()
     answers: Path | None = Field(default=None, description="Answers file (TOML).")
-    answer_max_age_days: int = Field(
+    answer_max_age_days: StrictInt = Field(
         default=DEFAULT_ANSWER_MAX_AGE_DAYS, ge=1, description="Older answers are stale."
     )
     params: dict[str, dict[str, Any]] = Field(
@@ -96,7 +115,29 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
         return f"{source}: unknown key {key!r}"
     if first["type"] == "missing":
         return f"{source}: missing key {key!r}"
-    return f"{source}: bad value for {key!r}: {first['msg']}"
+    detail = first["msg"]
+    if first["type"].endswith("_type") and isinstance(first["input"], str | int | float | bool):
+        detail += f", not {first['input']!r}"  # `workers = "8"`: the quotes are the mistake
+    return f"{source}: bad value for {key!r}: {detail}"
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file as a dict; a missing, unreadable, non-UTF-8 or invalid file is one line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise ConfigError(f"{what} {str(path)!r} does not exist") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset "
+            f"{error.start}); save it as UTF-8"
+        ) from error
+    except OSError as error:
+        raise ConfigError(f"cannot read {what} {str(path)!r}: {error.strerror}") from error
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
 
 
 def load_config(path: Path | None) -> Config:
@@ -105,14 +146,7 @@ def load_config(path: Path | None) -> Config:
         if not DEFAULT_CONFIG_FILE.is_file():
             return Config()
         path = DEFAULT_CONFIG_FILE
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ConfigError(f"config file {str(path)!r} does not exist") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read config file {str(path)!r}: {error}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    raw = read_toml(path, "config file")
     try:
         return Config.model_validate(raw)
     except ValidationError as error:

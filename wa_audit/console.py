@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 import click
 
+from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import (
     Finding,
@@ -66,7 +67,7 @@ def exit_reason(report: Report) -> str:
         ExitCode.OK: f"no {failure} at or above {threshold}",
         ExitCode.FAILED: f"{failure} at or above {threshold}",
         ExitCode.INCOMPLETE: "some checks could not be assessed",
-        ExitCode.CANNOT_AUDIT: f"the audit stopped early: {report.aborted}",
+        ExitCode.CANNOT_AUDIT: f"the audit stopped early: {terminal_text(report.aborted)}",
     }.get(code, code.name.lower())
 
 
@@ -77,7 +78,9 @@ def _group_lines(report: Report, group: FindingGroup, paint: Paint, verdict: str
     severity = paint(f"{group.severity.value.upper():<8}", SEVERITY_COLOUR[group.severity])
     status = paint(verdict, STATUS_COLOUR.get(group.status))
     extent = f" in {group.extent}" if group.extent else ""
-    detail = group.places if group.count > 1 else f"{group.first.region}: {group.first.message}"
+    detail = terminal_text(
+        group.places if group.count > 1 else f"{group.first.region}: {group.first.message}"
+    )
     return [f"  {severity} {group.check_id}  {title} — {status}{extent}", f"{'':11}{detail}"]
 
 
@@ -116,7 +119,7 @@ def suppression_notes(report: Report) -> list[str]:
     lines = []
     for outcome in report.suppressions:
         rule = outcome.rule
-        where = f"{rule.check} {rule.region} {rule.resource}"
+        where = terminal_text(f"{rule.check} {rule.region} {rule.resource}")
         if outcome.state is SuppressionState.EXPIRED:
             lines.append(f"Suppression expired on {rule.expires.isoformat()}: {where}")
         elif outcome.state is SuppressionState.UNUSED:
@@ -128,7 +131,7 @@ def skipped_region_lines(report: Report) -> list[str]:
     """Requested regions that were skipped, one line each; the routine opt-in ones, counted."""
     routine = [n for n in report.skipped_regions if n.reason == "opt-in region not enabled"]
     lines = [
-        f"Skipped region {note.region}: {note.reason}"
+        terminal_text(f"Skipped region {note.region}: {note.reason}")
         for note in report.skipped_regions
         if note not in routine
     ]
@@ -206,7 +209,9 @@ def summary_text(report: Report, colour: bool = False) -> str:
     errors = [f for f in report.findings if f.status is Status.ERROR and not f.suppressed]
     if errors:
         lines += ["", f"Not assessed ({len(errors)}):"]
-        lines += [f"  {f.check_id} {f.region}: {f.message}" for f in errors[:TOP_FAILURES]]
+        lines += [
+            terminal_text(f"  {f.check_id} {f.region}: {f.message}") for f in errors[:TOP_FAILURES]
+        ]
     lines += spend_lines(report.spend)
     lines += skipped_region_lines(report)
     code_colour = "green" if report.exit_code == ExitCode.OK else "red"

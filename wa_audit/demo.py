@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shlex
 import signal
+import socket
 import threading
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
@@ -137,12 +138,31 @@ def open_report(written: Sequence[Path]) -> None:
         click.echo(f"No browser found; open {page} yourself.", err=True)
 
 
+def check_port_free(port: int) -> None:
+    """``--port`` taken (or privileged) is a usage error, exit 2: not werkzeug's exit 1 (= FAIL)."""
+    if port == 0:
+        return
+    _require_moto()
+    from wa_audit.sandbox.server import LOOPBACK
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError as error:
+            raise UsageError(
+                f"--port {port}: cannot listen on {LOOPBACK}:{port} ({error.strerror}); "
+                "choose another port, or 0 for any free one"
+            ) from error
+
+
 def serve_demo(scenario_name: str, port: int) -> None:
     """Keep the seeded sandbox up so any wa-audit command (or the AWS CLI) can be tried on it.
 
     The shell lines come first on stdout, so ``wa-audit demo --serve | head`` or a script can read
     them; everything else goes to stderr.
     """
+    check_port_free(port)
     with seeded_sandbox(scenario_name, port) as sandbox:
         url, regions = sandbox.url, sandbox.regions
         for name, value in sandbox_variables(url, regions[0]).items():

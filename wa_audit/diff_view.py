@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wa_audit.baseline import Comparison
+from wa_audit.escaping import terminal_text
 from wa_audit.markdown import cell, code, table
 from wa_audit.models import Finding, Status, by_severity
 
@@ -66,6 +67,11 @@ def headline(comparison: Comparison) -> str:
     )
 
 
+def _where(finding: Finding) -> str:
+    """Check, region and resource on one terminal line, whatever the account named things."""
+    return terminal_text(f"{finding.check_id} {finding.region} {finding.resource}")
+
+
 def render_table(comparison: Comparison) -> str:
     old, new = comparison.old, comparison.new
     lines = [
@@ -75,22 +81,13 @@ def render_table(comparison: Comparison) -> str:
     ]
     shown, quiet = _split_new(comparison)
     lines += ["", f"New ({len(comparison.new_findings)}):"]
-    lines += [
-        f"  {f.status.value:<7} [{f.severity.value}] {f.check_id} {f.region} {f.resource}"
-        for f in shown
-    ]
+    lines += [f"  {f.status.value:<7} [{f.severity.value}] {_where(f)}" for f in shown]
     if quiet:
         lines.append(f"  … and {quiet} passing or not applicable")
     lines += ["", f"Resolved ({len(comparison.resolved)}):"]
-    lines += [
-        f"  [{f.severity.value}] {f.check_id} {f.region} {f.resource}"
-        for f in by_severity(comparison.resolved)
-    ]
+    lines += [f"  [{f.severity.value}] {_where(f)}" for f in by_severity(comparison.resolved)]
     lines += ["", f"Changed ({len(comparison.changed)}):"]
-    lines += [
-        f"  {_transition(f)} {f.check_id} {f.region} {f.resource}"
-        for f in by_severity(comparison.changed)
-    ]
+    lines += [f"  {_transition(f)} {_where(f)}" for f in by_severity(comparison.changed)]
     lines += ["", f"Not compared ({comparison.not_compared.total}):"]
     lines += [f"  {line}" for line in _scope_lines(comparison)]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INCOMPLETE = 3
     CANNOT_AUDIT = 4
+    INTERRUPTED = 130
 
     @property
     def meaning(self) -> str:
@@ -30,6 +31,10 @@ _MEANING = {
     ExitCode.CANNOT_AUDIT: (
         "Could not audit at all: no or expired credentials, endpoint unreachable "
         "(if it happens mid-run, the partial results are still written)."
+    ),
+    ExitCode.INTERRUPTED: (
+        "Interrupted (Ctrl-C, the shell's 128 + SIGINT): nothing half-written, earlier results "
+        "kept."
     ),
 }
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from wa_audit.errors import RegistryError, UsageError
+from wa_audit.interrupts import removed_if_killed
 from wa_audit.models import Report
 
 ENTRY_POINT_GROUP = "wa_audit.formats"
@@ -74,10 +75,11 @@ def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temporary, _file_mode())  # mkstemp makes 0600; a report is for sharing
-        os.replace(temporary, path)
+        with removed_if_killed(temporary):
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(temporary, _file_mode())  # mkstemp makes 0600; a report is for sharing
+            os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

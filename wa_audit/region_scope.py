@@ -6,7 +6,7 @@ Shared by the audit and ``wa-audit quotas``; kept apart from the runner so neith
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import botocore.session
@@ -28,6 +28,9 @@ def resolve_regions(store: FactStore, requested: Sequence[str], fallback: str) -
     try:
         listed = store.get(account_regions, fallback)
     except FactUnavailable as error:
+        # Without the account's list, botocore's is all we know: a typo must not become a
+        # region audited in name only (every call failing, or a double answering anything).
+        refuse_unknown(requested, partition_regions(store.identity.partition))
         audited = tuple(requested) or (fallback,)
         note = RegionNote(region="*", reason=f"cannot list regions ({error.failure.reason})")
         return RegionScope(audited=audited, skipped=(note,))
@@ -41,11 +44,7 @@ def resolve_regions(store: FactStore, requested: Sequence[str], fallback: str) -
             if not region.enabled
         )
         return RegionScope(audited=enabled, skipped=disabled)
-    for name in requested:
-        if name not in known:
-            close = difflib.get_close_matches(name, list(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise UsageError(f"unknown region {name!r}{hint}")
+    refuse_unknown(requested, known)
     audited = tuple(dict.fromkeys(name for name in requested if known[name].enabled))
     skipped = tuple(
         RegionNote(region=name, reason="opt-in region not enabled for this account")
@@ -55,9 +54,23 @@ def resolve_regions(store: FactStore, requested: Sequence[str], fallback: str) -
     return RegionScope(audited=audited, skipped=skipped)
 
 
+def refuse_unknown(requested: Sequence[str], known: Collection[str]) -> None:
+    """A usage error naming the first requested region that is not in ``known``."""
+    for name in requested:
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UsageError(f"unknown region {name!r}{hint}")
+
+
+def partition_regions(partition: str) -> frozenset[str]:
+    """The regions botocore knows in ``partition`` (any service's endpoints, EC2's the widest)."""
+    session = botocore.session.get_session()
+    return frozenset(session.get_available_regions("ec2", partition))
+
+
 def foreign_regions(partition: str) -> frozenset[str]:
     """Regions botocore places in other partitions (a region list should never mix them; a
     double's may). Regions botocore does not know yet are kept."""
-    session = botocore.session.get_session()
-    others = (p for p in session.get_available_partitions() if p != partition)
-    return frozenset(r for p in others for r in session.get_available_regions("ec2", p))
+    partitions = botocore.session.get_session().get_available_partitions()
+    return frozenset(r for p in partitions if p != partition for r in partition_regions(p))

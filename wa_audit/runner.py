@@ -81,7 +81,10 @@ def utc_now() -> datetime:
 def resolve_params(
     checks: Sequence[Check], known_ids: Iterable[str], configured: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, BaseModel | None]:
-    """Validate each check's configured parameters against the model it declares."""
+    """Validate each check's configured parameters against the model it declares.
+
+    Strictly: ``min_retention_days = true`` or ``= "7"`` is refused, never read as 1 or 7.
+    """
     known = list(known_ids)
     for check_id in configured:
         if check_id not in known:
@@ -97,7 +100,7 @@ def resolve_params(
             resolved[check.id] = None
             continue
         try:
-            resolved[check.id] = check.params.model_validate(raw)
+            resolved[check.id] = check.params.model_validate(raw, strict=True)
         except ValidationError as error:
             raise ConfigError(describe_validation_error(error, f'params."{check.id}"')) from error
     return resolved

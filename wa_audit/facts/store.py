@@ -222,6 +222,8 @@ class FactStore:
         as not fetched (so its checks report ERROR), and the reason is returned. The same holds
         when the run's deadline passes: fetches still waiting for AWS are abandoned to daemon
         threads (a pool that joins its threads at exit would keep the process alive for them).
+        On Ctrl-C the KeyboardInterrupt goes straight up: the session refuses every further call,
+        so nothing queued reaches AWS, and nothing running is waited for.
         """
         unique = {(f.name, self.region_for(f, r)): (f, r) for f, r in plan}
         jobs: queue.SimpleQueue[tuple[Fact[Any], str]] = queue.SimpleQueue()
@@ -246,13 +248,17 @@ class FactStore:
 
         for number in range(max(1, min(workers, len(unique)))):
             threading.Thread(target=work, name=f"fact-{number}", daemon=True).start()
-        for done in range(1, len(unique) + 1):
-            try:
-                finished.get(timeout=self._time_left())
-            except queue.Empty:
-                break
-            if on_progress:
-                on_progress(done, len(unique))
+        try:
+            for done in range(1, len(unique) + 1):
+                try:
+                    finished.get(timeout=self._time_left())
+                except queue.Empty:
+                    break
+                if on_progress:
+                    on_progress(done, len(unique))
+        except BaseException:
+            self.session.cancel()
+            raise
         if self._not_fetched_reason() is None and self._time_left() == 0:
             self.expire()
         return self.stopped

@@ -8,7 +8,6 @@ account's Report is written as soon as it finishes and only its summary row is k
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from wa_audit.exitcodes import ExitCode
 from wa_audit.facts.organizations import organization
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.formats import ReportFormat, write_reports
+from wa_audit.interrupts import worker_pool
 from wa_audit.org.assume import DEFAULT_ROLE_NAME, assumed_session, role_arn
 from wa_audit.org.models import (
     AccountOutcome,
@@ -103,7 +103,7 @@ def audit_organization(
     base.limit_in_flight(run.gate)
     results: list[AccountResult] = []
     verdicts = OrgVerdicts()
-    with ThreadPoolExecutor(request.account_workers, thread_name_prefix="account") as pool:
+    with worker_pool(request.account_workers, "account", on_abandon=base.cancel) as pool:
         for audited in pool.map(lambda account: audit_account(run, account), chosen):
             results.append(audited.result)
             verdicts = verdicts.or_else(audited.verdicts)

@@ -6,9 +6,11 @@ asks before filing (unless ``--yes``; never without a terminal), and never files
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -166,21 +168,32 @@ def _confirmed(to_file: int) -> bool:
     )
 
 
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that refuses ``nan`` and ``inf``: AWS would file them, and the history and
+    every later results.json would then carry a number JSON cannot hold."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number (allowed: {self._describe_range()})")
+        return number
+
+
 @quotas.command(epilog=EXIT_HELP)
 @click.argument("quota", required=False, metavar="[SERVICE/QUOTA_CODE]")
 @click.option(
     "--value",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteFloatRange(min=0, min_open=True),
     help="The limit to ask for (no default: required with SERVICE/QUOTA_CODE).",
 )
 @click.option(
     "--above",
-    type=click.FloatRange(min=0),
+    type=FiniteFloatRange(min=0),
     help="Raise every quota at or above PCT % (no default: give it or a quota).",
 )
 @click.option(
     "--factor",
-    type=click.FloatRange(min=1, min_open=True),
+    type=FiniteFloatRange(min=1, min_open=True),
     help=f"With --above: ask for F times the current limit (default {DEFAULT_FACTOR:g}).",
 )
 @region_option

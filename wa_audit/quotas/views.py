@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from wa_audit.escaping import csv_cell
 from wa_audit.facts.quotas import RequestedChange
 from wa_audit.models import QuotaUsage
 from wa_audit.quotas.plan import Action, PlannedRequest
@@ -89,7 +90,7 @@ def usage_text(usages: Sequence[QuotaUsage], output_format: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([h.lower().replace(" ", "_") for h in USAGE_HEADERS])
-        writer.writerows(_usage_row(u, short=False) for u in usages)
+        writer.writerows([csv_cell(c) for c in _usage_row(u, short=False)] for u in usages)
         return buffer.getvalue().rstrip("\n")
     return table(USAGE_HEADERS, [_usage_row(u, short=True) for u in usages])
 

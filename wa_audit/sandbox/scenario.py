@@ -8,7 +8,6 @@ Tests vary a scenario with :meth:`Scenario.with_section`.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from botocore.config import Config
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from wa_audit.aws import keep_host_labels_off_local_endpoint
+from wa_audit.config import read_toml
 from wa_audit.errors import UsageError
 from wa_audit.sandbox.ids import seed_ids
 from wa_audit.sandbox.protocol import DEFAULT_ACCOUNT_ID
@@ -124,11 +124,15 @@ def load_scenario(name_or_path: str, seeders: list[Seeder[Any]]) -> Scenario:
     """A built-in scenario by name, or a folder of section files by path."""
     folder = Path(name_or_path)
     if not folder.is_dir():
+        known = ", ".join(builtin_scenarios())
+        if folder.exists():
+            raise UsageError(f"scenario {name_or_path!r} is a file; give a folder of *.toml files")
         if name_or_path not in builtin_scenarios():
-            known = ", ".join(builtin_scenarios())
             raise UsageError(f"unknown scenario {name_or_path!r}; built-in: {known}, or a folder")
         folder = Path(str(files("wa_audit.sandbox").joinpath("scenarios", name_or_path)))
     raw = {path.stem: _read(path) for path in sorted(folder.glob("*.toml"))}
+    if not raw:
+        raise UsageError(f"scenario folder {name_or_path!r} has no *.toml files to seed from")
     header = ScenarioFile.model_validate(raw.pop("scenario", {}))
     by_name = {seeder.section: seeder for seeder in seeders}
     sections: dict[str, BaseModel] = {}
@@ -145,10 +149,7 @@ def load_scenario(name_or_path: str, seeders: list[Seeder[Any]]) -> Scenario:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path}: not valid TOML: {error}") from error
+    return read_toml(path, "scenario file")
 
 
 def seed(scenario: Scenario, env: SeedEnv, seeders: list[Seeder[Any]]) -> None:

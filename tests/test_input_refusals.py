@@ -1,0 +1,201 @@
+"""Bad input is refused with exit 2 and one line naming the file (or flag), the key and what is
+allowed; nothing is coerced into something the user did not write."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.helpers import ROOT_CHECKS
+from wa_audit.answers import load_answers
+from wa_audit.config import load_config
+from wa_audit.errors import ConfigError
+from wa_audit.exitcodes import ExitCode
+from wa_audit.framework import load_framework
+from wa_audit.models import Severity
+from wa_audit.registry import discover
+from wa_audit.runner import resolve_params
+from wa_audit.sandbox.extensions.servicequotas import account
+
+# -- quotas request ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("nan", "'nan' is not a finite number (allowed: x>0)"),
+        ("inf", "'inf' is not a finite number (allowed: x>0)"),
+        ("-1", "-1.0 is not in the range x>0"),
+    ],
+)
+def test_quota_value_must_be_a_finite_positive_number(sandbox, run_cli, value, reason):
+    result = run_cli(
+        "quotas", "request", "ec2/L-0263D0A3", "--value", value, "--region", "us-east-1", "--yes"
+    )
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert f"Error: Invalid value for '--value': {reason}" in result.output
+    assert account(sandbox.state, "123456789012").requests == []  # nothing filed
+
+
+# -- config types --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [('workers = "8"', "'8'"), ("workers = true", "True"), ("workers = 8.0", "8.0")],
+)
+def test_config_numbers_are_never_coerced(tmp_path, line, shown):
+    path = tmp_path / "wa-audit.toml"
+    path.write_text(line + "\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (
+        f"{path}: bad value for 'workers': Input should be a valid integer, not {shown}"
+    )
+
+
+def test_config_type_error_through_the_cli_is_one_line(run_cli, tmp_path):
+    path = tmp_path / "wa-audit.toml"
+    path.write_text('workers = "8"\n')
+    result = run_cli("run", "--config", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output == (
+        f"wa-audit: error: {path}: bad value for 'workers': "
+        "Input should be a valid integer, not '8'\n"
+    )
+
+
+@pytest.mark.parametrize("value", [True, "7", 7.0])
+def test_check_parameters_are_never_coerced(value):
+    checks = [c for c in discover() if c.id == "rel.rds-backups"]
+    with pytest.raises(ConfigError, match=r"bad value for 'min_retention_days'"):
+        resolve_params(
+            checks, ["rel.rds-backups"], {"rel.rds-backups": {"min_retention_days": value}}
+        )
+
+
+def test_check_parameter_of_the_right_type_still_loads():
+    checks = [c for c in discover() if c.id == "rel.rds-backups"]
+    params = resolve_params(
+        checks, ["rel.rds-backups"], {"rel.rds-backups": {"min_retention_days": 14}}
+    )
+    assert params["rel.rds-backups"].min_retention_days == 14
+
+
+@pytest.mark.parametrize("written", ['"HIGH"', '"High"', '"high"'])
+def test_fail_on_in_config_takes_any_case_like_the_flag(tmp_path, written):
+    path = tmp_path / "wa-audit.toml"
+    path.write_text(f"fail_on = {written}\n")
+    assert load_config(path).fail_on is Severity.HIGH
+
+
+def test_fail_on_never_in_config(tmp_path):
+    path = tmp_path / "wa-audit.toml"
+    path.write_text('fail_on = "Never"\n')
+    assert load_config(path).fail_on == "never"
+
+
+def test_bad_fail_on_lists_every_choice_the_flag_takes(tmp_path, run_cli):
+    path = tmp_path / "wa-audit.toml"
+    path.write_text('fail_on = "severe"\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (
+        f"{path}: bad value for 'fail_on': 'severe' is not one of "
+        "info, low, medium, high, critical, never"
+    )
+    flag = run_cli("run", "--fail-on", "severe")
+    assert flag.exit_code == ExitCode.USAGE
+    assert "'info', 'low', 'medium', 'high', 'critical', 'never'" in flag.output
+
+
+# -- answers -------------------------------------------------------------------------------------
+
+
+def test_answers_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "answers.toml"
+    path.write_bytes('[answers."SEC01-BP01"]\nnote = "caf\u00e9"\n'.encode("latin-1"))
+    with pytest.raises(ConfigError) as error:
+        load_answers(path, load_framework())
+    assert str(error.value) == f"{path}: not UTF-8 text (byte 0xe9 at offset 34); save it as UTF-8"
+
+
+def test_answer_dated_in_the_future(tmp_path):
+    tomorrow_everywhere = (datetime.now(UTC) + timedelta(days=2)).date()
+    path = tmp_path / "answers.toml"
+    path.write_text(
+        f'[answers."SEC01-BP01"]\nstatus = "met"\ndate = {tomorrow_everywhere.isoformat()}\n'
+    )
+    with pytest.raises(ConfigError) as error:
+        load_answers(path, load_framework())
+    assert f"date {tomorrow_everywhere.isoformat()} is in the future" in str(error.value)
+    assert "'answers.SEC01-BP01'" in str(error.value)
+
+
+def test_answer_dated_today_anywhere_on_earth_is_accepted(tmp_path):
+    today_in_kiribati = (datetime.now(UTC) + timedelta(hours=14)).date()
+    path = tmp_path / "answers.toml"
+    path.write_text(f'[answers."SEC01-BP01"]\nstatus = "met"\ndate = {today_in_kiribati}\n')
+    assert load_answers(path, load_framework()).answers["SEC01-BP01"].date == today_in_kiribati
+
+
+def test_answer_date_as_a_quoted_string_is_refused(tmp_path):
+    path = tmp_path / "answers.toml"
+    path.write_text('[answers."SEC01-BP01"]\nstatus = "met"\ndate = "2026-01-01"\n')
+    with pytest.raises(ConfigError) as error:
+        load_answers(path, load_framework())
+    assert str(error.value).startswith(f"{path}: bad value for 'answers.SEC01-BP01.date'")
+    assert date(2026, 1, 1).isoformat() in str(error.value)
+
+
+# -- regions -------------------------------------------------------------------------------------
+
+
+def test_unknown_region_is_refused_even_when_regions_cannot_be_listed(
+    sandbox, run_cli, monkeypatch, tmp_path
+):
+    """Without ec2:DescribeRegions botocore's list decides; the sandbox would answer any name."""
+    sandbox.enforce_iam(monkeypatch, deny=["ec2:DescribeRegions"])
+    result = run_cli(
+        "run", *ROOT_CHECKS, "--region", "us-east-7", "--output-dir", str(tmp_path / "out")
+    )
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.output.startswith("wa-audit: error: unknown region 'us-east-7' (did you mean")
+    known = run_cli(
+        "run", *ROOT_CHECKS, "--region", "eu-west-1", "--output-dir", str(tmp_path / "out")
+    )
+    assert known.exit_code == ExitCode.FAILED, known.output  # the sandbox's regions still work
+
+
+# -- demo ----------------------------------------------------------------------------------------
+
+
+def test_demo_scenario_folder_without_files(run_cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("demo", "--scenario", str(empty), "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.output == (
+        f"wa-audit: error: scenario folder {str(empty)!r} has no *.toml files to seed from\n"
+    )
+
+
+def test_demo_scenario_that_is_a_file(run_cli, tmp_path):
+    path = tmp_path / "scenario.toml"
+    path.write_text("")
+    result = run_cli("demo", "--scenario", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert "is a file; give a folder of *.toml files" in result.output
+
+
+def test_demo_serve_on_a_port_in_use_is_a_usage_error(run_cli):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("demo", "--serve", "--port", str(port))
+    assert result.exit_code == ExitCode.USAGE, result.output  # 1 would mean "FAIL found"
+    assert result.output.startswith(f"wa-audit: error: --port {port}: cannot listen on ")
+    assert len(result.output.splitlines()) == 1
