@@ -130,7 +130,7 @@ def test_sample_account_from_a_users_shell(tmp_path):
     report = json.loads((tmp_path / "wa-audit-demo" / "results.json").read_text())
     assert report["regions"] == SAMPLE_REGIONS
     assert report["account_id"] == "123456789012"
-    assert "Top failures:" in stdout
+    assert "Top failures (" in stdout
     assert "sec.root-mfa" in stdout
     assert "Wrote " in stdout
 

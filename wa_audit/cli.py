@@ -178,7 +178,7 @@ def _with_audit_options(command: F, output_default: str, formats_default: str) -
             type=click.FloatRange(min=0, min_open=True),
             metavar="SECONDS",
             help="Stop fetching after this many seconds: what was fetched is assessed, the rest "
-            "is ERROR (exit 3 unless a FAIL gives 1).",
+            "is ERROR (exit 3 unless a FAIL gives 1). Default: no limit (config: timeout).",
         ),
         click.option("--quiet", is_flag=True, help="Print one summary line, no progress bar."),
         debug_option,

@@ -308,7 +308,8 @@ def classify_client_error(
     if code in EXPIRED_CODES:
         raise CannotAuditError(describe_client_error(error)) from error
     if code in ACCESS_DENIED_CODES:
-        if (denial := scp_denial(message)) is not None:
+        full_message = error.response.get("Error", {}).get("Message") or ""
+        if (denial := scp_denial(full_message)) is not None:  # the policy ARN ends the message
             return FactFailure(f"{operation} {denial.reason}", scp=denial)
         action = permission_for(fact_, error.operation_name)
         return FactFailure(f"access denied: grant {action}", missing_permission=action)
