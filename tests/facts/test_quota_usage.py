@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -170,3 +170,30 @@ def test_unreadable_metrics_fall_back_to_counters_with_a_note(sandbox, monkeypat
     standard = _by_code(_store().get(regional_usage, REGION))["L-1216C47A"]
     assert standard.usage_source == "api:ec2:DescribeInstances"
     assert "CloudWatch usage metrics unavailable" in (standard.note or "")
+
+
+def test_usage_metrics_are_read_at_the_runs_clock(sandbox):
+    """A datapoint of the run's hour counts even when the wall clock has moved on (a long run,
+    or a re-read of an earlier run's time): the window ends at ``FetchContext.now``."""
+    ran_at = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    sandbox.client("ec2", REGION).run_instances(
+        ImageId="ami-12345678", InstanceType="m5.large", MinCount=1, MaxCount=1
+    )
+    sandbox.client("cloudwatch", REGION).put_metric_data(
+        Namespace="AWS/Usage",
+        MetricData=[
+            {
+                "MetricName": "ResourceCount",
+                "Dimensions": [{"Name": k, "Value": v} for k, v in USAGE_DIMENSIONS.items()],
+                "Value": 9,
+                "Timestamp": ran_at - timedelta(minutes=10),
+            }
+        ],
+    )
+    session = AwsSession()
+    store = FactStore(session, session.identity(), now=ran_at)
+    standard = _by_code(store.get(regional_usage, REGION))["L-1216C47A"]
+    assert (standard.usage, standard.usage_source) == (
+        9.0,
+        "cloudwatch:AWS/Usage/ResourceCount:Maximum",
+    )
