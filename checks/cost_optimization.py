@@ -257,25 +257,38 @@ def _billing_alarm_state(
     best_practices=["COST01-BP06", "COST02-BP05"],
     remediation=(
         "Create a Cost Anomaly Detection monitor (an AWS services monitor covers the whole "
-        "account) and an alert subscription that e-mails or notifies an SNS topic."
+        "account) and an alert subscription that e-mails or notifies an SNS topic; a recipient "
+        "who unsubscribed (DECLINED) must be subscribed again or replaced."
     ),
     docs_url="https://docs.aws.amazon.com/cost-management/latest/userguide/getting-started-ad.html",
     facts=[anomaly_monitors, anomaly_subscriptions],
 )
 def anomaly_detection(ctx: CheckContext) -> Iterator[Finding]:
     monitors = ctx.fact(anomaly_monitors)
-    alerted = {
-        arn for s in ctx.fact(anomaly_subscriptions) if s.subscriber_types for arn in s.monitor_arns
-    }
+    subscriptions = ctx.fact(anomaly_subscriptions)
+    alerted = {arn for s in subscriptions if s.reaches_someone for arn in s.monitor_arns}
+    subscribed = {arn for s in subscriptions if s.subscribers for arn in s.monitor_arns}
     covered = [m for m in monitors if m.arn in alerted]
     evidence = {
         "monitors": [m.arn for m in monitors],
-        "monitors_with_subscription": [m.arn for m in covered],
+        "monitors_with_confirmed_subscriber": [m.arn for m in covered],
+        "subscribers": {
+            s.name: [f"{sub.type}:{sub.status or 'no status'}" for sub in s.subscribers]
+            for s in subscriptions
+        },
     }
     if covered:
         yield ctx.passed(
             covered[0].arn,
-            f"{len(covered)} Cost Anomaly Detection monitor(s) alert a subscriber.",
+            f"{len(covered)} Cost Anomaly Detection monitor(s) alert a confirmed subscriber.",
+            evidence=evidence,
+        )
+    elif unconfirmed := [m for m in monitors if m.arn in subscribed]:
+        yield ctx.failed(
+            unconfirmed[0].arn,
+            f"{len(monitors)} Cost Anomaly Detection monitor(s) with alert subscriptions, but no "
+            "subscriber is CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies "
+            "reach nobody.",
             evidence=evidence,
         )
     elif monitors:

@@ -13,7 +13,12 @@ from wa_audit.checks.cost_optimization import (
 )
 from wa_audit.checks.cost_waste import free_tier
 from wa_audit.facts.budgets import Budget, BudgetNotification, Subscriber, budgets
-from wa_audit.facts.ce import AnomalyMonitor, AnomalySubscription, anomaly_monitors
+from wa_audit.facts.ce import (
+    AnomalyMonitor,
+    AnomalySubscriber,
+    AnomalySubscription,
+    anomaly_monitors,
+)
 from wa_audit.facts.ce import anomaly_subscriptions as anomaly_subscriptions_fact
 from wa_audit.facts.cloudwatch import BillingMetrics, MetricAlarm, billing_metrics, metric_alarms
 from wa_audit.facts.freetier import free_tier_usage
@@ -260,12 +265,17 @@ MONITOR = AnomalyMonitor(
 )
 
 
+CONFIRMED = (AnomalySubscriber(type="EMAIL", status="CONFIRMED"),)
+DECLINED = (AnomalySubscriber(type="EMAIL", status="DECLINED"),)
+
+
 @pytest.mark.parametrize(
-    ("monitors", "monitored", "status", "resource", "message"),
+    ("monitors", "monitored", "subscribers", "status", "resource", "message"),
     [
         (
             (),
             (),
+            CONFIRMED,
             Status.FAIL,
             ROOT,
             "No Cost Anomaly Detection monitor: an unusual rise in spend is not noticed.",
@@ -273,6 +283,7 @@ MONITOR = AnomalyMonitor(
         (
             (MONITOR,),
             (),
+            CONFIRMED,
             Status.FAIL,
             MONITOR.arn,
             "1 Cost Anomaly Detection monitor(s) but no alert subscription: anomalies are found "
@@ -281,18 +292,37 @@ MONITOR = AnomalyMonitor(
         (
             (MONITOR,),
             (MONITOR.arn,),
+            DECLINED,
+            Status.FAIL,
+            MONITOR.arn,
+            "1 Cost Anomaly Detection monitor(s) with alert subscriptions, but no subscriber is "
+            "CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies reach nobody.",
+        ),
+        (
+            (MONITOR,),
+            (MONITOR.arn,),
+            (AnomalySubscriber(type="EMAIL"),),
+            Status.FAIL,
+            MONITOR.arn,
+            "1 Cost Anomaly Detection monitor(s) with alert subscriptions, but no subscriber is "
+            "CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies reach nobody.",
+        ),
+        (
+            (MONITOR,),
+            (MONITOR.arn,),
+            DECLINED + CONFIRMED,
             Status.PASS,
             MONITOR.arn,
-            "1 Cost Anomaly Detection monitor(s) alert a subscriber.",
+            "1 Cost Anomaly Detection monitor(s) alert a confirmed subscriber.",
         ),
     ],
 )
-def test_anomaly_detection(monitors, monitored, status, resource, message):
+def test_anomaly_detection(monitors, monitored, subscribers, status, resource, message):
     subscription = AnomalySubscription(
         arn=f"arn:aws:ce::{ACCOUNT}:anomalysubscription/s1",
         name="digest",
         monitor_arns=monitored,
-        subscriber_types=("EMAIL",),
+        subscribers=subscribers,
         frequency="DAILY",
     )
     [finding] = run_on_facts(

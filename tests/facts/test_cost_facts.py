@@ -214,7 +214,10 @@ def test_anomaly_monitors_and_subscriptions(sandbox):
         AnomalySubscription={
             "SubscriptionName": "digest",
             "MonitorArnList": [monitor],
-            "Subscribers": [{"Type": "EMAIL", "Address": "finance@example.com"}],
+            "Subscribers": [
+                {"Type": "EMAIL", "Address": "finance@example.com"},
+                {"Type": "EMAIL", "Address": "left@example.com", "Status": "DECLINED"},
+            ],
             "Frequency": "WEEKLY",
         }
     )
@@ -222,11 +225,12 @@ def test_anomaly_monitors_and_subscriptions(sandbox):
     [found] = store.get(anomaly_monitors, "us-east-1")
     [subscription] = store.get(anomaly_subscriptions, "us-east-1")
     assert (found.arn, found.dimension) == (monitor, "SERVICE")
-    assert (subscription.monitor_arns, subscription.subscriber_types, subscription.frequency) == (
-        (monitor,),
-        ("EMAIL",),
-        "WEEKLY",
-    )
+    assert (subscription.monitor_arns, subscription.frequency) == ((monitor,), "WEEKLY")
+    assert [(s.type, s.status) for s in subscription.subscribers] == [
+        ("EMAIL", "CONFIRMED"),
+        ("EMAIL", "DECLINED"),
+    ]
+    assert subscription.reaches_someone
 
 
 def test_free_tier_offers(sandbox):

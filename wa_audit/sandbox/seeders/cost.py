@@ -56,6 +56,8 @@ class AnomalyMonitor(SectionModel):
     name: str
     subscription: str | None = None
     emails: tuple[str, ...] = ()
+    declined: bool = False
+    """The recipients unsubscribed from the alerts: AWS lists them as ``DECLINED``."""
     threshold_usd: float = 100.0
 
 
@@ -196,7 +198,14 @@ def _seed_anomaly_monitor(monitor: AnomalyMonitor, env: SeedEnv) -> None:
             AnomalySubscription={
                 "SubscriptionName": monitor.subscription,
                 "MonitorArnList": [monitor_arn],
-                "Subscribers": [{"Type": "EMAIL", "Address": a} for a in monitor.emails],
+                "Subscribers": [
+                    {
+                        "Type": "EMAIL",
+                        "Address": a,
+                        **({"Status": "DECLINED"} if monitor.declined else {}),
+                    }
+                    for a in monitor.emails
+                ],
                 "Frequency": "DAILY",
                 "ThresholdExpression": {
                     "Dimensions": {
