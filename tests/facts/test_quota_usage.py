@@ -197,3 +197,48 @@ def test_usage_metrics_are_read_at_the_runs_clock(sandbox):
         9.0,
         "cloudwatch:AWS/Usage/ResourceCount:Maximum",
     )
+
+
+def test_rules_per_security_group_count_per_ip_family_with_prefix_lists_at_max_entries(sandbox):
+    """VPC quotas: IPv4 and IPv6 rules are limited separately, a group reference counts in both
+    families, a prefix list reference counts as its MaxEntries (DescribeManagedPrefixLists)."""
+    ec2 = sandbox.client("ec2", REGION)
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    web = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
+    peer = ec2.create_security_group(GroupName="peer", Description="peer", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=web,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 443,
+                "ToPort": 443,
+                "IpRanges": [{"CidrIp": f"10.{i}.0.0/16"} for i in range(3)],
+                "Ipv6Ranges": [{"CidrIpv6": f"2001:db8:{i}::/48"} for i in range(2)],
+                "UserIdGroupPairs": [{"GroupId": peer}],
+            }
+        ],
+    )
+    rules = _by_code(_store().get(regional_usage, REGION))["L-0EA8095F"]
+    assert rules.usage == 4.0  # 3 IPv4 + the group (IPv6: 2 + the group); not 6 targets
+    assert rules.note == f"fullest: {web} inbound IPv4 (IPv4 and IPv6 are limited apart)"
+
+    office = ec2.create_managed_prefix_list(
+        PrefixListName="office", MaxEntries=20, AddressFamily="IPv6"
+    )["PrefixList"]["PrefixListId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=peer,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "PrefixListIds": [{"PrefixListId": office}],
+            }
+        ],
+    )
+    store = _store()
+    rules = _by_code(store.get(regional_usage, REGION))["L-0EA8095F"]
+    assert rules.usage == 20.0  # one rule referencing a list of up to 20 entries
+    assert rules.note == f"fullest: {peer} inbound IPv6 (IPv4 and IPv6 are limited apart)"
+    assert store.session.calls.by_action()["ec2:DescribeManagedPrefixLists"] == 1
