@@ -139,6 +139,26 @@ PENDING = Topic(
         ),
         (_cost(topics=(PENDING,)), "topic-without-confirmed-subscriber"),
         (_cost(billing_alerts_enabled=False), "billing-metrics-not-enabled"),
+        (
+            _cost(billing_alarms=(BillingAlarm(name="bill", threshold_usd=1, currency=None),)),
+            "alarm-not-on-total-charges",
+        ),
+        (
+            _cost(
+                billing_alarms=(
+                    BillingAlarm(name="ec2", threshold_usd=1, topic="billing", service="AmazonEC2"),
+                )
+            ),
+            "alarm-not-on-total-charges",
+        ),
+        (
+            _cost(
+                billing_alarms=(
+                    BillingAlarm(name="bill", threshold_usd=1, topic="billing", currency="EUR"),
+                )
+            ),
+            "alarm-insufficient-data",
+        ),
         (_cost(), None),
     ],
 )
