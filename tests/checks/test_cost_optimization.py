@@ -382,6 +382,10 @@ MONITOR = AnomalyMonitor(
 
 CONFIRMED = (AnomalySubscriber(type="EMAIL", status="CONFIRMED"),)
 DECLINED = (AnomalySubscriber(type="EMAIL", status="DECLINED"),)
+UNCONFIRMED = (
+    "1 Cost Anomaly Detection monitor(s) with alert subscriptions, but no subscriber is "
+    "CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies reach nobody."
+)
 
 
 @pytest.mark.parametrize(
@@ -410,8 +414,7 @@ DECLINED = (AnomalySubscriber(type="EMAIL", status="DECLINED"),)
             DECLINED,
             Status.FAIL,
             MONITOR.arn,
-            "1 Cost Anomaly Detection monitor(s) with alert subscriptions, but no subscriber is "
-            "CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies reach nobody.",
+            UNCONFIRMED,
         ),
         (
             (MONITOR,),
@@ -419,8 +422,7 @@ DECLINED = (AnomalySubscriber(type="EMAIL", status="DECLINED"),)
             (AnomalySubscriber(type="EMAIL"),),
             Status.FAIL,
             MONITOR.arn,
-            "1 Cost Anomaly Detection monitor(s) with alert subscriptions, but no subscriber is "
-            "CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies reach nobody.",
+            UNCONFIRMED,
         ),
         (
             (MONITOR,),

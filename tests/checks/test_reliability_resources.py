@@ -108,41 +108,29 @@ def test_a_read_replica_is_not_assessed_its_source_is(sandbox):
     assert skipped.best_practices == ("REL09-BP01", "REL09-BP03")
 
 
+def _db(kind: type[rds.DbInstance] | type[rds.DbCluster], name: str, source: str | None):
+    return kind(
+        id=name,
+        arn=f"arn:db:{name}",
+        engine="mysql",
+        multi_az=False,
+        backup_retention_days=0,
+        replica_source=source,
+    )
+
+
 @pytest.mark.parametrize(
     ("replica", "expected"),
     [
         (
-            rds.DbInstance(
-                id="reporting",
-                arn="arn:db:reporting",
-                engine="mysql",
-                multi_az=False,
-                backup_retention_days=0,
-                replica_source="arn:aws:rds:us-east-1:123456789012:cluster:orders",
-            ),
+            _db(rds.DbInstance, "reporting", "arn:aws:rds:us-east-1:123456789012:cluster:orders"),
             Status.NOT_APPLICABLE,
         ),
         (
-            rds.DbCluster(
-                id="orders-dr",
-                arn="arn:cluster:orders-dr",
-                engine="aurora-mysql",
-                multi_az=True,
-                backup_retention_days=1,
-                replica_source="arn:aws:rds:eu-west-1:123456789012:cluster:orders",
-            ),
+            _db(rds.DbCluster, "orders-dr", "arn:aws:rds:eu-west-1:123456789012:cluster:orders"),
             Status.NOT_APPLICABLE,
         ),
-        (
-            rds.DbInstance(
-                id="standalone",
-                arn="arn:db:standalone",
-                engine="mysql",
-                multi_az=False,
-                backup_retention_days=0,
-            ),
-            Status.FAIL,
-        ),
+        (_db(rds.DbInstance, "standalone", None), Status.FAIL),
     ],
 )
 def test_replicas_of_clusters_and_replica_clusters_are_not_applicable(replica, expected):

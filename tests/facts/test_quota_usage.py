@@ -82,22 +82,27 @@ def test_counters_count_what_each_quota_counts(sandbox):
     assert usage["L-1216C47A"].limit_source == "applied"
 
 
-def test_usage_metric_wins_over_the_counter(sandbox):
+def _one_instance_and_usage_metric(sandbox, value: float, when: datetime) -> None:
+    """An m5.large running, and the On-Demand vCPU usage metric at ``value`` at ``when``."""
     sandbox.client("ec2", REGION).run_instances(
         ImageId="ami-12345678", InstanceType="m5.large", MinCount=1, MaxCount=1
     )
-    set_applied_value(sandbox.state, ACCOUNT, REGION, "ec2", "L-1216C47A", 16)
     sandbox.client("cloudwatch", REGION).put_metric_data(
         Namespace="AWS/Usage",
         MetricData=[
             {
                 "MetricName": "ResourceCount",
                 "Dimensions": [{"Name": k, "Value": v} for k, v in USAGE_DIMENSIONS.items()],
-                "Value": 12,
-                "Timestamp": datetime.now(UTC),
+                "Value": value,
+                "Timestamp": when,
             }
         ],
     )
+
+
+def test_usage_metric_wins_over_the_counter(sandbox):
+    _one_instance_and_usage_metric(sandbox, 12, datetime.now(UTC))
+    set_applied_value(sandbox.state, ACCOUNT, REGION, "ec2", "L-1216C47A", 16)
     store = _store()
     standard = _by_code(store.get(regional_usage, REGION))["L-1216C47A"]
     assert (standard.usage, standard.limit, standard.percent) == (12.0, 16.0, 75.0)
@@ -176,20 +181,7 @@ def test_usage_metrics_are_read_at_the_runs_clock(sandbox):
     """A datapoint of the run's hour counts even when the wall clock has moved on (a long run,
     or a re-read of an earlier run's time): the window ends at ``FetchContext.now``."""
     ran_at = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-    sandbox.client("ec2", REGION).run_instances(
-        ImageId="ami-12345678", InstanceType="m5.large", MinCount=1, MaxCount=1
-    )
-    sandbox.client("cloudwatch", REGION).put_metric_data(
-        Namespace="AWS/Usage",
-        MetricData=[
-            {
-                "MetricName": "ResourceCount",
-                "Dimensions": [{"Name": k, "Value": v} for k, v in USAGE_DIMENSIONS.items()],
-                "Value": 9,
-                "Timestamp": ran_at - timedelta(minutes=10),
-            }
-        ],
-    )
+    _one_instance_and_usage_metric(sandbox, 9, ran_at - timedelta(minutes=10))
     session = AwsSession()
     store = FactStore(session, session.identity(), now=ran_at)
     standard = _by_code(store.get(regional_usage, REGION))["L-1216C47A"]
