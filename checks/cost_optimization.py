@@ -13,10 +13,13 @@ from wa_audit.facts.budgets import Budget, budgets
 from wa_audit.facts.ce import anomaly_monitors, anomaly_subscriptions
 from wa_audit.facts.cloudwatch import (
     BILLING_NAMESPACE,
-    BILLING_REGION,
+    CURRENCY,
     ESTIMATED_CHARGES,
+    INSUFFICIENT_DATA,
+    SERVICE_NAME,
     MetricAlarm,
     billing_metrics,
+    billing_region,
     metric_alarms,
 )
 from wa_audit.facts.sns import subscriptions
@@ -127,9 +130,11 @@ class BillingAlarmGap(StrEnum):
 
     NO_ALARM = "no-alarm"
     OTHER_REGION = "alarm-only-in-another-region"
+    NOT_TOTAL = "alarm-not-on-total-charges"
     NO_ACTION = "no-action"
     NO_CONFIRMED_SUBSCRIBER = "topic-without-confirmed-subscriber"
     BILLING_METRICS_OFF = "billing-metrics-not-enabled"
+    NO_DATA = "alarm-insufficient-data"
 
 
 _GAP_ORDER = list(BillingAlarmGap)
@@ -149,16 +154,22 @@ def _topic_region(topic_arn: str) -> str:
 
 
 def _alarm_gap(ctx: CheckContext, alarm: MetricAlarm) -> BillingAlarmGap | None:
-    """The first link this us-east-1 alarm lacks before billing metrics matter, or None."""
+    """The first link this alarm (in the billing region) lacks, or None.
+
+    An alarm that never leaves INSUFFICIENT_DATA watches nothing that reports; whether billing
+    metrics are on at all is the account's link, decided afterwards."""
+    if not alarm.watches_total_charges:
+        return BillingAlarmGap.NOT_TOTAL
     if not alarm.actions_enabled or not alarm.sns_actions:
         return BillingAlarmGap.NO_ACTION
-    for topic in alarm.sns_actions:
-        if ctx.fact(subscriptions, _topic_region(topic)).confirmed(topic):
-            return None
-    return BillingAlarmGap.NO_CONFIRMED_SUBSCRIBER
+    if not any(ctx.fact(subscriptions, _topic_region(t)).confirmed(t) for t in alarm.sns_actions):
+        return BillingAlarmGap.NO_CONFIRMED_SUBSCRIBER
+    if alarm.state == INSUFFICIENT_DATA:
+        return BillingAlarmGap.NO_DATA
+    return None
 
 
-def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None) -> str:
+def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None, home: str) -> str:
     where = f"in {alarm.region}" if alarm else ""
     return {
         BillingAlarmGap.NO_ALARM: (
@@ -167,7 +178,12 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None) -> str:
         ),
         BillingAlarmGap.OTHER_REGION: (
             f"The billing alarm is {where}, but AWS publishes billing metrics only in "
-            f"{BILLING_REGION}: it can never fire. Create it in {BILLING_REGION}."
+            f"{home}: it can never fire. Create it in {home}."
+        ),
+        BillingAlarmGap.NOT_TOTAL: (
+            f"The billing alarm {where} does not watch the total bill: the total is "
+            f"{ESTIMATED_CHARGES} with the {CURRENCY} dimension alone (without {CURRENCY} the "
+            f"metric does not exist; with {SERVICE_NAME} it is one service's charges)."
         ),
         BillingAlarmGap.NO_ACTION: (
             f"The billing alarm {where} sends to no SNS topic"
@@ -180,9 +196,13 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None) -> str:
             "link is followed)."
         ),
         BillingAlarmGap.BILLING_METRICS_OFF: (
-            f"The billing alarm is set up, but {BILLING_REGION} has no {BILLING_NAMESPACE} "
+            f"The billing alarm is set up, but {home} has no {BILLING_NAMESPACE} "
             "metrics: 'Receive CloudWatch billing alerts' is off in the Billing preferences, so "
             "it never fires."
+        ),
+        BillingAlarmGap.NO_DATA: (
+            f"The billing alarm {where} is in INSUFFICIENT_DATA: it has no datapoints to "
+            "evaluate, so it cannot fire (check its metric, dimensions and period)."
         ),
     }[gap]
 
@@ -190,14 +210,15 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None) -> str:
 @check(
     id="cost.billing-alarm",
     pillar=Pillar.COST_OPTIMIZATION,
-    title="A billing alarm in us-east-1 reaches a confirmed subscriber",
-    fail_title="No billing alarm in us-east-1 reaches a confirmed subscriber",
+    title="A billing alarm on the total bill reaches a confirmed subscriber",
+    fail_title="No billing alarm on the total bill reaches a confirmed subscriber",
     severity=Severity.MEDIUM,
     best_practices=["COST01-BP05", "COST02-BP05"],
     remediation=(
         "Turn on 'Receive CloudWatch billing alerts' in the Billing preferences, then create a "
-        "CloudWatch alarm in us-east-1 on AWS/Billing EstimatedCharges that notifies an SNS topic "
-        "with a confirmed subscription."
+        "CloudWatch alarm in us-east-1 (cn-northwest-1 in the China regions) on AWS/Billing "
+        "EstimatedCharges with the Currency dimension that notifies an SNS topic with a "
+        "confirmed subscription."
     ),
     docs_url=(
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html"
@@ -205,30 +226,36 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None) -> str:
     facts=[metric_alarms, billing_metrics, subscriptions],
 )
 def billing_alarm(ctx: CheckContext) -> Iterator[Finding]:
-    gap, alarm, evidence = _billing_alarm_state(ctx)
+    home = billing_region(ctx.partition)
+    if home is None:
+        message = (
+            f"The {ctx.partition} partition publishes no billing metrics: a GovCloud (US) account "
+            "is billed through its associated standard AWS account, so set the billing alarm "
+            "there."
+        )
+        yield ctx.not_applicable(ctx.account_arn, message)
+        return
+    gap, alarm, evidence = _billing_alarm_state(ctx, home)
     resource = alarm.arn if alarm else ctx.account_arn
     if gap is None:
-        message = (
-            f"A billing alarm in {BILLING_REGION} notifies an SNS topic with a confirmed "
-            "subscription."
-        )
+        message = f"A billing alarm in {home} notifies an SNS topic with a confirmed subscription."
         yield ctx.passed(resource, message, evidence=evidence)
     else:
         evidence["gap"] = gap.value
-        message = _gap_message(gap, alarm)
+        message = _gap_message(gap, alarm, home)
         yield ctx.failed(resource, message, evidence=evidence)
 
 
 def _billing_alarm_state(
-    ctx: CheckContext,
+    ctx: CheckContext, home: str
 ) -> tuple[BillingAlarmGap | None, MetricAlarm | None, dict[str, Any]]:
     """The first missing link (None when complete) and the alarm that got furthest."""
-    home = [a for a in ctx.fact(metric_alarms, BILLING_REGION) if _is_billing_alarm(a)]
-    if not home:
+    in_home = [a for a in ctx.fact(metric_alarms, home) if _is_billing_alarm(a)]
+    if not in_home:
         elsewhere = [
             alarm
             for region in ctx.regions
-            if region != BILLING_REGION
+            if region != home
             for alarm in ctx.fact(metric_alarms, region)
             if _is_billing_alarm(alarm)
         ]
@@ -236,11 +263,16 @@ def _billing_alarm_state(
         if elsewhere:
             return BillingAlarmGap.OTHER_REGION, elsewhere[0], evidence
         return BillingAlarmGap.NO_ALARM, None, evidence
-    gaps = {alarm.arn: _alarm_gap(ctx, alarm) for alarm in home}
-    best = max(home, key=lambda alarm: _progress(gaps[alarm.arn]))
-    evidence = {"alarms": [a.arn for a in home], "sns_topics": list(best.sns_actions)}
+    gaps = {alarm.arn: _alarm_gap(ctx, alarm) for alarm in in_home}
+    best = max(in_home, key=lambda alarm: _progress(gaps[alarm.arn]))
+    evidence = {
+        "alarms": [a.arn for a in in_home],
+        "sns_topics": list(best.sns_actions),
+        "state": best.state,
+        "dimensions": sorted({d for m in best.watched for d in m.dimensions}),
+    }
     gap = gaps[best.arn]
-    if gap is None:
+    if gap in (None, BillingAlarmGap.NO_DATA):
         metrics = ctx.fact(billing_metrics)
         evidence["billing_metrics"] = list(metrics.metric_names)
         if not metrics.enabled:
@@ -257,25 +289,38 @@ def _billing_alarm_state(
     best_practices=["COST01-BP06", "COST02-BP05"],
     remediation=(
         "Create a Cost Anomaly Detection monitor (an AWS services monitor covers the whole "
-        "account) and an alert subscription that e-mails or notifies an SNS topic."
+        "account) and an alert subscription that e-mails or notifies an SNS topic; a recipient "
+        "who unsubscribed (DECLINED) must be subscribed again or replaced."
     ),
     docs_url="https://docs.aws.amazon.com/cost-management/latest/userguide/getting-started-ad.html",
     facts=[anomaly_monitors, anomaly_subscriptions],
 )
 def anomaly_detection(ctx: CheckContext) -> Iterator[Finding]:
     monitors = ctx.fact(anomaly_monitors)
-    alerted = {
-        arn for s in ctx.fact(anomaly_subscriptions) if s.subscriber_types for arn in s.monitor_arns
-    }
+    subscriptions = ctx.fact(anomaly_subscriptions)
+    alerted = {arn for s in subscriptions if s.reaches_someone for arn in s.monitor_arns}
+    subscribed = {arn for s in subscriptions if s.subscribers for arn in s.monitor_arns}
     covered = [m for m in monitors if m.arn in alerted]
     evidence = {
         "monitors": [m.arn for m in monitors],
-        "monitors_with_subscription": [m.arn for m in covered],
+        "monitors_with_confirmed_subscriber": [m.arn for m in covered],
+        "subscribers": {
+            s.name: [f"{sub.type}:{sub.status or 'no status'}" for sub in s.subscribers]
+            for s in subscriptions
+        },
     }
     if covered:
         yield ctx.passed(
             covered[0].arn,
-            f"{len(covered)} Cost Anomaly Detection monitor(s) alert a subscriber.",
+            f"{len(covered)} Cost Anomaly Detection monitor(s) alert a confirmed subscriber.",
+            evidence=evidence,
+        )
+    elif unconfirmed := [m for m in monitors if m.arn in subscribed]:
+        yield ctx.failed(
+            unconfirmed[0].arn,
+            f"{len(monitors)} Cost Anomaly Detection monitor(s) with alert subscriptions, but no "
+            "subscriber is CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies "
+            "reach nobody.",
             evidence=evidence,
         )
     elif monitors:

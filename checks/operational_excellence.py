@@ -159,9 +159,9 @@ def config_recorder(ctx: CheckContext) -> Iterator[Finding]:
     severity=Severity.LOW,
     best_practices=["OPS07-BP06"],
     remediation=(
-        "For production workloads, subscribe to Business support or above: it brings the "
-        "Health and Support APIs, all Trusted Advisor checks and a one-hour response for "
-        "production outages."
+        "For production workloads, subscribe to Business Support+ or above (Enterprise "
+        "Support, Unified Operations): it brings the Health and Support APIs, all Trusted "
+        "Advisor checks and a one-hour response for production outages."
     ),
     docs_url="https://aws.amazon.com/premiumsupport/plans/",
     facts=[support_plan],
@@ -171,12 +171,12 @@ def support_plan_fits(ctx: CheckContext) -> Iterator[Finding]:
     evidence = {"plan": plan.tier.value, "severity_levels": list(plan.severity_levels)}
     if plan.has_support_api:
         yield ctx.passed(
-            ctx.account_arn, f"The account has {plan.tier.value} support.", evidence=evidence
+            ctx.account_arn, f"The account's support plan is {plan.tier.value}.", evidence=evidence
         )
     else:
         yield ctx.warned(
             ctx.account_arn,
-            f"The account has {plan.tier.value} support: no Health API, only part of Trusted "
+            f"The account's support plan is {plan.tier.value}: no Health API, only part of Trusted "
             "Advisor, and no fast response for production outages.",
             evidence=evidence,
         )

@@ -152,23 +152,38 @@ class BackupRetentionParams(BaseModel):
     params=BackupRetentionParams,
 )
 def rds_backups(ctx: CheckContext) -> Iterator[Finding]:
-    """Per standalone DB instance and per cluster (members share their cluster's backups)."""
+    """Per standalone DB instance and per cluster (members share their cluster's backups).
+
+    Read replicas are created with backups disabled (CreateDBInstanceReadReplica's reference):
+    their source's backups protect the data, so they are not assessed.
+    """
     minimum = ctx.params(BackupRetentionParams).min_retention_days
-    databases = [
-        ("DB instance", db.id, db.arn, db.backup_retention_days)
-        for db in ctx.fact(rds.db_instances)
-        if db.cluster_id is None
-    ] + [("DB cluster", c.id, c.arn, c.backup_retention_days) for c in ctx.fact(rds.db_clusters)]
-    for kind, name, arn, days in databases:
+    databases: list[tuple[str, rds.DbInstance | rds.DbCluster]] = [
+        ("DB instance", db) for db in ctx.fact(rds.db_instances) if db.cluster_id is None
+    ] + [("DB cluster", cluster) for cluster in ctx.fact(rds.db_clusters)]
+    for kind, db in databases:
+        days = db.backup_retention_days
         evidence = {"backup_retention_days": days, "min_retention_days": minimum}
-        if days >= minimum:
-            yield ctx.passed(arn, f"{kind} {name} keeps backups {days} days.", evidence=evidence)
+        if db.replica_source is not None:
+            message = (
+                f"{kind} {db.id} is a read replica of {db.replica_source}: RDS creates replicas "
+                "with backups disabled, and the source's backups protect the data."
+            )
+            yield ctx.not_applicable(
+                db.arn, message, evidence=evidence | {"replica_source": db.replica_source}
+            )
+        elif days >= minimum:
+            yield ctx.passed(
+                db.arn, f"{kind} {db.id} keeps backups {days} days.", evidence=evidence
+            )
         elif days == 0:
-            yield ctx.failed(arn, f"{kind} {name} has automated backups off.", evidence=evidence)
+            yield ctx.failed(
+                db.arn, f"{kind} {db.id} has automated backups off.", evidence=evidence
+            )
         else:
             yield ctx.failed(
-                arn,
-                f"{kind} {name} keeps backups only {days} day(s); at least {minimum} expected.",
+                db.arn,
+                f"{kind} {db.id} keeps backups only {days} day(s); at least {minimum} expected.",
                 evidence=evidence,
             )
 

@@ -12,7 +12,7 @@ from wa_audit.checks._instance_families import instance_families
 from wa_audit.context import CheckContext
 from wa_audit.facts.ec2 import Instance, InstanceType, instance_types, instances
 from wa_audit.facts.s3 import bucket_lifecycles, buckets
-from wa_audit.models import Finding, Pillar, Severity
+from wa_audit.models import Finding, Pillar, Severity, Status
 from wa_audit.registry import check
 
 RUNNING = "running"
@@ -121,30 +121,46 @@ def graviton_adoption(ctx: CheckContext) -> Iterator[Finding]:
     regional=True,
 )
 def s3_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
-    """Buckets are reported in their own region, so only buckets of audited regions appear."""
+    """Buckets are reported in their own region, so only buckets of audited regions appear; a
+    bucket whose configuration could not be read is ERROR on its own."""
     lifecycles = ctx.fact(bucket_lifecycles)
+    for name, lifecycle in sorted(lifecycles.items()):
+        if lifecycle.unreadable is not None:
+            evidence = {"reason": lifecycle.unreadable}
+            if lifecycle.missing_permission:
+                evidence["missing_permission"] = lifecycle.missing_permission
+            message = (
+                f"Not assessed: bucket {name}'s lifecycle unreadable ({lifecycle.unreadable})."
+            )
+            yield ctx.finding(Status.ERROR, _bucket_arn(ctx, name), message, evidence=evidence)
+    readable = {n: lc for n, lc in lifecycles.items() if lc.unreadable is None}
     problems = [
         ctx.failed(
-            f"arn:{ctx.partition}:s3:::{name}",
+            _bucket_arn(ctx, name),
             f"Bucket {name} has no lifecycle configuration: its data is kept, in its storage "
             "class, until someone deletes it."
             if lifecycle.rules == 0
             else f"Bucket {name} has lifecycle rules, but none is enabled.",
             evidence={"rules": lifecycle.rules, "enabled_rules": lifecycle.enabled_rules},
         )
-        for name, lifecycle in sorted(lifecycles.items())
+        for name, lifecycle in sorted(readable.items())
         if lifecycle.enabled_rules == 0
     ]
-    yield from problems_or_pass(
-        ctx,
-        problems,
-        assessed=len(lifecycles),
-        passed=(
-            f"No S3 bucket in {ctx.region} lacks enabled lifecycle rules "
-            f"({len(lifecycles)} checked)."
-        ),
-        nothing=f"No S3 buckets in {ctx.region}.",
-    )
+    if readable or not lifecycles:
+        yield from problems_or_pass(
+            ctx,
+            problems,
+            assessed=len(readable),
+            passed=(
+                f"No S3 bucket in {ctx.region} lacks enabled lifecycle rules "
+                f"({len(readable)} checked)."
+            ),
+            nothing=f"No S3 buckets in {ctx.region}.",
+        )
+
+
+def _bucket_arn(ctx: CheckContext, name: str) -> str:
+    return f"arn:{ctx.partition}:s3:::{name}"
 
 
 class StoppedParams(BaseModel):

@@ -115,13 +115,16 @@ class Sandbox:
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
 
-    def enforce_iam(self, monkeypatch: pytest.MonkeyPatch, deny: list[str]) -> None:
-        """Calls from now on come from a user whose policy denies ``deny``: a real AccessDenied."""
+    def enforce_iam(
+        self, monkeypatch: pytest.MonkeyPatch, deny: list[str], resources: tuple[str, ...] = ("*",)
+    ) -> None:
+        """Calls from now on come from a user whose policy denies ``deny`` (on ``resources``): a
+        real AccessDenied."""
         policy = {
             "Version": "2012-10-17",
             "Statement": [
                 {"Effect": "Allow", "Action": "*", "Resource": "*"},
-                {"Effect": "Deny", "Action": deny, "Resource": "*"},
+                {"Effect": "Deny", "Action": deny, "Resource": list(resources)},
             ],
         }
         self.act_as(monkeypatch, self.user_with_policy("auditor", policy))

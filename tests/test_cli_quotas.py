@@ -147,9 +147,7 @@ def test_aws_saying_already_exists_is_no_duplicate(eips_at_80, run_cli, monkeypa
 def test_each_refusal_has_its_reason_and_exits_1(sandbox, run_cli):
     not_adjustable = run_cli("quotas", "request", "iam/L-F55AF5E4", "--value", "6000", "--yes")
     assert not_adjustable.exit_code == ExitCode.FAILED
-    assert (
-        "not adjustable through Service Quotas; rerun with --support-case" in not_adjustable.output
-    )
+    assert "not adjustable through Service Quotas" in not_adjustable.output
     not_above = run_cli(
         "quotas", "request", "vpc/L-F678F1CE", "--value", "5", "--region", "us-east-1", "--yes"
     )
@@ -181,26 +179,47 @@ def test_a_refusal_does_not_stop_the_others(sandbox, run_cli, tmp_path):
     assert [(r.quota.code, r.desired_value) for r in _filed(sandbox)] == [("L-0263D0A3", 10)]
 
 
-def test_support_case_for_a_quota_service_quotas_cannot_raise(sandbox, run_cli, tmp_path):
+def test_a_quota_service_quotas_cannot_raise_says_what_to_submit_and_where(
+    sandbox, run_cli, tmp_path
+):
+    """Nothing is filed (the Support API takes no limit increases): the user is told the form."""
     result = run_cli(
         "quotas",
         "request",
         "iam/L-F55AF5E4",
         "--value",
         "6000",
-        "--support-case",
         "--yes",
         "--output-dir",
         str(tmp_path),
     )
+    assert result.exit_code == ExitCode.FAILED, result.output
+    assert (
+        "https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase"
+        in result.output
+    )
+    assert "- iam Users per account (L-F55AF5E4), region global: current 5000, usage 0" in (
+        result.output
+    )
+    assert "ask for 6000" in result.output
+    assert not (tmp_path / "quota-requests.json").exists()
+    assert sandbox.client("support").describe_cases()["cases"] == []
+    assert _filed(sandbox) == []
+
+
+def test_support_case_flag_is_gone(run_cli):
+    result = run_cli("quotas", "request", "iam/L-F55AF5E4", "--value", "20", "--support-case")
+    assert result.exit_code == ExitCode.USAGE
+    assert "No such option '--support-case'" in result.output
+
+
+def test_history_says_support_center_cases_are_not_listed(sandbox, run_cli):
+    result = run_cli("quotas", "history", "--region", "us-east-1")
     assert result.exit_code == ExitCode.OK, result.output
-    assert "case-opened" in result.output
-    [record] = json.loads((tmp_path / "quota-requests.json").read_text())
-    assert (record["kind"], record["region"]) == ("support-case", "global")
-    assert record["case_id"].startswith("case-")
-    cases = sandbox.client("support").describe_cases()["cases"]
-    assert [c["caseId"] for c in cases] == [record["case_id"]]
-    assert "L-F55AF5E4" in cases[0]["subject"]
+    assert "No quota increase requests." in result.output
+    assert "a Support case opened by hand is not a Service Quotas request" in result.output
+    assert "https://console.aws.amazon.com/support/home#/case/history" in result.output
+    assert json.loads(run_cli("quotas", "history", "--format", "json").output) == []
 
 
 def test_without_a_terminal_and_without_yes_it_refuses_and_never_hangs(eips_at_80, run_cli):
@@ -277,8 +296,6 @@ def test_policy_keeps_the_writes_in_their_own_statement(run_cli):
     assert not {"servicequotas:RequestServiceQuotaIncrease", "support:CreateCase"} & actions
     with_writes = json.loads(run_cli("policy", "--quota-requests").output)
     statements = {s["Sid"]: set(s["Action"]) for s in with_writes["Statement"]}
-    assert statements["WaAuditQuotaRequests"] == {
-        "servicequotas:RequestServiceQuotaIncrease",
-        "support:CreateCase",
-    }
+    assert statements["WaAuditQuotaRequests"] == {"servicequotas:RequestServiceQuotaIncrease"}
+    assert "support:CreateCase" not in {a for s in statements.values() for a in s}
     assert "servicequotas:GetServiceQuota" in statements["WaAuditReadOnly"]

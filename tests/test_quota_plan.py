@@ -20,12 +20,18 @@ def test_not_above_the_current_limit_is_refused():
     assert plan.reason == "5 is not above the current limit of 5"
 
 
-def test_not_adjustable_is_refused_unless_a_support_case_is_wanted():
+def test_not_adjustable_is_refused_and_sent_to_the_support_center():
+    """The Support API takes no limit increases (CreateCase, botocore's support model): only a
+    person can, in the Support Center's form."""
     fixed = _usage(4000, 5000, adjustable=False)
     refused = plan_request(fixed, 6000)
     assert refused.action is Action.REFUSED
-    assert "--support-case" in refused.reason
-    assert plan_request(fixed, 6000, support_case=True).action is Action.SUPPORT_CASE
+    assert refused.needs_support_center
+    assert refused.reason == (
+        "not adjustable through Service Quotas: submit a service limit increase in the Support "
+        "Center (below)"
+    )
+    assert not plan_request(_usage(4, 5), 5).needs_support_center
 
 
 def test_an_open_request_is_left_alone_and_shown():

@@ -284,7 +284,7 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
 @click.option(
     "--quota-requests",
     is_flag=True,
-    help="Add the writes of 'wa-audit quotas request' (a separate statement).",
+    help="Add the write of 'wa-audit quotas request' (a separate statement).",
 )
 @click.option(
     "--wa-tool",

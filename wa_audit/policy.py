@@ -29,8 +29,8 @@ def required_actions(checks: Iterable[Check]) -> list[str]:
 def policy_document(
     checks: Iterable[Check], *, quota_requests: bool = False, wa_tool: bool = False
 ) -> dict[str, Any]:
-    """The read-only statement; with ``quota_requests`` the quota reads join it and the two writes
-    of ``wa-audit quotas request`` get a statement of their own, easy to grant separately."""
+    """The read-only statement; with ``quota_requests`` the quota reads join it and the write of
+    ``wa-audit quotas request`` gets a statement of its own, easy to grant separately."""
     reads = required_actions(checks)
     statements: list[dict[str, Any]] = []
     if quota_requests:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import run_on_facts
+from wa_audit.aws import Identity
 from wa_audit.checks.cost_optimization import (
     anomaly_detection,
     billing_alarm,
@@ -13,9 +14,20 @@ from wa_audit.checks.cost_optimization import (
 )
 from wa_audit.checks.cost_waste import free_tier
 from wa_audit.facts.budgets import Budget, BudgetNotification, Subscriber, budgets
-from wa_audit.facts.ce import AnomalyMonitor, AnomalySubscription, anomaly_monitors
+from wa_audit.facts.ce import (
+    AnomalyMonitor,
+    AnomalySubscriber,
+    AnomalySubscription,
+    anomaly_monitors,
+)
 from wa_audit.facts.ce import anomaly_subscriptions as anomaly_subscriptions_fact
-from wa_audit.facts.cloudwatch import BillingMetrics, MetricAlarm, billing_metrics, metric_alarms
+from wa_audit.facts.cloudwatch import (
+    BillingMetrics,
+    MetricAlarm,
+    WatchedMetric,
+    billing_metrics,
+    metric_alarms,
+)
 from wa_audit.facts.freetier import free_tier_usage
 from wa_audit.facts.sns import Subscription, TopicSubscriptions, subscriptions
 from wa_audit.facts.store import FactFailure
@@ -116,17 +128,21 @@ def test_budget_alerts_one_finding_per_budget_and_none_without_budgets():
     assert (none.status, none.resource) == (Status.NOT_APPLICABLE, ROOT)
 
 
+TOTAL = WatchedMetric(namespace="AWS/Billing", name="EstimatedCharges", dimensions=("Currency",))
+
+
 def _alarm(
     region: str = "us-east-1",
     actions: tuple[str, ...] = (TOPIC,),
     enabled: bool = True,
-    metric: tuple[str, str] = ("AWS/Billing", "EstimatedCharges"),
+    metric: WatchedMetric = TOTAL,
+    state: str = "OK",
 ) -> MetricAlarm:
     return MetricAlarm(
         name="bill",
         arn=f"arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:bill",
         region=region,
-        state="OK",
+        state=state,
         actions_enabled=enabled,
         alarm_actions=actions,
         watched=(metric,),
@@ -158,7 +174,7 @@ def _billing_facts(
     regions = ("us-east-1", "eu-west-1")
     findings = run_on_facts(
         billing_alarm,
-        {billing_metrics: BillingMetrics(metric_names=metrics)},
+        {billing_metrics: BillingMetrics(region="us-east-1", metric_names=metrics)},
         regions=regions,
         regional_facts={
             (metric_alarms, "us-east-1"): us_east_1,
@@ -184,7 +200,11 @@ EU_ALARM = _alarm("eu-west-1")
             "unnoticed until the invoice.",
         ),
         (
-            {"us_east_1": (_alarm(metric=("AWS/EC2", "CPUUtilization")),)},
+            {
+                "us_east_1": (
+                    _alarm(metric=WatchedMetric(namespace="AWS/EC2", name="CPUUtilization")),
+                )
+            },
             "no-alarm",
             ROOT,
             "No CloudWatch alarm watches AWS/Billing EstimatedCharges: a runaway bill goes "
@@ -196,6 +216,42 @@ EU_ALARM = _alarm("eu-west-1")
             EU_ALARM.arn,
             "The billing alarm is in eu-west-1, but AWS publishes billing metrics only in "
             "us-east-1: it can never fire. Create it in us-east-1.",
+        ),
+        (
+            {"us_east_1": (_alarm(metric=TOTAL.model_copy(update={"dimensions": ()})),)},
+            "alarm-not-on-total-charges",
+            _alarm().arn,
+            "The billing alarm in us-east-1 does not watch the total bill: the total is "
+            "EstimatedCharges with the Currency dimension alone (without Currency the metric does "
+            "not exist; with ServiceName it is one service's charges).",
+        ),
+        (
+            {
+                "us_east_1": (
+                    _alarm(
+                        metric=TOTAL.model_copy(update={"dimensions": ("Currency", "ServiceName")})
+                    ),
+                )
+            },
+            "alarm-not-on-total-charges",
+            _alarm().arn,
+            "The billing alarm in us-east-1 does not watch the total bill: the total is "
+            "EstimatedCharges with the Currency dimension alone (without Currency the metric does "
+            "not exist; with ServiceName it is one service's charges).",
+        ),
+        (
+            {"us_east_1": (_alarm(state="INSUFFICIENT_DATA"),)},
+            "alarm-insufficient-data",
+            _alarm().arn,
+            "The billing alarm in us-east-1 is in INSUFFICIENT_DATA: it has no datapoints to "
+            "evaluate, so it cannot fire (check its metric, dimensions and period).",
+        ),
+        (
+            {"us_east_1": (_alarm(state="INSUFFICIENT_DATA"),), "metrics": ()},
+            "billing-metrics-not-enabled",
+            _alarm().arn,
+            "The billing alarm is set up, but us-east-1 has no AWS/Billing metrics: 'Receive "
+            "CloudWatch billing alerts' is off in the Billing preferences, so it never fires.",
         ),
         (
             {"us_east_1": (_alarm(actions=()),)},
@@ -240,6 +296,67 @@ def test_billing_alarm_names_the_first_missing_link(facts, gap, resource, messag
     assert finding.best_practices == ("COST01-BP05", "COST02-BP05")
 
 
+def test_billing_alarm_in_govcloud_is_not_applicable():
+    """GovCloud (US) accounts are billed through their standard AWS account: no billing metrics."""
+    gov = Identity(
+        account_id=ACCOUNT, arn=f"arn:aws-us-gov:iam::{ACCOUNT}:user/a", partition="aws-us-gov"
+    )
+    [finding] = run_on_facts(
+        billing_alarm,
+        {billing_metrics: BillingMetrics(region=None, metric_names=())},
+        regions=("us-gov-west-1",),
+        identity=gov,
+    )
+    assert (finding.status, finding.resource) == (
+        Status.NOT_APPLICABLE,
+        f"arn:aws-us-gov:iam::{ACCOUNT}:root",
+    )
+    assert "billed through its associated standard AWS account" in finding.message
+    assert finding.best_practices == ("COST01-BP05", "COST02-BP05")
+
+
+@pytest.mark.parametrize(
+    ("alarm_region", "status"), [("cn-northwest-1", Status.PASS), ("cn-north-1", Status.FAIL)]
+)
+def test_billing_alarm_in_china_lives_in_ningxia(alarm_region, status):
+    china = Identity(
+        account_id=ACCOUNT, arn=f"arn:aws-cn:iam::{ACCOUNT}:user/a", partition="aws-cn"
+    )
+    topic = f"arn:aws-cn:sns:{alarm_region}:{ACCOUNT}:billing"
+    alarm = _alarm(region=alarm_region, actions=(topic,)).model_copy(
+        update={"arn": f"arn:aws-cn:cloudwatch:{alarm_region}:{ACCOUNT}:alarm:bill"}
+    )
+    confirmed = TopicSubscriptions(
+        by_topic={
+            topic: (
+                Subscription(
+                    topic_arn=topic,
+                    protocol="email",
+                    endpoint="f@example.com",
+                    subscription_arn=f"{topic}:1",
+                ),
+            )
+        }
+    )
+    regions = ("cn-north-1", "cn-northwest-1")
+    [finding] = run_on_facts(
+        billing_alarm,
+        {
+            billing_metrics: BillingMetrics(
+                region="cn-northwest-1", metric_names=("EstimatedCharges",)
+            )
+        },
+        regions=regions,
+        regional_facts={
+            **{(metric_alarms, r): (alarm,) if r == alarm_region else () for r in regions},
+            **{(subscriptions, r): confirmed for r in regions},
+        },
+        identity=china,
+    )
+    assert (finding.status, finding.resource, finding.region) == (status, alarm.arn, "global")
+    assert "cn-northwest-1" in finding.message  # the billing region named, in both verdicts
+
+
 def test_billing_alarm_passes_and_reports_the_alarm_that_gets_furthest():
     broken = _alarm(actions=()).model_copy(update={"name": "old", "arn": "arn:old"})
     [finding] = _billing_facts(us_east_1=(broken, _alarm()))
@@ -260,12 +377,21 @@ MONITOR = AnomalyMonitor(
 )
 
 
+CONFIRMED = (AnomalySubscriber(type="EMAIL", status="CONFIRMED"),)
+DECLINED = (AnomalySubscriber(type="EMAIL", status="DECLINED"),)
+UNCONFIRMED = (
+    "1 Cost Anomaly Detection monitor(s) with alert subscriptions, but no subscriber is "
+    "CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies reach nobody."
+)
+
+
 @pytest.mark.parametrize(
-    ("monitors", "monitored", "status", "resource", "message"),
+    ("monitors", "monitored", "subscribers", "status", "resource", "message"),
     [
         (
             (),
             (),
+            CONFIRMED,
             Status.FAIL,
             ROOT,
             "No Cost Anomaly Detection monitor: an unusual rise in spend is not noticed.",
@@ -273,6 +399,7 @@ MONITOR = AnomalyMonitor(
         (
             (MONITOR,),
             (),
+            CONFIRMED,
             Status.FAIL,
             MONITOR.arn,
             "1 Cost Anomaly Detection monitor(s) but no alert subscription: anomalies are found "
@@ -281,18 +408,35 @@ MONITOR = AnomalyMonitor(
         (
             (MONITOR,),
             (MONITOR.arn,),
+            DECLINED,
+            Status.FAIL,
+            MONITOR.arn,
+            UNCONFIRMED,
+        ),
+        (
+            (MONITOR,),
+            (MONITOR.arn,),
+            (AnomalySubscriber(type="EMAIL"),),
+            Status.FAIL,
+            MONITOR.arn,
+            UNCONFIRMED,
+        ),
+        (
+            (MONITOR,),
+            (MONITOR.arn,),
+            DECLINED + CONFIRMED,
             Status.PASS,
             MONITOR.arn,
-            "1 Cost Anomaly Detection monitor(s) alert a subscriber.",
+            "1 Cost Anomaly Detection monitor(s) alert a confirmed subscriber.",
         ),
     ],
 )
-def test_anomaly_detection(monitors, monitored, status, resource, message):
+def test_anomaly_detection(monitors, monitored, subscribers, status, resource, message):
     subscription = AnomalySubscription(
         arn=f"arn:aws:ce::{ACCOUNT}:anomalysubscription/s1",
         name="digest",
         monitor_arns=monitored,
-        subscriber_types=("EMAIL",),
+        subscribers=subscribers,
         frequency="DAILY",
     )
     [finding] = run_on_facts(

@@ -12,6 +12,7 @@ from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.seeders.common import Subscriber
 from wa_audit.sandbox.seeders.cost import (
+    AnomalyMonitor,
     BillingAlarm,
     Budget,
     BudgetNotification,
@@ -63,6 +64,9 @@ def test_sample_account(sandbox):
     alarm = by_check["cost.billing-alarm"]
     assert alarm.resource == f"arn:aws:cloudwatch:eu-west-1:{ACCOUNT}:alarm:bill-over-300-usd"
     assert alarm.evidence["gap"] == "alarm-only-in-another-region"
+    anomaly = by_check["cost.anomaly-detection"]
+    assert anomaly.resource.startswith(f"arn:aws:ce::{ACCOUNT}:anomalymonitor/")
+    assert "no subscriber is CONFIRMED" in anomaly.message
     alerts = by_check["cost.budget-alerts"]
     assert alerts.resource == f"arn:aws:budgets::{ACCOUNT}:budget/monthly-cost"
     free_tier = sorted(
@@ -135,6 +139,26 @@ PENDING = Topic(
         ),
         (_cost(topics=(PENDING,)), "topic-without-confirmed-subscriber"),
         (_cost(billing_alerts_enabled=False), "billing-metrics-not-enabled"),
+        (
+            _cost(billing_alarms=(BillingAlarm(name="bill", threshold_usd=1, currency=None),)),
+            "alarm-not-on-total-charges",
+        ),
+        (
+            _cost(
+                billing_alarms=(
+                    BillingAlarm(name="ec2", threshold_usd=1, topic="billing", service="AmazonEC2"),
+                )
+            ),
+            "alarm-not-on-total-charges",
+        ),
+        (
+            _cost(
+                billing_alarms=(
+                    BillingAlarm(name="bill", threshold_usd=1, topic="billing", currency="EUR"),
+                )
+            ),
+            "alarm-insufficient-data",
+        ),
         (_cost(), None),
     ],
 )
@@ -243,3 +267,17 @@ def test_a_global_suppression_matches_the_account_wide_billing_alarm(sandbox):
     assert finding.suppression is not None
     assert finding.suppression.reason == "billing is watched by the payer account"
     assert [outcome.state for outcome in report.suppressions] == [SuppressionState.ACTIVE]
+
+
+@pytest.mark.parametrize(("declined", "status"), [(True, Status.FAIL), (False, Status.PASS)])
+def test_anomaly_subscription_counts_only_confirmed_subscribers(sandbox, declined, status):
+    monitor = AnomalyMonitor(
+        name="aws-services", subscription="digest", emails=("f@example.com",), declined=declined
+    )
+    sandbox.seed_section("cost", _cost(anomaly_monitors=(monitor,)))
+    [finding] = _audit("cost.anomaly-detection").findings
+    assert (finding.status, finding.best_practices) == (status, ("COST01-BP06", "COST02-BP05"))
+    assert finding.resource.startswith(f"arn:aws:ce::{ACCOUNT}:anomalymonitor/")
+    assert finding.evidence["subscribers"] == {
+        "digest": ["EMAIL:DECLINED" if declined else "EMAIL:CONFIRMED"]
+    }

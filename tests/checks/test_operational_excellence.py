@@ -244,6 +244,20 @@ def test_support_plan(tier, status):
     assert finding.best_practices == ("OPS07-BP06",)
 
 
+def test_support_plans_are_named_as_aws_names_them_today():
+    """botocore's support model: Business Support+, Enterprise Support, Unified Operations (the
+    legacy Business and Enterprise On-Ramp still answer the same severity levels)."""
+    business, enterprise = (
+        run_on_facts(support_plan_fits, {support_plan: SupportPlan(tier=tier)})[0].message
+        for tier in (SupportTier.BUSINESS, SupportTier.ENTERPRISE)
+    )
+    assert business == "The account's support plan is Business Support+ (or Business)."
+    assert enterprise == (
+        "The account's support plan is Enterprise Support or Unified Operations (or Enterprise "
+        "On-Ramp)."
+    )
+
+
 # --- end to end, against the sandbox -----------------------------------------------------------
 
 

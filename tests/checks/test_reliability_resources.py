@@ -89,6 +89,59 @@ def test_rds_backup_retention(sandbox, days, params, status, words):
     assert finding.best_practices == ("REL09-BP01", "REL09-BP03")
 
 
+def test_a_read_replica_is_not_assessed_its_source_is(sandbox):
+    """AWS creates read replicas with backups disabled (botocore's rds model,
+    CreateDBInstanceReadReplica); the sandbox answers so, and the replica is NOT_APPLICABLE."""
+    source = _database(sandbox, "orders", BackupRetentionPeriod=7)
+    replica = sandbox.client("rds").create_db_instance_read_replica(
+        DBInstanceIdentifier="orders-read", SourceDBInstanceIdentifier="orders"
+    )["DBInstance"]
+    assert replica["BackupRetentionPeriod"] == 0
+    findings = {f.resource: f for f in _findings("rel.rds-backups")}
+    assert {arn: f.status for arn, f in findings.items()} == {
+        source: Status.PASS,
+        replica["DBInstanceArn"]: Status.NOT_APPLICABLE,
+    }
+    skipped = findings[replica["DBInstanceArn"]]
+    assert "read replica of orders" in skipped.message
+    assert skipped.evidence["replica_source"] == "orders"
+    assert skipped.best_practices == ("REL09-BP01", "REL09-BP03")
+
+
+def _db(kind: type[rds.DbInstance] | type[rds.DbCluster], name: str, source: str | None):
+    return kind(
+        id=name,
+        arn=f"arn:db:{name}",
+        engine="mysql",
+        multi_az=False,
+        backup_retention_days=0,
+        replica_source=source,
+    )
+
+
+@pytest.mark.parametrize(
+    ("replica", "expected"),
+    [
+        (
+            _db(rds.DbInstance, "reporting", "arn:aws:rds:us-east-1:123456789012:cluster:orders"),
+            Status.NOT_APPLICABLE,
+        ),
+        (
+            _db(rds.DbCluster, "orders-dr", "arn:aws:rds:eu-west-1:123456789012:cluster:orders"),
+            Status.NOT_APPLICABLE,
+        ),
+        (_db(rds.DbInstance, "standalone", None), Status.FAIL),
+    ],
+)
+def test_replicas_of_clusters_and_replica_clusters_are_not_applicable(replica, expected):
+    facts = {
+        rds.db_instances: (replica,) if isinstance(replica, rds.DbInstance) else (),
+        rds.db_clusters: (replica,) if isinstance(replica, rds.DbCluster) else (),
+    }
+    [finding] = run_on_facts(rds_backups, facts, region=REGION, params=BackupRetentionParams())
+    assert (finding.status, finding.resource) == (expected, replica.arn)
+
+
 def _table(sandbox, name: str) -> str:
     return sandbox.client("dynamodb").create_table(
         TableName=name,

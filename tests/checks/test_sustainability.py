@@ -263,6 +263,27 @@ def test_s3_lifecycle_reports_buckets_in_their_region(sandbox):
     }
 
 
+def test_s3_lifecycle_one_unreadable_bucket_is_error_for_that_bucket(sandbox, monkeypatch):
+    s3 = sandbox.client("s3")
+    for name in ("mublog-logs", "mublog-private"):
+        s3.create_bucket(Bucket=name)
+    sandbox.enforce_iam(
+        monkeypatch,
+        deny=["s3:GetLifecycleConfiguration"],
+        resources=("arn:aws:s3:::mublog-private",),
+    )
+    findings = {
+        f.resource: f for f in _audit(["sus.s3-lifecycle"]).findings if f.region == "us-east-1"
+    }
+    assert {arn: f.status for arn, f in findings.items()} == {
+        "arn:aws:s3:::mublog-logs": Status.FAIL,
+        "arn:aws:s3:::mublog-private": Status.ERROR,
+    }
+    error = findings["arn:aws:s3:::mublog-private"]
+    assert error.evidence["missing_permission"] == "s3:GetLifecycleConfiguration"
+    assert error.best_practices == ("SUS04-BP03", "SUS04-BP02")
+
+
 def test_stopped_instance_ages_with_the_run_clock(sandbox):
     instance_id = _launch(sandbox, REGION, "t3.micro")
     sandbox.client("ec2", REGION).stop_instances(InstanceIds=[instance_id])

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from wa_audit.aws import AwsSession
+from wa_audit.aws import AwsSession, Identity
 from wa_audit.facts.budgets import budgets
 from wa_audit.facts.ce import (
     anomaly_monitors,
@@ -122,8 +122,10 @@ def test_metric_alarms_know_what_they_watch_including_metric_math(sandbox):
     )
     alarms = {a.name: a for a in _store().get(metric_alarms, "us-east-1")}
     assert alarms["bill"].watches("AWS/Billing", "EstimatedCharges")
+    assert alarms["bill"].watches_total_charges  # Currency alone: the whole bill
     assert alarms["bill"].sns_actions == (topic,)
     assert alarms["bill-growth"].watches("AWS/Billing", "EstimatedCharges")
+    assert not alarms["bill-growth"].watches_total_charges  # no Currency: a metric AWS never has
     assert alarms["bill-growth"].region == "us-east-1"
 
 
@@ -134,6 +136,35 @@ def test_billing_metrics_exist_only_once_published(sandbox):
         MetricData=[{"MetricName": "EstimatedCharges", "Value": 12.0}],
     )
     assert _store().get(billing_metrics, "us-east-1").metric_names == ("EstimatedCharges",)
+
+
+def test_billing_metrics_are_read_in_the_partitions_billing_region(sandbox):
+    """aws-cn publishes billing metrics in Ningxia (cn-northwest-1), whatever the home region."""
+    for region in ("us-east-1", "cn-northwest-1"):
+        sandbox.client("cloudwatch", region).put_metric_data(
+            Namespace="AWS/Billing",
+            MetricData=[
+                {
+                    "MetricName": "EstimatedCharges",
+                    "Dimensions": [{"Name": "Currency", "Value": "CNY"}],
+                    "Value": 12.0,
+                }
+            ],
+        )
+    session = AwsSession()
+    china = Identity(
+        account_id=ACCOUNT_ID, arn=f"arn:aws-cn:iam::{ACCOUNT_ID}:user/a", partition="aws-cn"
+    )
+    store = FactStore(session, china)
+    found = store.get(billing_metrics, "cn-north-1")
+    assert (found.region, found.enabled) == ("cn-northwest-1", True)
+    assert session.calls.by_action_and_region() == {("cloudwatch:ListMetrics", "cn-northwest-1"): 1}
+    gov = Identity(
+        account_id=ACCOUNT_ID,
+        arn=f"arn:aws-us-gov:iam::{ACCOUNT_ID}:user/a",
+        partition="aws-us-gov",
+    )
+    assert FactStore(AwsSession(), gov).get(billing_metrics, "us-gov-west-1").region is None
 
 
 @pytest.mark.parametrize(
@@ -214,7 +245,10 @@ def test_anomaly_monitors_and_subscriptions(sandbox):
         AnomalySubscription={
             "SubscriptionName": "digest",
             "MonitorArnList": [monitor],
-            "Subscribers": [{"Type": "EMAIL", "Address": "finance@example.com"}],
+            "Subscribers": [
+                {"Type": "EMAIL", "Address": "finance@example.com"},
+                {"Type": "EMAIL", "Address": "left@example.com", "Status": "DECLINED"},
+            ],
             "Frequency": "WEEKLY",
         }
     )
@@ -222,11 +256,12 @@ def test_anomaly_monitors_and_subscriptions(sandbox):
     [found] = store.get(anomaly_monitors, "us-east-1")
     [subscription] = store.get(anomaly_subscriptions, "us-east-1")
     assert (found.arn, found.dimension) == (monitor, "SERVICE")
-    assert (subscription.monitor_arns, subscription.subscriber_types, subscription.frequency) == (
-        (monitor,),
-        ("EMAIL",),
-        "WEEKLY",
-    )
+    assert (subscription.monitor_arns, subscription.frequency) == ((monitor,), "WEEKLY")
+    assert [(s.type, s.status) for s in subscription.subscribers] == [
+        ("EMAIL", "CONFIRMED"),
+        ("EMAIL", "DECLINED"),
+    ]
+    assert subscription.reaches_someone
 
 
 def test_free_tier_offers(sandbox):

@@ -40,6 +40,20 @@ def test_instances_types_volumes_and_addresses(sandbox):
     assert store.session.calls.by_action()["ec2:DescribeInstances"] == 1
 
 
+def test_instance_types_are_described_100_at_a_time(sandbox):
+    """AWS refuses more than 100 names per call (the sandbox too): 101 types take two calls."""
+    ec2 = sandbox.client("ec2", REGION)
+    offered = sorted(t["InstanceType"] for t in ec2.describe_instance_types()["InstanceTypes"])
+    running = [name for name in offered if name.startswith(("c", "m", "r", "t"))][:101]
+    assert len(running) == 101
+    for name in running:
+        ec2.run_instances(ImageId="ami-12345678", InstanceType=name, MinCount=1, MaxCount=1)
+    store = _store()
+    described = store.get(instance_types, REGION)
+    assert sorted(described) == running
+    assert store.session.calls.by_action()["ec2:DescribeInstanceTypes"] == 2
+
+
 def test_subscriptions_group_by_topic(sandbox):
     sns = sandbox.client("sns", REGION)
     topic = sns.create_topic(Name="alerts")["TopicArn"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -82,22 +82,27 @@ def test_counters_count_what_each_quota_counts(sandbox):
     assert usage["L-1216C47A"].limit_source == "applied"
 
 
-def test_usage_metric_wins_over_the_counter(sandbox):
+def _one_instance_and_usage_metric(sandbox, value: float, when: datetime) -> None:
+    """An m5.large running, and the On-Demand vCPU usage metric at ``value`` at ``when``."""
     sandbox.client("ec2", REGION).run_instances(
         ImageId="ami-12345678", InstanceType="m5.large", MinCount=1, MaxCount=1
     )
-    set_applied_value(sandbox.state, ACCOUNT, REGION, "ec2", "L-1216C47A", 16)
     sandbox.client("cloudwatch", REGION).put_metric_data(
         Namespace="AWS/Usage",
         MetricData=[
             {
                 "MetricName": "ResourceCount",
                 "Dimensions": [{"Name": k, "Value": v} for k, v in USAGE_DIMENSIONS.items()],
-                "Value": 12,
-                "Timestamp": datetime.now(UTC),
+                "Value": value,
+                "Timestamp": when,
             }
         ],
     )
+
+
+def test_usage_metric_wins_over_the_counter(sandbox):
+    _one_instance_and_usage_metric(sandbox, 12, datetime.now(UTC))
+    set_applied_value(sandbox.state, ACCOUNT, REGION, "ec2", "L-1216C47A", 16)
     store = _store()
     standard = _by_code(store.get(regional_usage, REGION))["L-1216C47A"]
     assert (standard.usage, standard.limit, standard.percent) == (12.0, 16.0, 75.0)
@@ -170,3 +175,62 @@ def test_unreadable_metrics_fall_back_to_counters_with_a_note(sandbox, monkeypat
     standard = _by_code(_store().get(regional_usage, REGION))["L-1216C47A"]
     assert standard.usage_source == "api:ec2:DescribeInstances"
     assert "CloudWatch usage metrics unavailable" in (standard.note or "")
+
+
+def test_usage_metrics_are_read_at_the_runs_clock(sandbox):
+    """A datapoint of the run's hour counts even when the wall clock has moved on (a long run,
+    or a re-read of an earlier run's time): the window ends at ``FetchContext.now``."""
+    ran_at = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    _one_instance_and_usage_metric(sandbox, 9, ran_at - timedelta(minutes=10))
+    session = AwsSession()
+    store = FactStore(session, session.identity(), now=ran_at)
+    standard = _by_code(store.get(regional_usage, REGION))["L-1216C47A"]
+    assert (standard.usage, standard.usage_source) == (
+        9.0,
+        "cloudwatch:AWS/Usage/ResourceCount:Maximum",
+    )
+
+
+def test_rules_per_security_group_count_per_ip_family_with_prefix_lists_at_max_entries(sandbox):
+    """VPC quotas: IPv4 and IPv6 rules are limited separately, a group reference counts in both
+    families, a prefix list reference counts as its MaxEntries (DescribeManagedPrefixLists)."""
+    ec2 = sandbox.client("ec2", REGION)
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    web = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
+    peer = ec2.create_security_group(GroupName="peer", Description="peer", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=web,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 443,
+                "ToPort": 443,
+                "IpRanges": [{"CidrIp": f"10.{i}.0.0/16"} for i in range(3)],
+                "Ipv6Ranges": [{"CidrIpv6": f"2001:db8:{i}::/48"} for i in range(2)],
+                "UserIdGroupPairs": [{"GroupId": peer}],
+            }
+        ],
+    )
+    rules = _by_code(_store().get(regional_usage, REGION))["L-0EA8095F"]
+    assert rules.usage == 4.0  # 3 IPv4 + the group (IPv6: 2 + the group); not 6 targets
+    assert rules.note == f"fullest: {web} inbound IPv4 (IPv4 and IPv6 are limited apart)"
+
+    office = ec2.create_managed_prefix_list(
+        PrefixListName="office", MaxEntries=20, AddressFamily="IPv6"
+    )["PrefixList"]["PrefixListId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=peer,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "PrefixListIds": [{"PrefixListId": office}],
+            }
+        ],
+    )
+    store = _store()
+    rules = _by_code(store.get(regional_usage, REGION))["L-0EA8095F"]
+    assert rules.usage == 20.0  # one rule referencing a list of up to 20 entries
+    assert rules.note == f"fullest: {peer} inbound IPv6 (IPv4 and IPv6 are limited apart)"
+    assert store.session.calls.by_action()["ec2:DescribeManagedPrefixLists"] == 1

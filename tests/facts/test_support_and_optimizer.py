@@ -22,8 +22,10 @@ def _store() -> FactStore:
         ("basic", SupportTier.BASIC_OR_DEVELOPER),
         ("developer", SupportTier.BASIC_OR_DEVELOPER),
         ("business", SupportTier.BUSINESS),
+        ("business-support-plus", SupportTier.BUSINESS),
         ("enterprise-on-ramp", SupportTier.ENTERPRISE),
         ("enterprise", SupportTier.ENTERPRISE),
+        ("unified-operations", SupportTier.ENTERPRISE),
     ],
 )
 def test_support_tier(sandbox, plan, tier):

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.sandbox.shapes import response_problems
 from wa_audit.sandbox.scenario import SeedEnv
@@ -103,3 +104,15 @@ def test_unassociated_address_lists_no_instance_or_interface(sandbox):
     assert set(by_id[allocation]) == {"AllocationId", "Domain", "PublicIp", "Tags"}
     assert by_id[associated]["InstanceId"] == instance_id
     assert by_id[associated]["AssociationId"].startswith("eipassoc-")
+
+
+def test_describe_instance_types_takes_at_most_100_names(sandbox):
+    ec2 = sandbox.client("ec2", REGION)
+    names = sorted(t["InstanceType"] for t in ec2.describe_instance_types()["InstanceTypes"])
+    assert len(names) > 100
+    answer = ec2.describe_instance_types(InstanceTypes=names[:100])
+    assert response_problems("ec2", "DescribeInstanceTypes", answer) == []
+    assert len(answer["InstanceTypes"]) == 100
+    with pytest.raises(ClientError) as refused:
+        ec2.describe_instance_types(InstanceTypes=names[:101])
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterValue"

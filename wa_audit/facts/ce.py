@@ -81,12 +81,26 @@ class AnomalyMonitor(_Model):
     dimension: str | None = None
 
 
+class AnomalySubscriber(_Model):
+    type: str
+    status: str | None = None
+    """``CONFIRMED``, or ``DECLINED`` once the recipient unsubscribed: only CONFIRMED is notified."""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "CONFIRMED"
+
+
 class AnomalySubscription(_Model):
     arn: str
     name: str
     monitor_arns: tuple[str, ...]
-    subscriber_types: tuple[str, ...]
+    subscribers: tuple[AnomalySubscriber, ...]
     frequency: str
+
+    @property
+    def reaches_someone(self) -> bool:
+        return any(subscriber.confirmed for subscriber in self.subscribers)
 
 
 def months_before(first_of_month: date, months: int) -> date:
@@ -211,7 +225,10 @@ def anomaly_subscriptions(ctx: FetchContext) -> tuple[AnomalySubscription, ...]:
                 arn=raw["SubscriptionArn"],
                 name=raw["SubscriptionName"],
                 monitor_arns=tuple(raw.get("MonitorArnList", [])),
-                subscriber_types=tuple(s.get("Type", "") for s in raw.get("Subscribers", [])),
+                subscribers=tuple(
+                    AnomalySubscriber(type=s.get("Type", ""), status=s.get("Status"))
+                    for s in raw.get("Subscribers", [])
+                ),
                 frequency=raw["Frequency"],
             )
             for raw in ctx.paginate("ce", "get_anomaly_subscriptions", "AnomalySubscriptions")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from wa_audit.facts.base import FetchContext, fact
+
+INSTANCE_TYPES_PER_CALL = 100
+"""DescribeInstanceTypes takes at most 100 names (botocore: ``RequestInstanceTypeList`` max 100)."""
 
 
 class _Model(BaseModel):
@@ -129,19 +133,25 @@ def instances(ctx: FetchContext) -> tuple[Instance, ...]:
     needs=(instances,),
 )
 def instance_types(ctx: FetchContext) -> dict[str, InstanceType]:
-    """Only the types the account runs: one call, not the whole catalogue of 800+ types."""
+    """Only the types the account runs: one call per 100 of them, not the catalogue of 800+."""
     names = sorted({instance.type for instance in ctx.get(instances)})
-    if not names:
-        return {}
     found = {}
-    for raw in ctx.paginate("ec2", "describe_instance_types", "InstanceTypes", InstanceTypes=names):
-        found[raw["InstanceType"]] = InstanceType(
-            name=raw["InstanceType"],
-            current_generation=raw.get("CurrentGeneration", True),
-            architectures=tuple(raw.get("ProcessorInfo", {}).get("SupportedArchitectures", [])),
-            default_vcpus=raw.get("VCpuInfo", {}).get("DefaultVCpus", 0),
-        )
+    for start in range(0, len(names), INSTANCE_TYPES_PER_CALL):
+        chunk = names[start : start + INSTANCE_TYPES_PER_CALL]
+        for raw in ctx.paginate(
+            "ec2", "describe_instance_types", "InstanceTypes", InstanceTypes=chunk
+        ):
+            found[raw["InstanceType"]] = _instance_type(raw)
     return found
+
+
+def _instance_type(raw: dict[str, Any]) -> InstanceType:
+    return InstanceType(
+        name=raw["InstanceType"],
+        current_generation=raw.get("CurrentGeneration", True),
+        architectures=tuple(raw.get("ProcessorInfo", {}).get("SupportedArchitectures", [])),
+        default_vcpus=raw.get("VCpuInfo", {}).get("DefaultVCpus", 0),
+    )
 
 
 @fact("ec2.volumes", regional=True, permissions=["ec2:DescribeVolumes"])

@@ -68,12 +68,23 @@ def _length(fact_: Fact[Any], source: str) -> Callable[[FetchContext, str | None
 
 
 def _rules_per_security_group(ctx: FetchContext, _: str | None) -> Count:
+    """The fullest group, direction and IP family: AWS limits IPv4 and IPv6 rules separately
+    (VPC User Guide, "Amazon VPC quotas"), so the quota is reached by the fullest of the four."""
     groups = ctx.get(vpc.security_groups)
+    source = "api:ec2:DescribeSecurityGroups"
     if not groups:
-        return Count(0.0, "api:ec2:DescribeSecurityGroups")
-    fullest = max(groups, key=lambda g: max(g.inbound_rules, g.outbound_rules))
-    rules = max(fullest.inbound_rules, fullest.outbound_rules)
-    return Count(float(rules), "api:ec2:DescribeSecurityGroups", f"fullest group: {fullest.id}")
+        return Count(0.0, source)
+    directions = [(g, "inbound", g.inbound) for g in groups] + [
+        (g, "outbound", g.outbound) for g in groups
+    ]
+    referenced = any(targets.prefix_lists for _, _, targets in directions)
+    lists = ctx.get(vpc.managed_prefix_lists) if referenced else {}
+    rules, where = max(
+        (count, f"{group.id} {direction} {family}")
+        for group, direction, targets in directions
+        for family, count in targets.rules_by_family(lists).items()
+    )
+    return Count(float(rules), source, f"fullest: {where} (IPv4 and IPv6 are limited apart)")
 
 
 def _nat_gateways_per_az(ctx: FetchContext, _: str | None) -> Count:
@@ -130,7 +141,9 @@ COUNTERS: dict[str, UsageCounter] = {
             _length(vpc.security_groups, "api:ec2:DescribeSecurityGroups"),
         ),
         UsageCounter(
-            "vpc.rules_per_security_group", (vpc.security_groups,), _rules_per_security_group
+            "vpc.rules_per_security_group",
+            (vpc.security_groups, vpc.managed_prefix_lists),
+            _rules_per_security_group,
         ),
         UsageCounter(
             "vpc.nat_gateways_per_az", (vpc.nat_gateways, vpc.subnets), _nat_gateways_per_az

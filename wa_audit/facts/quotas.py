@@ -9,7 +9,7 @@ partition's home region only, so they have their own facts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from botocore.exceptions import ClientError
@@ -196,8 +196,9 @@ def read_usage_metrics(
         return MetricReadings(by_key=readings)
     ids = {f"q{index}": key for index, (key, _) in enumerate(wanted)}
     queries = [_query(query_id, metric) for query_id, (_, metric) in zip(ids, wanted, strict=True)]
-    # Whole minutes, as CloudWatch recommends; rounding up keeps the latest datapoint in range.
-    end = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    # The run's clock, so usage is read for the moment the audit reports; whole minutes, as
+    # CloudWatch recommends; rounding up keeps the latest datapoint in range.
+    end = ctx.now.replace(second=0, microsecond=0) + timedelta(minutes=1)
     paginator = ctx.client("cloudwatch").get_paginator("get_metric_data")
     for start in range(0, len(queries), METRIC_QUERIES_PER_CALL):
         batch = queries[start : start + METRIC_QUERIES_PER_CALL]

@@ -19,6 +19,8 @@ class _Database(_Model):
     engine: str
     multi_az: bool
     backup_retention_days: int
+    replica_source: str | None = None
+    """The source this database replicates, if it is a read replica (instance or cluster)."""
     tags: dict[str, str] = {}
 
 
@@ -48,6 +50,9 @@ def _common(raw: dict[str, Any], kind: str) -> dict[str, Any]:
         "engine": raw.get("Engine", ""),
         "multi_az": raw.get("MultiAZ", False),
         "backup_retention_days": raw.get("BackupRetentionPeriod", 0),
+        "replica_source": raw.get("ReadReplicaSourceDBInstanceIdentifier")
+        or raw.get("ReadReplicaSourceDBClusterIdentifier")
+        or raw.get("ReplicationSourceIdentifier"),
         "tags": _tags(raw.get("TagList")),
     }
 

@@ -1,9 +1,13 @@
 """The account's AWS Support plan, read without side effects from the severity levels it may use.
 
 There is no API that names the plan. ``DescribeSeverityLevels`` (a global API answered in the
-home region, us-east-1 for the ``aws`` partition) refuses with
-``SubscriptionRequiredException`` on Basic and Developer; Business offers low to urgent; Enterprise
-On-Ramp and Enterprise add ``critical`` (business-critical system down).
+home region, us-east-1 for the ``aws`` partition) refuses with ``SubscriptionRequiredException``
+without a plan that includes the Support API. AWS's plans today (botocore's support model and
+https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html) are Basic, Business
+Support+, Enterprise Support and Unified Operations; Developer and Business end on 2027-01-01 and
+Enterprise On-Ramp moves to Enterprise Support during 2026. Basic and Developer have no Support
+API; Business Support+ (and Business) offer low to urgent; Enterprise Support, Unified Operations
+(and Enterprise On-Ramp) add ``critical`` (business-critical system down).
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ SUBSCRIPTION_REQUIRED = "SubscriptionRequiredException"
 
 
 class SupportTier(StrEnum):
+    """The plans one severity-level answer cannot tell apart, named as AWS names them today."""
+
     BASIC_OR_DEVELOPER = "Basic or Developer"
-    BUSINESS = "Business"
-    ENTERPRISE = "Enterprise On-Ramp or Enterprise"
+    BUSINESS = "Business Support+ (or Business)"
+    ENTERPRISE = "Enterprise Support or Unified Operations (or Enterprise On-Ramp)"
 
 
 class SupportPlan(BaseModel):

@@ -1,9 +1,12 @@
-"""VPC facts (EC2 API): networks, subnets, security groups and gateways of a region.
+"""VPC facts (EC2 API): networks, subnets, security groups, prefix lists and gateways of a region.
 
-Kept to what quotas and network checks read: ids, placement and rule counts, not whole documents.
+Kept to what quotas and network checks read: ids, placement and rule targets, not whole documents.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,12 +28,48 @@ class Subnet(_Model):
     availability_zone: str
 
 
+class PrefixList(_Model):
+    id: str
+    name: str
+    address_family: str
+    """``IPv4`` or ``IPv6``: a prefix list holds one family only."""
+    weight: int | None
+    """Rules one reference counts as: ``MaxEntries`` (or AWS's documented weight); None unknown."""
+
+
+AWS_MANAGED_WEIGHTS = {".s3": 1, ".dynamodb": 1, "cloudfront.origin-facing": 55}
+"""Weights of AWS-managed prefix lists, from the VPC User Guide ("AWS-managed prefix list
+weight"), for an answer without ``MaxEntries``."""
+
+
+class RuleTargets(_Model):
+    """What one direction's rules reference: each CIDR, group or prefix list is one rule."""
+
+    ipv4_ranges: int = 0
+    ipv6_ranges: int = 0
+    group_references: int = 0
+    prefix_lists: tuple[str, ...] = ()
+    """One id per reference."""
+
+    def rules_by_family(self, prefix_lists: Mapping[str, PrefixList]) -> dict[str, int]:
+        """Rules as the rules-per-group quota counts them, which it limits per IP family: a
+        group reference counts once in each family, a prefix list as its weight in its own."""
+        counted = {
+            "IPv4": self.ipv4_ranges + self.group_references,
+            "IPv6": self.ipv6_ranges + self.group_references,
+        }
+        for list_id in self.prefix_lists:
+            known = prefix_lists.get(list_id)
+            family = known.address_family if known else "IPv4"
+            counted[family] = counted.get(family, 0) + ((known.weight if known else None) or 1)
+        return counted
+
+
 class SecurityGroup(_Model):
     id: str
     vpc_id: str | None
-    inbound_rules: int
-    outbound_rules: int
-    """Rules as the quota counts them: one per CIDR, prefix list or referenced group."""
+    inbound: RuleTargets
+    outbound: RuleTargets
 
 
 class NatGateway(_Model):
@@ -39,9 +78,24 @@ class NatGateway(_Model):
     state: str
 
 
-def _rule_count(permissions: list[dict[str, list[object]]]) -> int:
-    targets = ("IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs")
-    return sum(max(1, sum(len(p.get(t, [])) for t in targets)) for p in permissions)
+def _targets(permissions: list[dict[str, Any]]) -> RuleTargets:
+    return RuleTargets(
+        ipv4_ranges=sum(len(p.get("IpRanges", [])) for p in permissions),
+        ipv6_ranges=sum(len(p.get("Ipv6Ranges", [])) for p in permissions),
+        group_references=sum(len(p.get("UserIdGroupPairs", [])) for p in permissions),
+        prefix_lists=tuple(
+            ref["PrefixListId"] for p in permissions for ref in p.get("PrefixListIds", [])
+        ),
+    )
+
+
+def _weight(raw: dict[str, Any]) -> int | None:
+    if "MaxEntries" in raw:
+        return int(raw["MaxEntries"])
+    name = raw.get("PrefixListName", "")
+    if raw.get("OwnerId") == "AWS":
+        return next((w for end, w in AWS_MANAGED_WEIGHTS.items() if name.endswith(end)), None)
+    return None
 
 
 @fact("ec2.vpcs", regional=True, permissions=["ec2:DescribeVpcs"])
@@ -66,11 +120,25 @@ def security_groups(ctx: FetchContext) -> tuple[SecurityGroup, ...]:
         SecurityGroup(
             id=raw["GroupId"],
             vpc_id=raw.get("VpcId"),
-            inbound_rules=_rule_count(raw.get("IpPermissions", [])),
-            outbound_rules=_rule_count(raw.get("IpPermissionsEgress", [])),
+            inbound=_targets(raw.get("IpPermissions", [])),
+            outbound=_targets(raw.get("IpPermissionsEgress", [])),
         )
         for raw in ctx.paginate("ec2", "describe_security_groups", "SecurityGroups")
     )
+
+
+@fact("ec2.managed_prefix_lists", regional=True, permissions=["ec2:DescribeManagedPrefixLists"])
+def managed_prefix_lists(ctx: FetchContext) -> dict[str, PrefixList]:
+    """Yours, shared with you and AWS's: a reference to one counts as its ``MaxEntries`` rules."""
+    return {
+        raw["PrefixListId"]: PrefixList(
+            id=raw["PrefixListId"],
+            name=raw.get("PrefixListName", ""),
+            address_family=raw.get("AddressFamily", "IPv4"),
+            weight=_weight(raw),
+        )
+        for raw in ctx.paginate("ec2", "describe_managed_prefix_lists", "PrefixLists")
+    }
 
 
 @fact("ec2.nat_gateways", regional=True, permissions=["ec2:DescribeNatGateways"])

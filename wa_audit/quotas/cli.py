@@ -38,6 +38,7 @@ from wa_audit.quotas.views import (
     history_text,
     plan_text,
     results_text,
+    support_center_text,
     usage_text,
 )
 from wa_audit.session import open_session
@@ -137,9 +138,7 @@ def list_quotas(
     click.get_current_context().exit(ExitCode.INCOMPLETE if gathered.failures else ExitCode.OK)
 
 
-def _explicit_plan(
-    reader: QuotaReader, quota: str, value: float, support_case: bool
-) -> list[PlannedRequest]:
+def _explicit_plan(reader: QuotaReader, quota: str, value: float) -> list[PlannedRequest]:
     """One quota in the reader's (single) region: --region, else the session's default region."""
     service, code = quota.split("/")
     entry = load_catalog().entry(quota)
@@ -149,7 +148,7 @@ def _explicit_plan(
     else:
         usage = _catalogued(reader.usage([region]), quota, region)
     maximum = entry.maximum if entry else None
-    return [plan_request(usage, value, support_case=support_case, maximum=maximum)]
+    return [plan_request(usage, value, maximum=maximum)]
 
 
 def _catalogued(gathered: Gathered, key: str, region: str) -> QuotaUsage:
@@ -200,11 +199,6 @@ class FiniteFloatRange(click.FloatRange):
 @click.option("--dry-run", is_flag=True, help="Show the plan; file nothing.")
 @click.option("--yes", is_flag=True, help="File without asking for confirmation.")
 @click.option(
-    "--support-case",
-    is_flag=True,
-    help="For quotas Service Quotas cannot raise, open an AWS Support case instead.",
-)
-@click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Where quota-requests.json records what was filed (default: the config's output_dir, "
@@ -220,7 +214,6 @@ def request(
     regions: tuple[str, ...],
     dry_run: bool,
     yes: bool,
-    support_case: bool,
     output_dir: Path | None,
     profile: str | None,
     config_file: Path | None,
@@ -228,8 +221,9 @@ def request(
     """Request quota increases: one quota to --value N, or every quota --above PCT percent used.
 
     Shows the plan (quota, region, current, usage, requested) and asks before filing. Refuses, with
-    the reason, quotas that are not adjustable, values not above the current limit, and quotas
-    that already have an open request (never filing a duplicate); the others go ahead.
+    the reason, values not above the current limit and quotas that already have an open request
+    (never filing a duplicate); the others go ahead. A quota Service Quotas cannot raise is shown
+    with what to submit in the Support Center's service limit increase form, and where.
     """
     if (quota is None) == (above is None):
         raise UsageError("give either SERVICE/QUOTA_CODE --value N, or --above PCT")
@@ -249,14 +243,12 @@ def request(
         session = open_session(profile, config)
         region = (regions or config.regions[:1] or (session.default_region or "",))[0]
         reader = QuotaReader.open(session, (region,) if region else (), config.workers)
-        plans = _explicit_plan(reader, quota, value, support_case)
+        plans = _explicit_plan(reader, quota, value)
     else:
         reader = _reader(profile, regions, config)
         gathered = reader.usage()
         failures = gathered.failures
-        plans = plan_above(
-            gathered.usages, above or 0.0, factor or DEFAULT_FACTOR, support_case=support_case
-        )
+        plans = plan_above(gathered.usages, above or 0.0, factor or DEFAULT_FACTOR)
     _warn_failures(failures)
     _carry_out(
         reader,
@@ -281,9 +273,12 @@ def _carry_out(
         click.echo("No quota matches: nothing to request.")
         context.exit(ExitCode.FAILED if incomplete else ExitCode.OK)
     click.echo(plan_text(plans))
-    to_file = sum(1 for p in plans if p.action in (Action.FILE, Action.SUPPORT_CASE))
+    manual = support_center_text(plans, reader.store.identity.partition)
+    if manual:
+        click.echo(manual)
+    to_file = sum(1 for p in plans if p.action is Action.FILE)
     if dry_run or not to_file:
-        results = [unfiled(p) for p in plans if p.action not in (Action.FILE, Action.SUPPORT_CASE)]
+        results = [unfiled(p) for p in plans if p.action is not Action.FILE]
         click.echo("Dry run: nothing filed." if dry_run else "Nothing to file.")
     elif not yes and not _confirmed(to_file):
         click.echo("Nothing filed.")
@@ -307,7 +302,8 @@ def history(
     profile: str | None, config_file: Path | None, regions: tuple[str, ...], output_format: str
 ) -> None:
     """Quota increase requests and their status (PENDING, CASE_OPENED, APPROVED, ...)."""
-    changes, failures = _reader(profile, regions, _config(config_file)).history()
-    click.echo(history_text(changes, output_format))
+    reader = _reader(profile, regions, _config(config_file))
+    changes, failures = reader.history()
+    click.echo(history_text(changes, output_format, reader.store.identity.partition))
     _warn_failures(failures)
     click.get_current_context().exit(ExitCode.INCOMPLETE if failures else ExitCode.OK)

@@ -1,8 +1,9 @@
 """Planning quota increases: what to ask for, and what to refuse, before anything is filed.
 
 Pure functions over :class:`~wa_audit.models.QuotaUsage`, so every refusal is decided (and tested)
-without AWS: a quota with an open request is left alone, a non-adjustable one is refused unless a
-Support case is wanted, and a value not above the current limit is refused.
+without AWS: a quota with an open request is left alone, a non-adjustable one is refused (it is
+raised only through a service limit increase case in the Support Center, which no API opens), and a
+value not above the current limit is refused.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from wa_audit.quotas.catalog import load_catalog
 
 class Action(StrEnum):
     FILE = "file"
-    SUPPORT_CASE = "support-case"
     ALREADY_OPEN = "already-open"
     REFUSED = "refused"
+
+
+NOT_ADJUSTABLE = (
+    "not adjustable through Service Quotas: submit a service limit increase in the Support "
+    "Center (below)"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,11 @@ class PlannedRequest:
     action: Action
     reason: str = ""
     open_request: QuotaRequest | None = None
+
+    @property
+    def needs_support_center(self) -> bool:
+        """Refused only because Service Quotas cannot raise it: a person can still ask AWS."""
+        return self.action is Action.REFUSED and self.reason == NOT_ADJUSTABLE
 
     @property
     def key(self) -> str:
@@ -70,9 +81,9 @@ def _fmt(value: float) -> str:
 
 
 def plan_request(
-    usage: QuotaUsage, desired: float, *, support_case: bool = False, maximum: float | None = None
+    usage: QuotaUsage, desired: float, *, maximum: float | None = None
 ) -> PlannedRequest:
-    """One quota's plan: file, open a Support case, leave an open request alone, or refuse."""
+    """One quota's plan: file, leave an open request alone, or refuse."""
     if usage.open_request is not None:
         request = usage.open_request
         reason = f"increase to {_fmt(request.desired_value)}: {request.id} ({request.status})"
@@ -86,16 +97,7 @@ def plan_request(
         return _planned(usage, desired, Action.REFUSED, reason)
     note = f"capped at the documented maximum {_fmt(capped)}" if capped < desired else ""
     if not usage.adjustable:
-        if support_case:
-            return _planned(
-                usage, capped, Action.SUPPORT_CASE, "not adjustable: a Support case asks"
-            )
-        return _planned(
-            usage,
-            capped,
-            Action.REFUSED,
-            "not adjustable through Service Quotas; rerun with --support-case to ask AWS Support",
-        )
+        return _planned(usage, capped, Action.REFUSED, NOT_ADJUSTABLE)
     return _planned(usage, capped, Action.FILE, note)
 
 
@@ -103,13 +105,7 @@ DEFAULT_FACTOR = 2.0
 """``quotas request --above``: twice the current limit leaves room to grow before the next request."""
 
 
-def plan_above(
-    usages: Iterable[QuotaUsage],
-    percent: float,
-    factor: float,
-    *,
-    support_case: bool = False,
-) -> list[PlannedRequest]:
+def plan_above(usages: Iterable[QuotaUsage], percent: float, factor: float) -> list[PlannedRequest]:
     """Every quota at or above ``percent`` used, raised to ``factor`` times its current limit."""
     catalog = load_catalog()
     plans = []
@@ -120,14 +116,7 @@ def plan_above(
         desired = float(math.ceil(usage.limit * factor)) if usage.limit > 0 else 1.0
         if usage.usage is not None and desired <= usage.usage:
             desired = float(math.ceil(usage.usage * factor))
-        plans.append(
-            plan_request(
-                usage,
-                desired,
-                support_case=support_case,
-                maximum=entry.maximum if entry else None,
-            )
-        )
+        plans.append(plan_request(usage, desired, maximum=entry.maximum if entry else None))
     return plans
 
 

@@ -1,9 +1,11 @@
 """Filing quota increases: the only code in wa-audit that writes to AWS.
 
-Two writes, both on an explicit, confirmed plan (:mod:`wa_audit.quotas.plan`):
-``servicequotas:RequestServiceQuotaIncrease`` and, for quotas Service Quotas cannot raise,
-``support:CreateCase``. Their IAM actions are kept out of the read-only audit policy
-(``wa-audit policy --quota-requests`` adds them). Every request filed is recorded in a JSON file.
+One write, on an explicit, confirmed plan (:mod:`wa_audit.quotas.plan`):
+``servicequotas:RequestServiceQuotaIncrease``. Its IAM action is kept out of the read-only audit
+policy (``wa-audit policy --quota-requests`` adds it). Every request filed is recorded in a JSON
+file. A quota Service Quotas cannot raise is not filed: the Support API "doesn't support requesting
+service limit increases" (CreateCase, botocore's support model), so the plan tells the user what to
+submit in the Support Center instead (:func:`support_center_url`).
 """
 
 from __future__ import annotations
@@ -25,16 +27,23 @@ from wa_audit.errors import CannotAuditError
 from wa_audit.facts.store import ACCESS_DENIED_CODES
 from wa_audit.quotas.plan import Action, PlannedRequest
 
-WRITE_ACTIONS = ("servicequotas:RequestServiceQuotaIncrease", "support:CreateCase")
+WRITE_ACTIONS = ("servicequotas:RequestServiceQuotaIncrease",)
 RECORD_FILE = "quota-requests.json"
-SUPPORT_PLAN_NEEDED = (
-    "the AWS Support API needs a Business, Enterprise On-Ramp or Enterprise support plan"
-)
+_CONSOLE = {
+    "aws": "https://console.aws.amazon.com",
+    "aws-cn": "https://console.amazonaws.cn",
+    "aws-us-gov": "https://console.amazonaws-us-gov.com",
+}
+
+
+def support_center_url(partition: str) -> str:
+    """The Support Center's form for a service limit increase, open to every support plan."""
+    console = _CONSOLE.get(partition, _CONSOLE["aws"])
+    return f"{console}/support/home#/case/create?issueType=service-limit-increase"
 
 
 class Outcome(StrEnum):
     FILED = "filed"
-    CASE_OPENED = "case-opened"
     ALREADY_OPEN = "already-open"
     REFUSED = "refused"
 
@@ -47,6 +56,7 @@ class Result:
     request_id: str | None = None
     status: str | None = None
     case_id: str | None = None
+    """The Support case AWS opened for the request itself, if it did (status CASE_OPENED)."""
     api_region: str | None = None
 
 
@@ -57,8 +67,6 @@ def _refusal(plan: PlannedRequest, error: ClientError, action: str) -> Result:
         raise CannotAuditError(describe_client_error(error)) from error
     if code in ACCESS_DENIED_CODES:
         detail = f"access denied: grant {action} (see wa-audit policy --quota-requests)"
-    elif code == "SubscriptionRequiredException":
-        detail = SUPPORT_PLAN_NEEDED
     else:
         detail = f"AWS refused it: {code}: {message}".rstrip(": ")
     return Result(plan, Outcome.REFUSED, detail)
@@ -86,44 +94,6 @@ def _file_increase(session: AwsSession, plan: PlannedRequest, region: str) -> Re
     )
 
 
-def _case_body(plan: PlannedRequest, identity: Identity, region: str) -> str:
-    usage = "unknown" if plan.usage is None else f"{plan.usage:g}"
-    return "\n".join(
-        [
-            "Please raise the following quota (filed by wa-audit).",
-            f"Account: {identity.account_id}",
-            f"Region: {region if plan.region != 'global' else 'global (all regions)'}",
-            f"Service code: {plan.service_code}",
-            f"Quota: {plan.quota_name} ({plan.quota_code})",
-            f"Current limit: {plan.current:g}",
-            f"Current usage: {usage}",
-            f"Requested value: {plan.requested:g}",
-        ]
-    )
-
-
-def _open_support_case(
-    session: AwsSession, identity: Identity, plan: PlannedRequest, region: str
-) -> Result:
-    client = session.client("support", identity.home_region)  # the Support API's only endpoint
-    try:
-        answer = client.create_case(
-            subject=f"Quota increase: {plan.quota_name} ({plan.key}) in {plan.region}",
-            serviceCode="service-limit-increase",
-            categoryCode=plan.service_code,
-            issueType="service-limit-increase",
-            severityCode="low",
-            communicationBody=_case_body(plan, identity, region),
-            language="en",
-        )
-    except ClientError as error:
-        return _refusal(plan, error, WRITE_ACTIONS[1])
-    case_id = answer["caseId"]
-    return Result(
-        plan, Outcome.CASE_OPENED, f"Support case {case_id}", case_id=case_id, api_region=region
-    )
-
-
 def execute_plan(
     session: AwsSession, identity: Identity, plans: Iterable[PlannedRequest]
 ) -> list[Result]:
@@ -134,8 +104,6 @@ def execute_plan(
         try:
             if plan.action is Action.FILE:
                 results.append(_file_increase(session, plan, region))
-            elif plan.action is Action.SUPPORT_CASE:
-                results.append(_open_support_case(session, identity, plan, region))
             else:
                 results.append(unfiled(plan))
         except BotoCoreError as error:
@@ -169,7 +137,7 @@ def _record(result: Result, identity: Identity, when: datetime) -> dict[str, Any
         "current_value": plan.current,
         "usage": plan.usage,
         "desired_value": plan.requested,
-        "kind": "support-case" if result.outcome is Outcome.CASE_OPENED else "service-quotas",
+        "kind": "service-quotas",
         "request_id": result.request_id,
         "status": result.status,
         "case_id": result.case_id,
@@ -177,8 +145,8 @@ def _record(result: Result, identity: Identity, when: datetime) -> dict[str, Any
 
 
 def record_filed(results: Iterable[Result], identity: Identity, output_dir: Path) -> Path | None:
-    """Append every request filed (or case opened) to ``quota-requests.json``; None if none."""
-    filed = [r for r in results if r.outcome in (Outcome.FILED, Outcome.CASE_OPENED)]
+    """Append every request filed to ``quota-requests.json``; None if none."""
+    filed = [r for r in results if r.outcome is Outcome.FILED]
     if not filed:
         return None
     path = output_dir / RECORD_FILE

@@ -12,7 +12,7 @@ from wa_audit.escaping import csv_cell
 from wa_audit.facts.quotas import RequestedChange
 from wa_audit.models import QuotaUsage
 from wa_audit.quotas.plan import Action, PlannedRequest
-from wa_audit.quotas.requests import Result
+from wa_audit.quotas.requests import Result, support_center_url
 
 NAME_WIDTH = 44
 
@@ -97,7 +97,6 @@ def usage_text(usages: Sequence[QuotaUsage], output_format: str) -> str:
 
 _ACTION_LABEL = {
     Action.FILE: "file request",
-    Action.SUPPORT_CASE: "open Support case",
     Action.ALREADY_OPEN: "already open",
     Action.REFUSED: "refused",
 }
@@ -118,6 +117,26 @@ def plan_text(plans: Sequence[PlannedRequest]) -> str:
     ]
     headers = ("QUOTA", "NAME", "REGION", "CURRENT", "USAGE", "REQUESTED", "ACTION")
     return table(headers, rows)
+
+
+def support_center_text(plans: Sequence[PlannedRequest], partition: str) -> str:
+    """What to submit, and where, for quotas only a person can ask AWS to raise ("" if none)."""
+    manual = [p for p in plans if p.needs_support_center]
+    if not manual:
+        return ""
+    lines = [
+        f"Service Quotas cannot raise {len(manual)} of these quota(s), and the AWS Support API "
+        "takes no limit increases. Submit each as a service limit increase in the Support Center "
+        "(open to every support plan, Basic included):",
+        f"  {support_center_url(partition)}",
+    ]
+    for plan in manual:
+        usage = "" if plan.usage is None else f", usage {plan.usage:g}"
+        lines.append(
+            f"  - {plan.service_code} {plan.quota_name} ({plan.quota_code}), region "
+            f"{plan.region}: current {plan.current:g}{usage}, ask for {_num(plan.requested)}"
+        )
+    return "\n".join(lines)
 
 
 def results_text(results: Sequence[Result]) -> str:
@@ -150,10 +169,14 @@ HISTORY_SCOPE = (
 )
 
 
-def history_text(changes: Sequence[RequestedChange], output_format: str) -> str:
+def history_text(changes: Sequence[RequestedChange], output_format: str, partition: str) -> str:
     if output_format == "json":
         payload: list[dict[str, Any]] = [c.model_dump(mode="json") for c in changes]
         return json.dumps(payload, indent=2)
-    if not changes:
-        return f"No quota increase requests.\n{HISTORY_SCOPE}"
-    return table(HISTORY_HEADERS, [_history_row(c) for c in changes]) + f"\n{HISTORY_SCOPE}"
+    listed = (
+        table(HISTORY_HEADERS, [_history_row(c) for c in changes])
+        if changes
+        else "No quota increase requests."
+    )
+    cases = f"{support_center_url(partition).split('#')[0]}#/case/history"
+    return f"{listed}\n{HISTORY_SCOPE} ({cases})"

@@ -6,7 +6,8 @@ state, as AWS has no API to write a bill), and every query is computed from it, 
 ``TimePeriod`` (start inclusive, end exclusive), ``Granularity`` or ``GroupBy``. The forecast
 extends the average daily cost of the last seven days; with no history AWS's
 ``DataUnavailableException`` is answered. Anomaly monitors and subscriptions are created and read
-with AWS's shapes and errors.
+with AWS's shapes and errors; each subscriber carries its ``Status`` (``CONFIRMED`` when created,
+unless the request gives ``DECLINED``: a recipient who unsubscribed, which no API can do).
 
 Modelled: ``DAILY``/``MONTHLY`` granularity, cost metrics (an account with no commitments or credits,
 so every cost metric has the same value), ``GroupBy`` the ``SERVICE`` dimension, pagination. Not
@@ -276,7 +277,11 @@ def create_anomaly_subscription(request: AwsRequest, state: SandboxState) -> Res
         ):
             raise _Invalid("IMMEDIATE frequency supports only SNS subscribers")
         arn = _arn(request, "anomalysubscription")
-        subscription |= {"SubscriptionArn": arn, "AccountId": request.account_id}
+        subscription |= {
+            "SubscriptionArn": arn,
+            "AccountId": request.account_id,
+            "Subscribers": [{"Status": "CONFIRMED", **s} for s in subscribers],
+        }
         data.subscriptions[arn] = subscription
         return {"SubscriptionArn": arn}
 

@@ -10,6 +10,9 @@
   instance is read from that text.
 - ``DescribeAddresses`` lists an unassociated Elastic IP with empty ``InstanceId`` and
   ``NetworkInterfaceId``; AWS leaves out what an address is not associated with.
+- ``DescribeInstanceTypes`` answers any number of ``InstanceType`` names; AWS takes at most 100
+  (botocore's ``RequestInstanceTypeList`` has ``max: 100``, which botocore does not enforce) and
+  refuses more with ``InvalidParameterValue``.
 
 The first two are corrected in moto's own in-process model, so every later read
 (DescribeInstances, DescribeImages …) agrees; the third in the answer.
@@ -23,12 +26,13 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.protocol import AwsRequest
+from wa_audit.sandbox.protocol import AwsRequest, error_response
 from wa_audit.sandbox.state import SandboxState
 from wa_audit.sandbox.xml_responses import Element, corrected, namespace_of
 
 handlers = Handlers(service="ec2", signing_name="ec2")
 EBS_DEFAULT_ARCHITECTURE = "i386"
+MAX_INSTANCE_TYPES = 100
 
 
 def moto_ec2(account_id: str, region: str) -> Any:
@@ -93,3 +97,15 @@ def describe_addresses(request: AwsRequest, state: SandboxState) -> Response:
 def _is_list(member: Element) -> bool:
     """An empty ``<tagSet/>`` is an empty list, which AWS does send."""
     return member.tag.endswith("Set")
+
+
+@handlers.operation("DescribeInstanceTypes")
+def describe_instance_types(request: AwsRequest, state: SandboxState) -> Response:
+    asked = [key for key in request.form() if key.startswith("InstanceType.")]
+    if len(asked) > MAX_INSTANCE_TYPES:
+        return error_response(
+            request,
+            "InvalidParameterValue",
+            f"InstanceTypes cannot contain over {MAX_INSTANCE_TYPES} values.",
+        )
+    return request.forward()

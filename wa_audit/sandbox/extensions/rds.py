@@ -1,7 +1,11 @@
-"""RDS: moto lacks DescribeAccountAttributes, the API's own count of usage against RDS quotas.
+"""RDS: what moto lacks or gets wrong that wa-audit's facts read.
 
-Usage is counted from moto's RDS resources; each Max is the account's Service Quotas value, so a
-quota raised in the sandbox shows up here as it would on AWS.
+- ``DescribeAccountAttributes``, the API's own count of usage against RDS quotas, is missing. Usage
+  is counted from moto's RDS resources; each Max is the account's Service Quotas value, so a quota
+  raised in the sandbox shows up here as it would on AWS.
+- ``CreateDBInstanceReadReplica`` copies the source's backup retention; AWS "creates read replicas
+  with backups disabled" (botocore's rds model, CreateDBInstanceReadReplica), so the replica's
+  ``BackupRetentionPeriod`` is 0 in moto's model and in the answer.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions.servicequotas import applied_value
 from wa_audit.sandbox.protocol import AwsRequest, query_response
 from wa_audit.sandbox.state import SandboxState
+from wa_audit.sandbox.xml_responses import Element, corrected
 
 handlers = Handlers(service="rds", signing_name="rds")
 
@@ -61,3 +66,17 @@ def describe_account_attributes(request: AwsRequest, state: SandboxState) -> Res
         for name, code in QUOTA_CODES.items()
     ]
     return query_response(request, {"AccountQuotas": quotas})
+
+
+@handlers.operation("CreateDBInstanceReadReplica")
+def create_read_replica(request: AwsRequest, state: SandboxState) -> Response:
+    from moto.rds.models import rds_backends
+
+    def backups_disabled(root: Element, namespace: str) -> None:
+        replica = request.form()["DBInstanceIdentifier"]
+        backend = rds_backends[request.account_id][request.region]
+        backend.databases[replica].backup_retention_period = 0
+        for retention in root.iter(f"{{{namespace}}}BackupRetentionPeriod"):
+            retention.text = "0"
+
+    return corrected(request, backups_disabled)

@@ -3,7 +3,8 @@
 moto has a Support backend without ``DescribeSeverityLevels``. AWS has no API that sets a plan, so
 the plan lives in the sandbox's state (seeders set it). As on AWS, Basic and Developer accounts get
 ``SubscriptionRequiredException`` from the Support API (and from the Health API, which reads the
-same plan); Business answers low to urgent; Enterprise On-Ramp and Enterprise add critical.
+same plan); Business Support+ and Business answer low to urgent; Enterprise Support, Unified
+Operations and Enterprise On-Ramp add critical (the plans of botocore's support model).
 """
 
 from __future__ import annotations
@@ -19,11 +20,22 @@ from wa_audit.sandbox.state import SandboxState
 
 handlers = Handlers(service="support", signing_name="support")
 
-PlanName = Literal["basic", "developer", "business", "enterprise-on-ramp", "enterprise"]
+PlanName = Literal[
+    "basic",
+    "developer",
+    "business",
+    "business-support-plus",
+    "enterprise-on-ramp",
+    "enterprise",
+    "unified-operations",
+]
 SUBSCRIPTION_REQUIRED = "SubscriptionRequiredException"
 _WITHOUT_API: frozenset[str] = frozenset({"basic", "developer"})
 _BUSINESS_LEVELS = (("low", "Low"), ("normal", "Normal"), ("high", "High"), ("urgent", "Urgent"))
 _CRITICAL = (("critical", "Critical"),)
+_WITH_CRITICAL: frozenset[str] = frozenset(
+    {"enterprise-on-ramp", "enterprise", "unified-operations"}
+)
 
 
 @dataclass
@@ -53,5 +65,5 @@ def describe_severity_levels(request: AwsRequest, state: SandboxState) -> Respon
         return subscription_required(
             request, "AWS Premium Support Subscription is required to use this service."
         )
-    levels = _BUSINESS_LEVELS + (_CRITICAL if subscription.plan.startswith("enterprise") else ())
+    levels = _BUSINESS_LEVELS + (_CRITICAL if subscription.plan in _WITH_CRITICAL else ())
     return json_response({"severityLevels": [{"code": c, "name": n} for c, n in levels]})

@@ -19,6 +19,7 @@ from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder
 from wa_audit.sandbox.seeders.common import Subscriber, ensure_topic
 
 BILLING_REGION = "us-east-1"
+BILLED_IN = "USD"
 WEEKDAY_WEIGHTS = (1.04, 1.06, 1.05, 1.03, 1.0, 0.9, 0.92)
 """Monday to Sunday: a web app's weekday traffic, so daily costs are not a flat line."""
 
@@ -50,12 +51,19 @@ class BillingAlarm(SectionModel):
     topic: str | None = None
     """Name of a topic of this section, in the alarm's region."""
     actions_enabled: bool = True
+    currency: str | None = BILLED_IN
+    """The metric's Currency dimension: None watches a metric AWS never publishes, another
+    currency than the bill's one that stays without data."""
+    service: str | None = None
+    """A ServiceName dimension: the alarm watches one service's charges, not the bill."""
 
 
 class AnomalyMonitor(SectionModel):
     name: str
     subscription: str | None = None
     emails: tuple[str, ...] = ()
+    declined: bool = False
+    """The recipients unsubscribed from the alerts: AWS lists them as ``DECLINED``."""
     threshold_usd: float = 100.0
 
 
@@ -132,7 +140,7 @@ def _seed_billing_metrics(env: SeedEnv, month_to_date: float) -> None:
         MetricData=[
             {
                 "MetricName": "EstimatedCharges",
-                "Dimensions": [{"Name": "Currency", "Value": "USD"}],
+                "Dimensions": [{"Name": "Currency", "Value": BILLED_IN}],
                 "Value": round(month_to_date, 2),
                 "Unit": "None",
             }
@@ -166,12 +174,21 @@ def _seed_budget(budget: Budget, env: SeedEnv, topics: dict[str, str]) -> None:
     )
 
 
-def _seed_alarm(alarm: BillingAlarm, env: SeedEnv, topics: dict[str, str]) -> None:
-    env.client("cloudwatch", alarm.region).put_metric_alarm(
+def _seed_alarm(
+    alarm: BillingAlarm, env: SeedEnv, topics: dict[str, str], published: float | None
+) -> None:
+    """Create the alarm, then give it the state AWS's evaluation would (moto evaluates nothing
+    and starts every alarm in OK; AWS starts it in INSUFFICIENT_DATA and leaves it there while
+    its metric has no data): ``published`` is the month-to-date total, None if not published."""
+    dimensions = [{"Name": "Currency", "Value": alarm.currency}] if alarm.currency else []
+    if alarm.service:
+        dimensions.append({"Name": "ServiceName", "Value": alarm.service})
+    cloudwatch = env.client("cloudwatch", alarm.region)
+    cloudwatch.put_metric_alarm(
         AlarmName=alarm.name,
         Namespace="AWS/Billing",
         MetricName="EstimatedCharges",
-        Dimensions=[{"Name": "Currency", "Value": "USD"}],
+        Dimensions=dimensions,
         Statistic="Maximum",
         Period=21600,
         EvaluationPeriods=1,
@@ -180,6 +197,19 @@ def _seed_alarm(alarm: BillingAlarm, env: SeedEnv, topics: dict[str, str]) -> No
         ActionsEnabled=alarm.actions_enabled,
         AlarmActions=[topics[alarm.topic]] if alarm.topic else [],
     )
+    has_data = (
+        published is not None
+        and alarm.region == BILLING_REGION
+        and alarm.currency == BILLED_IN
+        and alarm.service is None
+    )
+    if not has_data:
+        state, reason = "INSUFFICIENT_DATA", "Unchecked: no datapoints for the metric"
+    elif published is not None and published > alarm.threshold_usd:
+        state, reason = "ALARM", "Threshold Crossed: estimated charges above the threshold"
+    else:
+        state, reason = "OK", "Threshold not crossed"
+    cloudwatch.set_alarm_state(AlarmName=alarm.name, StateValue=state, StateReason=reason)
 
 
 def _seed_anomaly_monitor(monitor: AnomalyMonitor, env: SeedEnv) -> None:
@@ -196,7 +226,14 @@ def _seed_anomaly_monitor(monitor: AnomalyMonitor, env: SeedEnv) -> None:
             AnomalySubscription={
                 "SubscriptionName": monitor.subscription,
                 "MonitorArnList": [monitor_arn],
-                "Subscribers": [{"Type": "EMAIL", "Address": a} for a in monitor.emails],
+                "Subscribers": [
+                    {
+                        "Type": "EMAIL",
+                        "Address": a,
+                        **({"Status": "DECLINED"} if monitor.declined else {}),
+                    }
+                    for a in monitor.emails
+                ],
                 "Frequency": "DAILY",
                 "ThresholdExpression": {
                     "Dimensions": {
@@ -219,8 +256,9 @@ def seed_cost(section: CostSection, env: SeedEnv) -> None:
     }
     for budget in section.budgets:
         _seed_budget(budget, env, topics)
+    published = month_to_date if section.billing_alerts_enabled else None
     for alarm in section.billing_alarms:
-        _seed_alarm(alarm, env, topics)
+        _seed_alarm(alarm, env, topics, published)
     for monitor in section.anomaly_monitors:
         _seed_anomaly_monitor(monitor, env)
     free_tier(env.state, env.account_id).usages = [
