@@ -12,9 +12,9 @@ import click
 
 from wa_audit import __version__, interrupts
 from wa_audit.audit import AuditRequest, execute
-from wa_audit.baseline import compare_reports
 from wa_audit.cli_options import pillar_option, table_or_json_option
 from wa_audit.cli_questions import answers, questions
+from wa_audit.cli_results import RESULTS_COMMANDS
 from wa_audit.config import FAIL_ON_CHOICES, load_config
 from wa_audit.defaults import (
     DEFAULT_FAIL_ON,
@@ -23,18 +23,10 @@ from wa_audit.defaults import (
     DEFAULT_WORKERS,
     MAX_WORKERS,
 )
-from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
-from wa_audit.errors import UsageError, WaAuditError
+from wa_audit.errors import WaAuditError
 from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import EXIT_CODE_HELP, ExitCode
-from wa_audit.formats import (
-    available_formats,
-    parse_format_list,
-    resolve_formats,
-    write_atomically,
-    write_reports,
-)
-from wa_audit.models import Pillar, Report
+from wa_audit.models import Pillar
 from wa_audit.org.assume import DEFAULT_ROLE_NAME
 from wa_audit.org.cli import (
     accounts_command,
@@ -44,12 +36,10 @@ from wa_audit.org.cli import (
     org_request,
 )
 from wa_audit.org.policy import org_policies_json
-from wa_audit.output import check_output_file, ensure_directory
 from wa_audit.pipes import reader_left
 from wa_audit.policy import policy_json
 from wa_audit.quotas.cli import quotas
 from wa_audit.registry import discover, select
-from wa_audit.report_io import load_baseline, load_report
 from wa_audit.wa_tool.cli import wa_tool
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -317,85 +307,8 @@ def policy(
     )
 
 
-@cli.command()
-@click.argument("results", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    help="Comma-separated formats (default: markdown).",
-)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the one format to this file (default: standard output).",
-)
-@click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write each format as results.<suffix> in this directory (default: none, print).",
-)
-@debug_option
-def report(
-    results: Path, formats: tuple[str, ...], output: Path | None, output_dir: Path | None
-) -> None:
-    """Re-render an earlier results.json in any format (nothing is audited again)."""
-    chosen = resolve_formats(parse_format_list(formats) or ("markdown",))
-    if output is not None and output_dir is not None:
-        raise UsageError("give --output or --output-dir, not both")
-    if output_dir is None and len(chosen) > 1:
-        raise UsageError("several formats need --output-dir (each is written as results.<suffix>)")
-    if output is not None:
-        check_output_file(output)
-    if output_dir is not None:
-        ensure_directory(output_dir)
-    loaded = load_report(results)
-    if output_dir is not None:
-        written = write_reports(loaded, chosen, output_dir)
-        click.echo("Wrote " + ", ".join(str(path) for path in written))
-    elif output is not None:
-        write_atomically(output, chosen[0].render(loaded))
-        click.echo(f"Wrote {output}")
-    else:
-        click.echo(chosen[0].render(loaded), nl=False)
-
-
-@cli.command()
-@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(DIFF_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@debug_option
-def diff(old: Path, new: Path, output_format: str) -> None:
-    """Print what is new, resolved and changed between two results.json files."""
-    earlier, later = load_baseline(old), load_baseline(new)
-    if earlier.report.account_id != later.report.account_id:
-        raise UsageError(
-            f"{old} is of account {earlier.report.account_id} and {new} of "
-            f"{later.report.account_id}: compare runs of one account"
-        )
-    click.echo(RENDERERS[output_format](compare_reports(earlier, later)))
-
-
-@cli.command(name="formats")
-def list_formats() -> None:
-    """List the report formats (built-in and plugins) with their file suffixes."""
-    for name, report_format in available_formats().items():
-        click.echo(f"{name:<10} results.{report_format.suffix:<12} {report_format.description}")
-
-
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of results.json (the Report)."""
-    click.echo(json.dumps(Report.model_json_schema(), indent=2))
-
-
+for _results_command in RESULTS_COMMANDS:
+    cli.add_command(_results_command)
 cli.add_command(merge_command, name="merge")
 cli.add_command(accounts_command, name="accounts")
 cli.add_command(questions)

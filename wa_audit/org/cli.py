@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +12,7 @@ import click
 from wa_audit.audit import AuditRequest, prepare
 from wa_audit.config import Config, load_config
 from wa_audit.errors import UsageError
+from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import EXIT_CODE_HELP
 from wa_audit.formats import parse_format_list, write_atomically
 from wa_audit.org.assume import DEFAULT_ROLE_NAME
@@ -20,7 +20,8 @@ from wa_audit.org.merge import merge
 from wa_audit.org.models import AccountResult, OrgReport
 from wa_audit.org.output import org_formats, write_org_reports
 from wa_audit.org.run import OrgRequest, audit_organization, list_accounts
-from wa_audit.output import run_directory
+from wa_audit.output import claimed_output
+from wa_audit.pipes import echo
 from wa_audit.session import open_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,30 +103,31 @@ def execute_org(
 ) -> OrgReport:
     audit = prepare(request, config)
     base_dir = request.output_dir or config.output_dir or default_output_dir
-    output_dir = run_directory(base_dir, timestamped=request.timestamped, started=datetime.now(UTC))
     formats = org_formats([f.name for f in audit.formats])
 
     def progress(result: AccountResult) -> None:
         if not request.quiet:
             reason = f": {result.reason}" if result.reason else ""
-            click.echo(
-                f"  {result.account_id} {result.name}: {result.outcome.value}{reason}", err=True
-            )
+            line = f"  {result.account_id} {result.name}: {result.outcome.value}{reason}"
+            click.echo(terminal_text(line), err=True)
 
-    report = audit_organization(
-        audit.session,
-        audit.checks,
-        audit.options,
-        org,
-        formats=audit.formats,
-        output_dir=output_dir,
-        known_ids=audit.known_ids,
-        max_attempts=audit.max_attempts,
-        on_account=progress,
-    )
-    written = write_org_reports(report, formats, output_dir)
-    click.echo(org_summary(report))
-    click.echo("Wrote " + ", ".join(str(path) for path in written))
+    # Checked and locked before the first AWS call, as for one account.
+    suffixes = [f.suffix for f in formats]
+    with claimed_output(base_dir, suffixes, timestamped=request.timestamped) as output_dir:
+        report = audit_organization(
+            audit.session,
+            audit.checks,
+            audit.options,
+            org,
+            formats=audit.formats,
+            output_dir=output_dir,
+            known_ids=audit.known_ids,
+            max_attempts=audit.max_attempts,
+            on_account=progress,
+        )
+        written = write_org_reports(report, formats, output_dir)
+    echo(org_summary(report))
+    echo("Wrote " + ", ".join(str(path) for path in written))
     if on_written is not None:
         on_written(written)
     return report
@@ -147,7 +149,7 @@ def org_summary(report: OrgReport, shown: int = 10) -> str:
     for finding in report.org_findings:
         lines.append(f"  org-wide {finding.status.value:<14} {finding.check_id}: {finding.message}")
     lines.append(f"Exit code {report.exit_code}")
-    return "\n".join(lines)
+    return "\n".join(terminal_text(line) for line in lines)  # account names are account text
 
 
 @click.command(epilog="Exit codes:\n\n\b\n" + EXIT_CODE_HELP)
