@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Sandbox
+from tests.reports.test_html_browser import browser  # noqa: F401 (Debian's chromium, shared)
 from wa_audit.sandbox.scenario import Scenario
 from wa_audit.sandbox.seeders.organization import MemberSpec, OrganizationSection
 

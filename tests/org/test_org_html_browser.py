@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
-from tests.reports.chromium import CHROMIUM, launch
 from wa_audit.models import Pillar, Severity
 from wa_audit.org.models import AccountOutcome, AccountResult, OrgReport, worst_first
 from wa_audit.reports.org_formats import HTML
@@ -16,18 +13,6 @@ from wa_audit.reports.org_formats import HTML
 pytestmark = pytest.mark.browser
 HOSTILE = '<img src=x onerror="alert(1)">evil'
 WHEN = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (.ci/run installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 def _report() -> OrgReport:
