@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from wa_audit import __version__
 from wa_audit.errors import UsageError
-from wa_audit.org.models import AccountResult, OrgReport, OrgVerdicts, summarize, worst_first
-from wa_audit.org.run import org_exit_code
+from wa_audit.org.models import AccountResult, OrgReport, OrgVerdicts, summarize
 from wa_audit.report_io import load_report
 
 RESULTS_FILE = "results.json"
@@ -51,13 +49,4 @@ def merge(paths: Iterable[Path], output_dir: Path) -> OrgReport:
             verdicts, management = found, row.account_id
     rows = [row for _, row, _ in newest.values()]
     started = min(moment for moment, _, _ in newest.values())
-    return OrgReport(
-        tool_version=__version__,
-        management_account_id=management,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        accounts=worst_first(rows),
-        org_checks=verdicts.checks,
-        org_findings=verdicts.findings,
-        exit_code=org_exit_code(rows),
-    )
+    return OrgReport.of(rows, verdicts, started=started, management_account_id=management)

@@ -8,11 +8,14 @@ Schema history: 1.0 the first organization Report.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from pydantic import Field
 
+from wa_audit import __version__
+from wa_audit.exitcodes import ExitCode
 from wa_audit.models import CheckSpec, Finding, Frozen, Pillar, Report, Severity, Status
 
 ORG_SCHEMA_VERSION = "1.0"
@@ -63,6 +66,29 @@ class OrgReport(Frozen):
         default=(), description="Organization-wide verdicts, from the management account."
     )
     exit_code: int
+
+    @classmethod
+    def of(
+        cls,
+        rows: Sequence[AccountResult],
+        verdicts: OrgVerdicts,
+        *,
+        started: datetime,
+        management_account_id: str | None,
+        organization_id: str | None = None,
+    ) -> OrgReport:
+        """The organization Report over ``rows``, whether just audited or merged from files."""
+        return cls(
+            tool_version=__version__,
+            management_account_id=management_account_id,
+            organization_id=organization_id,
+            started_at=started,
+            finished_at=datetime.now(UTC),
+            accounts=worst_first(list(rows)),
+            org_checks=verdicts.checks,
+            org_findings=verdicts.findings,
+            exit_code=org_exit_code(rows),
+        )
 
 
 def summarize(
@@ -126,3 +152,15 @@ class OrgVerdicts(Frozen):
 
     def or_else(self, other: OrgVerdicts) -> OrgVerdicts:
         return self if self.assessed or not other.assessed else other
+
+
+def org_exit_code(results: Sequence[AccountResult]) -> int:
+    """1 if any account has a gating FAIL; else 3 if any account was not fully audited; else 0."""
+    if any(r.exit_code == ExitCode.FAILED for r in results):
+        return ExitCode.FAILED
+    incomplete = any(
+        r.outcome in (AccountOutcome.FAILED, AccountOutcome.PARTIAL)
+        or r.exit_code in (ExitCode.INCOMPLETE, ExitCode.CANNOT_AUDIT)
+        for r in results
+    )
+    return ExitCode.INCOMPLETE if incomplete else ExitCode.OK

@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wa_audit import __version__
 from wa_audit.aws import AwsSession, Identity, InFlightGate
 from wa_audit.errors import CannotAuditError, UsageError, WaAuditError
-from wa_audit.exitcodes import ExitCode
 from wa_audit.facts.organizations import organization
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.formats import ReportFormat, write_reports
@@ -27,7 +25,6 @@ from wa_audit.org.models import (
     OrgReport,
     OrgVerdicts,
     summarize,
-    worst_first,
 )
 from wa_audit.org.tree import MemberAccount, organization_tree, select_accounts
 from wa_audit.registry import Check
@@ -109,16 +106,12 @@ def audit_organization(
             verdicts = verdicts.or_else(audited.verdicts)
             if on_account is not None:
                 on_account(audited.result)
-    return OrgReport(
-        tool_version=__version__,
+    return OrgReport.of(
+        results,
+        verdicts,
+        started=started,
         management_account_id=membership.management_account_id,
         organization_id=membership.organization_id,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        accounts=worst_first(results),
-        org_checks=verdicts.checks,
-        org_findings=verdicts.findings,
-        exit_code=org_exit_code(results),
     )
 
 
@@ -176,15 +169,3 @@ def _session_for(run: OrgRun, account: MemberAccount) -> AwsSession:
     )
     session.limit_in_flight(run.gate)
     return session
-
-
-def org_exit_code(results: Sequence[AccountResult]) -> int:
-    """1 if any account has a gating FAIL; else 3 if any account was not fully audited; else 0."""
-    if any(r.exit_code == ExitCode.FAILED for r in results):
-        return ExitCode.FAILED
-    incomplete = any(
-        r.outcome in (AccountOutcome.FAILED, AccountOutcome.PARTIAL)
-        or r.exit_code in (ExitCode.INCOMPLETE, ExitCode.CANNOT_AUDIT)
-        for r in results
-    )
-    return ExitCode.INCOMPLETE if incomplete else ExitCode.OK
