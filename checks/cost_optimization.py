@@ -286,7 +286,7 @@ def _billing_alarm_state(
     title="Cost Anomaly Detection watches spend and alerts someone",
     fail_title="Cost Anomaly Detection does not alert anyone",
     severity=Severity.MEDIUM,
-    best_practices=["COST01-BP06", "COST02-BP05"],
+    best_practices=["COST01-BP06", "COST02-BP05", "COST03-BP05"],
     remediation=(
         "Create a Cost Anomaly Detection monitor (an AWS services monitor covers the whole "
         "account) and an alert subscription that e-mails or notifies an SNS topic; a recipient "

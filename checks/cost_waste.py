@@ -135,7 +135,7 @@ def _estimate(cost: float | None) -> str:
     title="No EBS volume is left unattached",
     fail_title="EBS volumes are left unattached",
     severity=Severity.LOW,
-    best_practices=["COST04-BP03"],
+    best_practices=["COST04-BP03", "SUS02-BP03"],
     remediation=(
         "Snapshot the volume if its data may be needed (snapshots cost a fraction of a volume), "
         "then delete it."
@@ -172,7 +172,7 @@ def unattached_volumes(ctx: CheckContext) -> Iterator[Finding]:
     title="No Elastic IP address is left unassociated",
     fail_title="Elastic IP addresses are left unassociated",
     severity=Severity.LOW,
-    best_practices=["COST04-BP03"],
+    best_practices=["COST04-BP03", "SUS02-BP03"],
     remediation="Release the Elastic IP address if nothing will use it again.",
     docs_url="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/working-with-eips.html",
     facts=[addresses],

@@ -26,7 +26,7 @@ GLOBAL_EVENTS_REGION = "us-east-1"
     title="AWS Health events reach someone",
     fail_title="AWS Health events reach no one",
     severity=Severity.HIGH,
-    best_practices=["OPS04-BP04", "OPS08-BP04"],
+    best_practices=["OPS04-BP04", "OPS08-BP04", "REL11-BP06"],
     remediation=(
         "Create an EventBridge rule on the default bus of every region you use, with the pattern "
         '{"source": ["aws.health"]}, targeting an SNS topic with a confirmed subscription (or '

@@ -175,7 +175,7 @@ class StoppedParams(BaseModel):
     title="No long-stopped instances keep their volumes",
     fail_title="Long-stopped instances keep their volumes",
     severity=Severity.LOW,
-    best_practices=["SUS02-BP03"],
+    best_practices=["SUS02-BP03", "COST04-BP03"],
     remediation=(
         "Terminate the instance if nobody needs it (snapshot or keep an AMI of its volumes "
         "first); its EBS volumes are provisioned, and billed, while it stays stopped."

@@ -444,7 +444,7 @@ def test_anomaly_detection(monitors, monitored, subscribers, status, resource, m
         {anomaly_monitors: monitors, anomaly_subscriptions_fact: (subscription,)},
     )
     assert (finding.status, finding.resource, finding.message) == (status, resource, message)
-    assert finding.best_practices == ("COST01-BP06", "COST02-BP05")
+    assert finding.best_practices == ("COST01-BP06", "COST02-BP05", "COST03-BP05")
 
 
 @pytest.mark.parametrize(

@@ -276,7 +276,7 @@ def test_anomaly_subscription_counts_only_confirmed_subscribers(sandbox, decline
     )
     sandbox.seed_section("cost", _cost(anomaly_monitors=(monitor,)))
     [finding] = _audit("cost.anomaly-detection").findings
-    assert (finding.status, finding.best_practices) == (status, ("COST01-BP06", "COST02-BP05"))
+    assert (finding.status, finding.best_practices) == (status, ("COST01-BP06", "COST02-BP05", "COST03-BP05"))
     assert finding.resource.startswith(f"arn:aws:ce::{ACCOUNT}:anomalymonitor/")
     assert finding.evidence["subscribers"] == {
         "digest": ["EMAIL:DECLINED" if declined else "EMAIL:CONFIRMED"]

@@ -101,7 +101,7 @@ def test_unattached_volumes_one_failure_each_with_estimated_dollars():
     assert idle.evidence["days_since_created"] == 181
     assert idle.evidence["estimate"] is True
     assert idle.evidence["price_region"] == "us-east-1"
-    assert idle.best_practices == ("COST04-BP03",)
+    assert idle.best_practices == ("COST04-BP03", "SUS02-BP03")
 
 
 def test_no_unattached_volume_passes_for_the_region():

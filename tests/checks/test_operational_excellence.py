@@ -32,7 +32,7 @@ REGIONS = ("us-east-1", "eu-west-1")
 ROOT = f"arn:aws:iam::{ACCOUNT_ID}:root"
 TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:alerts"
 HEALTH = json.dumps({"source": ["aws.health"]})
-HEALTH_IDS = ("OPS04-BP04", "OPS08-BP04")
+HEALTH_IDS = ("OPS04-BP04", "OPS08-BP04", "REL11-BP06")
 
 
 def _rule(

@@ -169,7 +169,7 @@ def test_long_stopped_instances_with_volumes_fail():
     ]
     assert findings[0].evidence["days_stopped"] == 45
     assert findings[0].evidence["max_stopped_days"] == 30
-    assert findings[0].best_practices == ("SUS02-BP03",)
+    assert findings[0].best_practices == ("SUS02-BP03", "COST04-BP03")
 
 
 @pytest.mark.parametrize(
