@@ -48,7 +48,7 @@ def _audit(*, check_ids: tuple[str, ...] = ()) -> Report:
 
 
 def test_spend_from_cost_explorer(sandbox):
-    sandbox.seed(sandbox.scenario("sample").with_section("cost", _section()))
+    sandbox.seed_section("cost", _section(), regions=REGIONS)
     report = _audit()
     spend = report.spend
     assert spend is not None
@@ -93,7 +93,7 @@ def test_spend_from_cost_explorer(sandbox):
 
 
 def test_an_audit_makes_four_cost_explorer_requests(sandbox):
-    sandbox.seed("sample")
+    sandbox.seed(sandbox.scenario("sample").only("cost"))
     report = _audit()
     cost_explorer_calls = {k: v for k, v in report.api_calls.items() if k.startswith("ce:")}
     assert cost_explorer_calls == {
@@ -106,7 +106,7 @@ def test_an_audit_makes_four_cost_explorer_requests(sandbox):
 
 
 def test_no_cost_explorer_request_without_cost_checks(sandbox):
-    sandbox.seed("sample")
+    sandbox.seed(sandbox.scenario("sample").only("cost"))
     checks = select(discover(), pillars=[Pillar.SECURITY])
     report = run_audit(AwsSession(), checks, RunOptions(regions=REGIONS))
     assert report.spend is None
@@ -114,7 +114,7 @@ def test_no_cost_explorer_request_without_cost_checks(sandbox):
 
 
 def test_denied_cost_explorer_leaves_the_rest_of_the_audit(sandbox, monkeypatch):
-    sandbox.seed("sample")
+    sandbox.seed(sandbox.scenario("sample").only("cost"))
     sandbox.enforce_iam(monkeypatch, deny=["ce:GetCostAndUsage"])
     report = _audit()
     assert report.spend == SpendSummary(
@@ -134,9 +134,7 @@ def test_denied_cost_explorer_leaves_the_rest_of_the_audit(sandbox, monkeypatch)
 
 
 def test_cost_explorer_not_enabled(sandbox):
-    sandbox.seed(
-        sandbox.scenario("sample").with_section("cost", _section(cost_explorer_enabled=False))
-    )
+    sandbox.seed_section("cost", _section(cost_explorer_enabled=False), regions=REGIONS)
     report = _audit(check_ids=("cost.budget",))
     assert report.spend is not None
     assert report.spend.available is False
@@ -146,7 +144,7 @@ def test_cost_explorer_not_enabled(sandbox):
 
 
 def test_a_new_account_has_spend_but_no_forecast(sandbox):
-    sandbox.seed(sandbox.scenario("sample").with_section("cost", _section(spend=())))
+    sandbox.seed_section("cost", _section(spend=()), regions=REGIONS)
     spend = _audit(check_ids=("cost.budget",)).spend
     assert spend is not None
     assert (spend.available, spend.month_to_date, spend.forecast_month_end) == (True, 0.0, None)
@@ -182,7 +180,7 @@ def test_console_spend_lines():
 
 
 def test_sandbox_state_holds_the_seeded_bill(sandbox):
-    sandbox.seed(sandbox.scenario("sample").with_section("cost", _section()))
+    sandbox.seed_section("cost", _section(), regions=REGIONS)
     data = cost_explorer(sandbox.state, "123456789012")
     first = months_before(datetime.now(UTC).date().replace(day=1), 3)
     month = [d for d in data.daily_costs if (d.year, d.month) == (first.year, first.month)]

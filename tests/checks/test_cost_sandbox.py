@@ -163,7 +163,7 @@ PENDING = Topic(
     ],
 )
 def test_billing_alarm_each_missing_link(sandbox, section, gap):
-    sandbox.seed(sandbox.scenario("sample").with_section("cost", section))
+    sandbox.seed_section("cost", section, regions=REGIONS)
     [finding] = _audit("cost.billing-alarm").findings
     assert finding.region == "global"  # account-wide, wherever the alarm was read
     if gap is None:
@@ -193,7 +193,7 @@ def test_billing_alarm_each_missing_link(sandbox, section, gap):
 )
 def test_budget_alerts_against_the_sandbox(sandbox, notifications, status):
     budget = Budget(name="monthly", limit_usd=300.0, notifications=notifications)
-    sandbox.seed(sandbox.scenario("sample").with_section("cost", _cost(budgets=(budget,))))
+    sandbox.seed_section("cost", _cost(budgets=(budget,)), regions=REGIONS)
     report = _audit("cost.budget", "cost.budget-alerts")
     assert {(f.check_id, f.status, f.resource) for f in report.findings} == {
         ("cost.budget", Status.PASS, ROOT),
@@ -233,7 +233,7 @@ def test_idle_volume_and_elastic_ip_cost_dollars(sandbox):
 
 
 def test_denied_budgets_errors_the_budget_checks_only(sandbox, monkeypatch):
-    sandbox.seed("sample")
+    sandbox.seed(sandbox.scenario("sample").only("cost"))
     sandbox.enforce_iam(monkeypatch, deny=["budgets:ViewBudget"])
     report = _audit()
     statuses = _statuses(report)
@@ -253,7 +253,7 @@ def test_denied_budgets_errors_the_budget_checks_only(sandbox, monkeypatch):
 
 def test_a_global_suppression_matches_the_account_wide_billing_alarm(sandbox):
     """The alarm is read in us-east-1 but speaks for the account: region "global" matches it."""
-    sandbox.seed("sample")
+    sandbox.seed(sandbox.scenario("sample").only("cost"))
     rule = SuppressionRule(
         check="cost.billing-alarm",
         region="global",
@@ -276,7 +276,10 @@ def test_anomaly_subscription_counts_only_confirmed_subscribers(sandbox, decline
     )
     sandbox.seed_section("cost", _cost(anomaly_monitors=(monitor,)))
     [finding] = _audit("cost.anomaly-detection").findings
-    assert (finding.status, finding.best_practices) == (status, ("COST01-BP06", "COST02-BP05", "COST03-BP05"))
+    assert (finding.status, finding.best_practices) == (
+        status,
+        ("COST01-BP06", "COST02-BP05", "COST03-BP05"),
+    )
     assert finding.resource.startswith(f"arn:aws:ce::{ACCOUNT}:anomalymonitor/")
     assert finding.evidence["subscribers"] == {
         "digest": ["EMAIL:DECLINED" if declined else "EMAIL:CONFIRMED"]

@@ -102,6 +102,12 @@ class Scenario:
     def with_section(self, name: str, value: BaseModel) -> Scenario:
         return Scenario(self.name, self.regions, {**self.sections, name: value})
 
+    def only(self, *names: str) -> Scenario:
+        """The scenario cut down to ``names``: a test seeds what its checks read, nothing more."""
+        return Scenario(
+            self.name, self.regions, {k: v for k, v in self.sections.items() if k in names}
+        )
+
     def without_section(self, name: str) -> Scenario:
         return Scenario(
             self.name, self.regions, {k: v for k, v in self.sections.items() if k != name}
