@@ -19,8 +19,8 @@ from ._resources import bucket_arn, readable, unreadable
 class VersioningParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    exempt_buckets: tuple[str, ...] = Field(
-        default=(),
+    exempt_buckets: list[str] = Field(
+        default_factory=list,
         description="Bucket name globs (fnmatch) holding data you can reproduce: not stateful.",
     )
 
