@@ -32,7 +32,8 @@ def test_glacier_vault_lock_and_policy(sandbox):
     assert in_progress["ExpirationDate"] > in_progress["CreationDate"]
     glacier.complete_vault_lock(accountId="-", vaultName="dumps", lockId=lock_id)
     locked = glacier.get_vault_lock(accountId="-", vaultName="dumps")
-    assert locked["State"] == "Locked" and "ExpirationDate" not in locked
+    assert locked["State"] == "Locked"
+    assert "ExpirationDate" not in locked
     glacier.set_vault_access_policy(accountId="-", vaultName="dumps", policy={"Policy": POLICY})
     got = glacier.get_vault_access_policy(accountId="-", vaultName="dumps")
     assert response_problems("glacier", "GetVaultAccessPolicy", got) == []
