@@ -73,11 +73,11 @@ def s3_bucket_public(ctx: CheckContext) -> Iterator[Finding]:
     for name in sorted(set(block) & set(status) & set(acl)):
         on = {k: v or account.get(k, False) for k, v in block[name].settings.items()}
         open_policy = status[name] and not on["RestrictPublicBuckets"]
-        open_acl = [f"{who}: {what}" for who, what in acl[name].public_grants]
-        open_acl = [] if on["IgnorePublicAcls"] else open_acl
+        grants = [f"{who}: {what}" for who, what in acl[name].public_grants]
+        open_acl = [] if on["IgnorePublicAcls"] else grants
         evidence: dict[str, Any] = {
             "policy_is_public": status[name],
-            "public_acl_grants": [f"{w}: {p}" for w, p in acl[name].public_grants],
+            "public_acl_grants": grants,
             "effective_block_public_access": on,
         }
         reasons = (["its bucket policy is public"] if open_policy else []) + (
