@@ -13,6 +13,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from werkzeug.wrappers import Response
 
@@ -22,6 +23,7 @@ from wa_audit.sandbox.state import SandboxState
 
 handlers = Handlers(service="glacier", signing_name="glacier")
 LOCK_ABORT_WINDOW = timedelta(hours=24)
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,6 +52,11 @@ def _vault(request: AwsRequest) -> str | None:
     return name if name in glacier_backends[request.account_id][request.region].vaults else None
 
 
+def _of_vault(request: AwsRequest, table: dict[tuple[str, str], T]) -> T | None:
+    """What ``table`` holds for the request's vault, if the vault exists and has one."""
+    return table.get((request.region, _vault(request) or ""))
+
+
 def _not_found(request: AwsRequest, what: str) -> Response:
     return error_response(request, "ResourceNotFoundException", f"{what} not found", 404)
 
@@ -70,8 +77,7 @@ def initiate_vault_lock(request: AwsRequest, state: SandboxState) -> Response:
 
 @handlers.operation("CompleteVaultLock")
 def complete_vault_lock(request: AwsRequest, state: SandboxState) -> Response:
-    name = _vault(request)
-    lock = _settings(state, request.account_id).locks.get((request.region, name or ""))
+    lock = _of_vault(request, _settings(state, request.account_id).locks)
     if lock is None or raw_path(request.raw).rstrip("/").split("/")[-1] != lock.lock_id:
         return _not_found(request, "Vault lock")
     lock.state = "Locked"
@@ -80,8 +86,7 @@ def complete_vault_lock(request: AwsRequest, state: SandboxState) -> Response:
 
 @handlers.operation("GetVaultLock")
 def get_vault_lock(request: AwsRequest, state: SandboxState) -> Response:
-    name = _vault(request)
-    lock = _settings(state, request.account_id).locks.get((request.region, name or ""))
+    lock = _of_vault(request, _settings(state, request.account_id).locks)
     if lock is None:
         return _not_found(request, "Vault lock")
     body = {"Policy": lock.policy, "State": lock.state, "CreationDate": _iso(lock.created)}
@@ -102,8 +107,7 @@ def set_vault_access_policy(request: AwsRequest, state: SandboxState) -> Respons
 
 @handlers.operation("GetVaultAccessPolicy")
 def get_vault_access_policy(request: AwsRequest, state: SandboxState) -> Response:
-    name = _vault(request)
-    policy = _settings(state, request.account_id).policies.get((request.region, name or ""))
+    policy = _of_vault(request, _settings(state, request.account_id).policies)
     if policy is None:
         return _not_found(request, "Vault access policy")
     return json_response({"Policy": policy})
