@@ -33,6 +33,9 @@ ACTIONS_NOT_NAMED_AFTER_AN_OPERATION = {
     # S3 Control's GetPublicAccessBlock (account level) needs s3:GetAccountPublicAccessBlock.
     # https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html
     "s3:GetAccountPublicAccessBlock": "s3:GetPublicAccessBlock",
+    # S3's GetPublicAccessBlock (bucket level) needs s3:GetBucketPublicAccessBlock.
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetPublicAccessBlock.html
+    "s3:GetBucketPublicAccessBlock": "s3:GetPublicAccessBlock",
     # DescribeBudgets needs budgets:ViewBudget (the Budgets actions are not API names).
     # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html
     "budgets:ViewBudget": "budgets:DescribeBudgets",

@@ -52,7 +52,7 @@ def test_a_bucket_deleted_since_listed_is_unreadable_not_the_region(sandbox):
     found = store.get(bucket_lifecycles, "us-east-1")
     assert found["logs-us"] == Lifecycle()
     assert found["gone"].unreadable == (
-        "the bucket no longer exists (NoSuchBucket): deleted since listed"
+        "it no longer exists (NoSuchBucket): deleted since it was listed"
     )
     assert found["gone"].missing_permission is None
 
@@ -74,7 +74,7 @@ def test_one_denied_bucket_is_unreadable_every_denied_bucket_fails_the_fact(sand
     found = store.get(bucket_lifecycles, "us-east-1")
     assert found["logs-us"] == Lifecycle()
     assert (found["private-us"].unreadable, found["private-us"].missing_permission) == (
-        "access denied: grant s3:GetLifecycleConfiguration on this bucket",
+        "access denied: grant s3:GetLifecycleConfiguration on this resource",
         "s3:GetLifecycleConfiguration",
     )
     with pytest.raises(FactUnavailable) as failed:

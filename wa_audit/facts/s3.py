@@ -3,20 +3,18 @@
 ``ListBuckets`` is global (one paginated call from the home region) and, when the request carries a
 parameter such as ``MaxBuckets``, says each bucket's region. Lifecycle configurations are read per
 region, from that region's endpoint, for the buckets that live there: an audit limited to some
-regions reads (and reports) only their buckets. One bucket that cannot be read (a bucket policy
-denies it, or it was deleted since ``ListBuckets``) is marked unreadable, not the whole region; only
-when every bucket of the region is denied is the permission itself missing, and the fact fails.
+regions reads (and reports) only their buckets. One bucket that cannot be read is marked unreadable
+(see ``per_resource``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict
 
-from wa_audit.facts.base import FetchContext, fact
-from wa_audit.facts.store import ACCESS_DENIED_CODES
+from wa_audit.facts.base import FetchContext, fact, response_unless
+from wa_audit.facts.per_resource import Unreadable, read_each
 
 NO_LIFECYCLE = "NoSuchLifecycleConfiguration"
 NO_BUCKET = "NoSuchBucket"
@@ -57,41 +55,35 @@ def buckets(ctx: FetchContext) -> tuple[Bucket, ...]:
     )
 
 
+def names_in(ctx: FetchContext) -> list[str]:
+    """The buckets of the fetch's region: per-bucket settings are read from its own endpoint."""
+    return [bucket.name for bucket in ctx.get(buckets) if bucket.region == ctx.region]
+
+
 @fact(
     "s3.bucket_lifecycles",
     regional=True,
-    permissions=["s3:GetLifecycleConfiguration"],
+    permissions=[LIFECYCLE_PERMISSION],
     needs=(buckets,),
 )
 def bucket_lifecycles(ctx: FetchContext) -> dict[str, Lifecycle]:
     """One call per bucket of this region: S3 has no call that lists configurations in bulk."""
     client = ctx.client("s3")
-    found: dict[str, Lifecycle] = {}
-    denied: list[ClientError] = []
-    for bucket in ctx.get(buckets):
-        if bucket.region != ctx.region:
-            continue
-        try:
-            rules = client.get_bucket_lifecycle_configuration(Bucket=bucket.name)["Rules"]
-        except ClientError as error:
-            code = error.response.get("Error", {}).get("Code")
-            if code in ACCESS_DENIED_CODES:
-                denied.append(error)
-                found[bucket.name] = Lifecycle(
-                    unreadable=f"access denied: grant {LIFECYCLE_PERMISSION} on this bucket",
-                    missing_permission=LIFECYCLE_PERMISSION,
-                )
-                continue
-            if code == NO_BUCKET:
-                found[bucket.name] = Lifecycle(
-                    unreadable="the bucket no longer exists (NoSuchBucket): deleted since listed"
-                )
-                continue
-            if code != NO_LIFECYCLE:
-                raise
-            rules = []
+
+    def read(name: str) -> Lifecycle:
+        response = response_unless(
+            {NO_LIFECYCLE}, client.get_bucket_lifecycle_configuration, Bucket=name
+        )
+        rules = [] if response is None else response["Rules"]
         enabled = sum(1 for rule in rules if rule.get("Status") == "Enabled")
-        found[bucket.name] = Lifecycle(rules=len(rules), enabled_rules=enabled)
-    if denied and len(denied) == len(found):
-        raise denied[0]  # every bucket denied: the auditor lacks the permission, not one bucket
-    return found
+        return Lifecycle(rules=len(rules), enabled_rules=enabled)
+
+    read_all = read_each(
+        names_in(ctx), read, permission=LIFECYCLE_PERMISSION, gone_codes={NO_BUCKET}
+    )
+    return {
+        name: Lifecycle(unreadable=got.reason, missing_permission=got.missing_permission)
+        if isinstance(got, Unreadable)
+        else got
+        for name, got in read_all.items()
+    }

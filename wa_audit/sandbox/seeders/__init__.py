@@ -16,6 +16,7 @@ from wa_audit.sandbox.seeders import (
     quotas,
     root,
     security,
+    storage,
     workload,
 )
 
@@ -32,6 +33,7 @@ def all_seeders() -> list[Seeder[Any]]:
         health.SEEDER,
         operations.SEEDER,
         backup.SEEDER,
+        storage.SEEDER,  # sets protections on buckets the sections above created
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections
     ]
