@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wa_audit.checks._databases import rds_databases
 from wa_audit.context import CheckContext
 from wa_audit.facts import autoscaling, backup, dynamodb, rds
 from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, global_usage, regional_usage
@@ -158,10 +159,7 @@ def rds_backups(ctx: CheckContext) -> Iterator[Finding]:
     their source's backups protect the data, so they are not assessed.
     """
     minimum = ctx.params(BackupRetentionParams).min_retention_days
-    databases: list[tuple[str, rds.DbInstance | rds.DbCluster]] = [
-        ("DB instance", db) for db in ctx.fact(rds.db_instances) if db.cluster_id is None
-    ] + [("DB cluster", cluster) for cluster in ctx.fact(rds.db_clusters)]
-    for kind, db in databases:
+    for kind, db in rds_databases(ctx):
         days = db.backup_retention_days
         evidence = {"backup_retention_days": days, "min_retention_days": minimum}
         if db.replica_source is not None:
