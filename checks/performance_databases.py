@@ -15,25 +15,26 @@ GENERATION_BPS = ["PERF05-BP06", "PERF03-BP02", "SUS06-BP03"]
 
 
 def _successor(class_name: str, table: dict[str, str]) -> str | None:
-    """``db.m7g.large`` for ``db.m4.large`` when m4 is a previous generation; None if current."""
+    """``db.m7g`` for ``db.m4.large`` when m4 is a previous generation; None if current.
+
+    A family, not a class: sizes differ between generations (no cache.m7g.medium)."""
     prefix, _, rest = class_name.partition(".")
-    family, _, size = rest.partition(".")
-    current = table.get(family)
-    return f"{prefix}.{current}.{size}" if current else None
+    current = table.get(rest.partition(".")[0])
+    return f"{prefix}.{current}" if current else None
 
 
 def _generation_finding(
     ctx: CheckContext, arn: str, what: str, class_name: str, table: dict[str, str]
 ) -> Finding:
     successor = _successor(class_name, table)
-    evidence = {"class": class_name, "suggested_class": successor}
+    evidence = {"class": class_name, "suggested_family": successor}
     if successor is None:
         return ctx.passed(
             arn, f"{what} runs {class_name}, a current generation.", evidence=evidence
         )
     return ctx.failed(
         arn,
-        f"{what} runs {class_name}, a previous generation: {successor} gives more for less.",
+        f"{what} runs {class_name}, a previous generation: move to a {successor} size.",
         evidence=evidence,
     )
 

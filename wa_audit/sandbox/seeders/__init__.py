@@ -9,6 +9,7 @@ from wa_audit.sandbox.seeders import (
     account,
     backup,
     cost,
+    databases,
     health,
     iam,
     operations,
@@ -32,6 +33,7 @@ def all_seeders() -> list[Seeder[Any]]:
         health.SEEDER,
         operations.SEEDER,
         backup.SEEDER,
+        databases.SEEDER,
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections
     ]
