@@ -1,4 +1,5 @@
-"""What several database checks share: the tables of previous-generation classes, and which
+"""What several database checks share: the tables of database classes (previous generations,
+where Performance Insights is unavailable), and which
 RDS and ElastiCache resources carry a setting once (a cluster for its members)."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache
 from importlib.resources import files
 
@@ -14,18 +16,24 @@ from wa_audit.facts import elasticache, rds
 
 
 @dataclass(frozen=True)
-class PreviousGenerations:
+class DatabaseClasses:
     rds: dict[str, str]
     elasticache: dict[str, str]
+    insights_unsupported: dict[str, list[str]]
+
+    def insights_supported(self, engine: str, class_name: str) -> bool:
+        patterns = self.insights_unsupported.get(engine, [])
+        return not any(fnmatchcase(class_name, pattern) for pattern in patterns)
 
 
 @cache
-def previous_generations() -> PreviousGenerations:
+def database_classes() -> DatabaseClasses:
     text = files("wa_audit.checks").joinpath("database_classes.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    return PreviousGenerations(
+    return DatabaseClasses(
         rds=dict(data["rds_previous_generation"]),
         elasticache=dict(data["elasticache_previous_generation"]),
+        insights_unsupported=dict(data["performance_insights_unsupported"]),
     )
 
 

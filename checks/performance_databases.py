@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wa_audit.checks._databases import previous_generations
+from wa_audit.checks._databases import database_classes
 from wa_audit.context import CheckContext
 from wa_audit.facts import elasticache, rds
 from wa_audit.models import Finding, Pillar, Severity
@@ -55,7 +55,7 @@ def _generation_finding(
     regional=True,
 )
 def rds_instance_generation(ctx: CheckContext) -> Iterator[Finding]:
-    table = previous_generations().rds
+    table = database_classes().rds
     for db in ctx.fact(rds.db_instances):
         yield _generation_finding(ctx, db.arn, f"DB instance {db.id}", db.instance_class, table)
 
@@ -77,7 +77,7 @@ def rds_instance_generation(ctx: CheckContext) -> Iterator[Finding]:
 )
 def elasticache_node_generation(ctx: CheckContext) -> Iterator[Finding]:
     """Per replication group (all its nodes share one type) and per cluster outside one."""
-    table = previous_generations().elasticache
+    table = database_classes().elasticache
     for group in ctx.fact(elasticache.replication_groups):
         what = f"Replication group {group.id}"
         yield _generation_finding(ctx, group.arn, what, group.node_type, table)
@@ -103,10 +103,20 @@ def elasticache_node_generation(ctx: CheckContext) -> Iterator[Finding]:
     regional=True,
 )
 def rds_performance_insights(ctx: CheckContext) -> Iterator[Finding]:
-    """Per DB instance: Aurora turns it on per instance too."""
+    """Per DB instance: Aurora turns it on per instance too. Engines and classes where AWS
+    offers no Performance Insights are NOT_APPLICABLE."""
+    classes = database_classes()
     for db in ctx.fact(rds.db_instances):
-        evidence = {"performance_insights": db.performance_insights}
-        if db.performance_insights:
+        evidence = {"performance_insights": db.performance_insights, "class": db.instance_class}
+        if not db.performance_insights and not classes.insights_supported(
+            db.engine, db.instance_class
+        ):
+            message = (
+                f"DB instance {db.id} ({db.engine} on {db.instance_class}): AWS offers no "
+                "Performance Insights for this engine and class."
+            )
+            yield ctx.not_applicable(db.arn, message, evidence=evidence)
+        elif db.performance_insights:
             message = f"DB instance {db.id} records its load with Performance Insights."
             yield ctx.passed(db.arn, message, evidence=evidence)
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests.checks.sandbox_audit import audit
 from tests.helpers import run_on_facts
+from wa_audit.checks.performance_databases import rds_performance_insights
 from wa_audit.checks.sustainability_databases import rds_storage_autoscaling
 from wa_audit.facts import rds
 from wa_audit.models import Status
@@ -88,3 +89,18 @@ def test_aurora_members_are_left_to_their_cluster_volume():
     )
     [finding] = run_on_facts(rds_storage_autoscaling, {rds.db_instances: (member,)}, region=REGION)
     assert (finding.status, finding.resource) == (Status.NOT_APPLICABLE, f"123456789012/{REGION}")
+
+
+def test_performance_insights_is_not_applicable_where_aws_offers_none():
+    """RDS for MySQL has no Performance Insights on db.t3.micro (USER_DatabaseInsights.Engines)."""
+    small = rds.DbInstance(
+        id="tiny",
+        arn="arn:db:tiny",
+        engine="mysql",
+        multi_az=False,
+        backup_retention_days=7,
+        instance_class="db.t3.micro",
+    )
+    [finding] = run_on_facts(rds_performance_insights, {rds.db_instances: (small,)}, region=REGION)
+    assert (finding.status, finding.resource) == (Status.NOT_APPLICABLE, "arn:db:tiny")
+    assert "AWS offers no Performance Insights" in finding.message
