@@ -164,40 +164,49 @@ def dynamodb_capacity(ctx: CheckContext) -> Iterator[Finding]:
 @check(
     id="rel.backup-vault-protection",
     pillar=Pillar.RELIABILITY,
-    title="Backup vaults holding recovery points are locked",
-    fail_title="Backup vaults can have their recovery points deleted",
+    title="Recovery points in backup vaults are protected from deletion",
+    fail_title="Recovery points in backup vaults can be deleted",
     severity=Severity.MEDIUM,
     best_practices=["REL09-BP02"],
     remediation=(
         "Apply AWS Backup Vault Lock (governance or compliance mode, with a minimum retention) to "
-        "the vault, so no one, an attacker included, can delete recovery points early."
+        "the vault, or an access policy denying backup:DeleteRecoveryPoint to everyone but a "
+        "break-glass role, so an attacker or a mistake cannot erase the backups."
     ),
     docs_url="https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html",
-    facts=[backup_vaults.vaults],
+    facts=[backup_vaults.vaults, backup_vaults.vault_access_policies],
     regional=True,
 )
 def backup_vault_protection(ctx: CheckContext) -> Iterator[Finding]:
     """Vaults without recovery points hold nothing to protect (the Default vault AWS Backup
     creates, say) and are not assessed."""
+    policies = {p.vault_arn: p for p in ctx.fact(backup_vaults.vault_access_policies)}
     for vault in ctx.fact(backup_vaults.vaults):
-        if vault.recovery_points == 0:
+        policy = policies.get(vault.arn)
+        if vault.recovery_points == 0 or policy is None:
             continue
         evidence = {
             "recovery_points": vault.recovery_points,
             "locked": vault.locked,
             "min_retention_days": vault.min_retention_days,
-            "vault_type": vault.vault_type,
+            "access_policy": policy.present,
+            "policy_denies_deletion": policy.denies_deletion,
         }
+        points = f"{vault.recovery_points} recovery point(s)"
         if vault.locked:
             message = (
-                f"Backup vault {vault.name} is locked: its {vault.recovery_points} recovery "
-                "point(s) cannot be deleted before their retention ends."
+                f"Backup vault {vault.name} is locked: its {points} cannot be deleted before "
+                "their retention ends."
             )
+            yield ctx.passed(vault.arn, message, evidence=evidence)
+        elif policy.denies_deletion:
+            message = f"Backup vault {vault.name}'s access policy denies deleting its {points}."
             yield ctx.passed(vault.arn, message, evidence=evidence)
         else:
             message = (
-                f"Backup vault {vault.name} holds {vault.recovery_points} recovery point(s) and "
-                "has no Vault Lock: anyone allowed to delete recovery points can erase them."
+                f"Backup vault {vault.name} holds {points} with no Vault Lock and no access "
+                "policy denying their deletion: anyone allowed to delete recovery points can "
+                "erase them."
             )
             yield ctx.failed(vault.arn, message, evidence=evidence)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.checks.sandbox_audit import assert_errors_naming, audit
 from tests.helpers import run_on_facts
 from wa_audit.checks.reliability_databases import dynamodb_capacity
-from wa_audit.facts import application_autoscaling, dynamodb
+from wa_audit.facts import application_autoscaling, backup_vaults, dynamodb
 from wa_audit.models import Status
 from wa_audit.sandbox.seeders.backup import BackupPlan, BackupSection
 from wa_audit.sandbox.seeders.databases import (
@@ -99,7 +99,30 @@ def test_an_unlocked_vault_with_recovery_points_fails(sandbox):
     sandbox.seed_section("databases", DatabasesSection(vaults=(vault,)))
     finding = _one("rel.backup-vault-protection")
     assert (finding.status, finding.resource) == (Status.FAIL, VAULT_ARN)
-    assert "holds 3 recovery point(s) and has no Vault Lock" in finding.message
+    assert "holds 3 recovery point(s) with no Vault Lock and no access policy" in finding.message
+    assert finding.evidence["access_policy"] is False
+
+
+def test_an_access_policy_denying_deletion_protects_an_unlocked_vault(sandbox):
+    vault = Vault(region=REGION, name="backups", recovery_points=1, deny_deletion_policy=True)
+    sandbox.seed_section("databases", DatabasesSection(vaults=(vault,)))
+    finding = _one("rel.backup-vault-protection")
+    assert (finding.status, finding.resource) == (Status.PASS, VAULT_ARN)
+    assert "access policy denies deleting" in finding.message
+
+
+def test_a_policy_that_denies_one_principal_only_does_not_protect():
+    document = {
+        "Statement": {
+            "Effect": "Deny",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:role/intern"},
+            "Action": "backup:*",
+            "Resource": "*",
+        }
+    }
+    assert not backup_vaults.denies_deletion(document)
+    document["Statement"]["Principal"] = "*"
+    assert backup_vaults.denies_deletion(document)
 
 
 def _backup_plan(sandbox) -> None:

@@ -3,6 +3,7 @@ AWS Backup vaults with their lock and recovery points, and restore testing plans
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from pydantic import Field
@@ -11,6 +12,17 @@ from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder
 from wa_audit.sandbox.seeders.backup import BACKUP_ROLE
 
 CAPACITY = ("Read", "Write")
+DENY_DELETION = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            "Action": ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+            "Resource": "*",
+        }
+    ],
+}
 
 
 class Cache(SectionModel):
@@ -41,6 +53,8 @@ class Vault(SectionModel):
     locked: bool = False
     min_retention_days: int = 7
     recovery_points: int = Field(default=0, ge=0, description="Backup jobs run into the vault.")
+    deny_deletion_policy: bool = False
+    """An access policy denying everyone backup:DeleteRecoveryPoint."""
     protected_resource: str = "arn:aws:dynamodb:{region}:{account_id}:table/mublog-timeline"
 
 
@@ -123,6 +137,10 @@ def _vault(vault: Vault, env: SeedEnv) -> None:
     if vault.locked:
         backup.put_backup_vault_lock_configuration(
             BackupVaultName=vault.name, MinRetentionDays=vault.min_retention_days
+        )
+    if vault.deny_deletion_policy:
+        backup.put_backup_vault_access_policy(
+            BackupVaultName=vault.name, Policy=json.dumps(DENY_DELETION)
         )
     resource = vault.protected_resource.format(region=vault.region, account_id=env.account_id)
     for _ in range(vault.recovery_points):

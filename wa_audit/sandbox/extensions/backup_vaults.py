@@ -2,6 +2,8 @@
 
 - ``StartBackupJob`` is missing, so moto's vaults never hold a recovery point. The sandbox starts
   the job as done at once: the vault's ``NumberOfRecoveryPoints`` (ListBackupVaults) counts it.
+- Vault access policies (``Put``/``Get``/``DeleteBackupVaultAccessPolicy``) are missing. A vault
+  without one answers Get with AWS's ResourceNotFoundException ("... has no associated POLICY").
 - Restore testing plans (``CreateRestoreTestingPlan``, ``ListRestoreTestingPlans``) are missing;
   the sandbox keeps them per account and region with AWS's request and response shapes.
 """
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote
 
 from werkzeug.wrappers import Response
 
@@ -55,6 +59,57 @@ def start_backup_job(request: AwsRequest, state: SandboxState) -> Response:
             "IsParent": False,
         }
     )
+
+
+def _policies(state: SandboxState, account_id: str) -> dict[tuple[str, str], str]:
+    """(region, vault name) → the vault's access policy document."""
+    return state.area(account_id, "backup.vault_policies", dict)
+
+
+def _vault(request: AwsRequest) -> tuple[str, Any] | Response:
+    """The vault named in ``/backup-vaults/{name}/access-policy``, or AWS's not-found error."""
+    from moto.backup.models import backup_backends
+
+    name = unquote(request.raw.path.split("/")[2])
+    vault = backup_backends[request.account_id][request.region].vaults.get(name)
+    if vault is None:
+        return error_response(
+            request, "ResourceNotFoundException", f"Backup vault {name} not found.", 404
+        )
+    return name, vault
+
+
+@handlers.operation("PutBackupVaultAccessPolicy")
+def put_vault_policy(request: AwsRequest, state: SandboxState) -> Response:
+    found = _vault(request)
+    if isinstance(found, Response):
+        return found
+    _policies(state, request.account_id)[request.region, found[0]] = request.json()["Policy"]
+    return Response(status=200)
+
+
+@handlers.operation("GetBackupVaultAccessPolicy")
+def get_vault_policy(request: AwsRequest, state: SandboxState) -> Response:
+    found = _vault(request)
+    if isinstance(found, Response):
+        return found
+    name, vault = found
+    policy = _policies(state, request.account_id).get((request.region, name))
+    if policy is None:
+        message = f"Backup Vault {vault.backup_vault_arn} has no associated POLICY"
+        return error_response(request, "ResourceNotFoundException", message, 400)
+    return json_response(
+        {"BackupVaultName": name, "BackupVaultArn": vault.backup_vault_arn, "Policy": policy}
+    )
+
+
+@handlers.operation("DeleteBackupVaultAccessPolicy")
+def delete_vault_policy(request: AwsRequest, state: SandboxState) -> Response:
+    found = _vault(request)
+    if isinstance(found, Response):
+        return found
+    _policies(state, request.account_id).pop((request.region, found[0]), None)
+    return Response(status=200)
 
 
 @handlers.operation("CreateRestoreTestingPlan")
