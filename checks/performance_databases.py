@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wa_audit.checks._databases import database_classes
+from wa_audit.checks._findings import verdict
 from wa_audit.context import CheckContext
 from wa_audit.facts import elasticache, rds
 from wa_audit.models import Finding, Pillar, Severity
@@ -27,15 +28,13 @@ def _generation_finding(
     ctx: CheckContext, arn: str, what: str, class_name: str, table: dict[str, str]
 ) -> Finding:
     successor = _successor(class_name, table)
-    evidence = {"class": class_name, "suggested_family": successor}
-    if successor is None:
-        return ctx.passed(
-            arn, f"{what} runs {class_name}, a current generation.", evidence=evidence
-        )
-    return ctx.failed(
+    return verdict(
+        ctx,
         arn,
+        successor is None,
+        f"{what} runs {class_name}, a current generation.",
         f"{what} runs {class_name}, a previous generation: move to a {successor} size.",
-        evidence=evidence,
+        {"class": class_name, "suggested_family": successor},
     )
 
 
@@ -116,12 +115,13 @@ def rds_performance_insights(ctx: CheckContext) -> Iterator[Finding]:
                 "Performance Insights for this engine and class."
             )
             yield ctx.not_applicable(db.arn, message, evidence=evidence)
-        elif db.performance_insights:
-            message = f"DB instance {db.id} records its load with Performance Insights."
-            yield ctx.passed(db.arn, message, evidence=evidence)
         else:
-            message = (
+            yield verdict(
+                ctx,
+                db.arn,
+                db.performance_insights,
+                f"DB instance {db.id} records its load with Performance Insights.",
                 f"DB instance {db.id} has Performance Insights off: slow queries and waits are "
-                "not recorded."
+                "not recorded.",
+                evidence,
             )
-            yield ctx.failed(db.arn, message, evidence=evidence)

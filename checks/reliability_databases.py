@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from wa_audit.checks._databases import persistent_caches
-from wa_audit.checks._findings import region_resource
+from wa_audit.checks._findings import region_resource, verdict
 from wa_audit.context import CheckContext
 from wa_audit.facts import application_autoscaling, backup, backup_vaults, dynamodb, elasticache
 from wa_audit.facts.elasticache import CacheCluster
@@ -50,19 +50,15 @@ def elasticache_failover(ctx: CheckContext) -> Iterator[Finding]:
             "multi_az": cache.multi_az,
             "member_clusters": len(cache.member_clusters),
         }
-        if cache.automatic_failover == ENABLED and cache.multi_az == ENABLED:
-            yield ctx.passed(
-                cache.arn,
-                f"{kind} {cache.id} fails over automatically to a replica in another zone.",
-                evidence=evidence,
-            )
-        else:
-            yield ctx.failed(
-                cache.arn,
-                f"{kind} {cache.id} has automatic failover {cache.automatic_failover} and "
-                f"Multi-AZ {cache.multi_az}: a primary or zone failure needs manual recovery.",
-                evidence=evidence,
-            )
+        yield verdict(
+            ctx,
+            cache.arn,
+            cache.automatic_failover == ENABLED and cache.multi_az == ENABLED,
+            f"{kind} {cache.id} fails over automatically to a replica in another zone.",
+            f"{kind} {cache.id} has automatic failover {cache.automatic_failover} and Multi-AZ "
+            f"{cache.multi_az}: a primary or zone failure needs manual recovery.",
+            evidence,
+        )
 
 
 class CacheBackupParams(BaseModel):
@@ -145,20 +141,15 @@ def dynamodb_capacity(ctx: CheckContext) -> Iterator[Finding]:
             for dimension in CAPACITY_DIMENSIONS
             if (resource, dimension) not in scaled
         ]
-        evidence = {"billing_mode": table.billing_mode, "without_auto_scaling": unscaled}
-        if unscaled:
-            yield ctx.failed(
-                table.arn,
-                f"Table {table.name} has provisioned capacity without auto scaling for "
-                f"{', '.join(unscaled)}: peaks are throttled and quiet hours paid for.",
-                evidence=evidence,
-            )
-        else:
-            yield ctx.passed(
-                table.arn,
-                f"Table {table.name} auto scales its provisioned read and write capacity.",
-                evidence=evidence,
-            )
+        yield verdict(
+            ctx,
+            table.arn,
+            not unscaled,
+            f"Table {table.name} auto scales its provisioned read and write capacity.",
+            f"Table {table.name} has provisioned capacity without auto scaling for "
+            f"{', '.join(unscaled)}: peaks are throttled and quiet hours paid for.",
+            {"billing_mode": table.billing_mode, "without_auto_scaling": unscaled},
+        )
 
 
 @check(
@@ -167,7 +158,7 @@ def dynamodb_capacity(ctx: CheckContext) -> Iterator[Finding]:
     title="Recovery points in backup vaults are protected from deletion",
     fail_title="Recovery points in backup vaults can be deleted",
     severity=Severity.MEDIUM,
-    best_practices=["REL09-BP02"],
+    best_practices=["REL09-BP02", "SEC08-BP04"],
     remediation=(
         "Apply AWS Backup Vault Lock (governance or compliance mode, with a minimum retention) to "
         "the vault, or an access policy denying backup:DeleteRecoveryPoint to everyone but a "
@@ -236,13 +227,13 @@ def backup_restore_testing(ctx: CheckContext) -> Iterator[Finding]:
         "backup_plans": sorted(plans),
         "restore_testing_plans": [plan.name for plan in testing],
     }
-    if testing:
-        names = ", ".join(plan.name for plan in testing)
-        message = f"{len(testing)} restore testing plan(s) restore backups on a schedule: {names}."
-        yield ctx.passed(region_resource(ctx), message, evidence=evidence)
-    else:
-        message = (
-            f"{len(plans)} backup plan(s) take backups in {ctx.region}, but no restore testing "
-            "plan ever restores one: a backup that cannot be restored goes unnoticed."
-        )
-        yield ctx.failed(region_resource(ctx), message, evidence=evidence)
+    names = ", ".join(plan.name for plan in testing)
+    yield verdict(
+        ctx,
+        region_resource(ctx),
+        bool(testing),
+        f"{len(testing)} restore testing plan(s) restore backups on a schedule: {names}.",
+        f"{len(plans)} backup plan(s) take backups in {ctx.region}, but no restore testing plan "
+        "ever restores one: a backup that cannot be restored goes unnoticed.",
+        evidence,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wa_audit.checks._databases import rds_databases
+from wa_audit.checks._findings import verdict
 from wa_audit.context import CheckContext
 from wa_audit.facts import elasticache, rds
 from wa_audit.models import Finding, Pillar, Severity
@@ -77,13 +78,14 @@ def elasticache_encryption(ctx: CheckContext) -> Iterator[Finding]:
 def rds_encryption(ctx: CheckContext) -> Iterator[Finding]:
     """Per standalone DB instance and per cluster: a cluster's members share its storage."""
     for kind, db in rds_databases(ctx):
-        evidence = {"storage_encrypted": db.storage_encrypted, "engine": db.engine}
-        if db.storage_encrypted:
-            message = f"{kind} {db.id} encrypts its storage, backups and snapshots."
-            yield ctx.passed(db.arn, message, evidence=evidence)
-        else:
-            message = f"{kind} {db.id} stores its data, backups and snapshots unencrypted."
-            yield ctx.failed(db.arn, message, evidence=evidence)
+        yield verdict(
+            ctx,
+            db.arn,
+            db.storage_encrypted,
+            f"{kind} {db.id} encrypts its storage, backups and snapshots.",
+            f"{kind} {db.id} stores its data, backups and snapshots unencrypted.",
+            {"storage_encrypted": db.storage_encrypted, "engine": db.engine},
+        )
 
 
 @check(
@@ -105,13 +107,12 @@ def rds_public_access(ctx: CheckContext) -> Iterator[Finding]:
     """``PubliclyAccessible`` gives the instance a public address; whether traffic reaches it
     then rests on security groups alone, one rule away from the internet."""
     for db in ctx.fact(rds.db_instances):
-        evidence = {"publicly_accessible": db.publicly_accessible}
-        if db.publicly_accessible:
-            message = (
-                f"DB instance {db.id} is publicly accessible: it resolves to a public IP "
-                "address, and only its security groups stand between it and the internet."
-            )
-            yield ctx.failed(db.arn, message, evidence=evidence)
-        else:
-            message = f"DB instance {db.id} is reachable from inside its VPC only."
-            yield ctx.passed(db.arn, message, evidence=evidence)
+        yield verdict(
+            ctx,
+            db.arn,
+            not db.publicly_accessible,
+            f"DB instance {db.id} is reachable from inside its VPC only.",
+            f"DB instance {db.id} is publicly accessible: it resolves to a public IP address, "
+            "and only its security groups stand between it and the internet.",
+            {"publicly_accessible": db.publicly_accessible},
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from wa_audit.checks._findings import verdict
 from wa_audit.context import CheckContext
 from wa_audit.facts import rds
 from wa_audit.models import Finding, Pillar, Severity
@@ -36,16 +37,13 @@ def rds_storage_autoscaling(ctx: CheckContext) -> Iterator[Finding]:
             "allocated_storage_gib": db.allocated_storage_gib,
             "max_allocated_storage_gib": ceiling,
         }
-        if ceiling is not None and ceiling > db.allocated_storage_gib:
-            message = (
-                f"DB instance {db.id} grows its {db.allocated_storage_gib} GiB of storage "
-                f"automatically up to {ceiling} GiB."
-            )
-            yield ctx.passed(db.arn, message, evidence=evidence)
-        else:
-            message = (
-                f"DB instance {db.id} has storage autoscaling off: its "
-                f"{db.allocated_storage_gib} GiB are provisioned up front and must be resized by "
-                "hand."
-            )
-            yield ctx.failed(db.arn, message, evidence=evidence)
+        yield verdict(
+            ctx,
+            db.arn,
+            ceiling is not None and ceiling > db.allocated_storage_gib,
+            f"DB instance {db.id} grows its {db.allocated_storage_gib} GiB of storage "
+            f"automatically up to {ceiling} GiB.",
+            f"DB instance {db.id} has storage autoscaling off: its {db.allocated_storage_gib} GiB "
+            "are provisioned up front and must be resized by hand.",
+            evidence,
+        )

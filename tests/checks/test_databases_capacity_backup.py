@@ -91,7 +91,7 @@ def test_vault_lock_decides_protection_and_empty_vaults_are_not_judged(sandbox):
     finding = _one("rel.backup-vault-protection")
     assert (finding.status, finding.resource) == (Status.PASS, VAULT_ARN)
     assert finding.evidence["recovery_points"] == 2
-    assert finding.best_practices == ("REL09-BP02",)
+    assert finding.best_practices == ("REL09-BP02", "SEC08-BP04")
 
 
 def test_an_unlocked_vault_with_recovery_points_fails(sandbox):

@@ -45,6 +45,7 @@ class ProvisionedTable(SectionModel):
     write_capacity: int = 5
     auto_scaling: bool = False
     """Register read and write capacity with Application Auto Scaling, with target tracking."""
+    point_in_time_recovery: bool = False
 
 
 class Vault(SectionModel):
@@ -108,6 +109,11 @@ def _table(table: ProvisionedTable, env: SeedEnv) -> None:
             "WriteCapacityUnits": table.write_capacity,
         },
     )
+    if table.point_in_time_recovery:
+        env.client("dynamodb", table.region).update_continuous_backups(
+            TableName=table.name,
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+        )
     if not table.auto_scaling:
         return
     scaling = env.client("application-autoscaling", table.region)
