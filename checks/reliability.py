@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wa_audit.checks._databases import rds_databases
+from wa_audit.checks._findings import verdict
 from wa_audit.context import CheckContext
 from wa_audit.facts import autoscaling, backup, dynamodb, rds
 from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, global_usage, regional_usage
@@ -15,15 +17,6 @@ from wa_audit.quotas.thresholds import ServiceQuotaParams, Thresholds, quota_key
 from wa_audit.registry import check
 
 LISTED_RESOURCES = 20
-
-
-def _verdict(
-    ctx: CheckContext, resource: str, ok: bool, passed: str, failed: str, evidence: dict[str, Any]
-) -> Finding:
-    """PASS or FAIL for one resource, with the same evidence either way."""
-    if ok:
-        return ctx.passed(resource, passed, evidence=evidence)
-    return ctx.failed(resource, failed, evidence=evidence)
 
 
 def _number(value: float) -> str:
@@ -122,7 +115,7 @@ def rds_multi_az(ctx: CheckContext) -> Iterator[Finding]:
     for db in ctx.fact(rds.db_instances):
         cluster = clusters.get(db.cluster_id or "")
         multi_az = cluster.multi_az if cluster else db.multi_az
-        yield _verdict(
+        yield verdict(
             ctx,
             db.arn,
             multi_az,
@@ -158,10 +151,7 @@ def rds_backups(ctx: CheckContext) -> Iterator[Finding]:
     their source's backups protect the data, so they are not assessed.
     """
     minimum = ctx.params(BackupRetentionParams).min_retention_days
-    databases: list[tuple[str, rds.DbInstance | rds.DbCluster]] = [
-        ("DB instance", db) for db in ctx.fact(rds.db_instances) if db.cluster_id is None
-    ] + [("DB cluster", cluster) for cluster in ctx.fact(rds.db_clusters)]
-    for kind, db in databases:
+    for kind, db in rds_databases(ctx):
         days = db.backup_retention_days
         evidence = {"backup_retention_days": days, "min_retention_days": minimum}
         if db.replica_source is not None:
@@ -249,7 +239,7 @@ def backup_plans(ctx: CheckContext) -> Iterator[Finding]:
 def asg_multi_az(ctx: CheckContext) -> Iterator[Finding]:
     for group in ctx.fact(autoscaling.groups):
         zones = group.availability_zones
-        yield _verdict(
+        yield verdict(
             ctx,
             group.arn,
             len(zones) >= 2,
@@ -273,7 +263,7 @@ def asg_multi_az(ctx: CheckContext) -> Iterator[Finding]:
 )
 def dynamodb_pitr(ctx: CheckContext) -> Iterator[Finding]:
     for table in ctx.fact(dynamodb.tables):
-        yield _verdict(
+        yield verdict(
             ctx,
             table.arn,
             table.point_in_time_recovery,

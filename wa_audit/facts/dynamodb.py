@@ -49,3 +49,43 @@ def table_tags(ctx: FetchContext) -> dict[str, dict[str, str]]:
             tags.update({tag["Key"]: tag["Value"] for tag in page.get("Tags", [])})
         found[table.arn] = tags
     return found
+
+
+class TableCapacity(BaseModel):
+    """How a table is billed, and the provisioned throughput of it and its global indexes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    arn: str
+    billing_mode: str
+    """PROVISIONED or PAY_PER_REQUEST."""
+    global_indexes: tuple[str, ...] = ()
+
+    @property
+    def provisioned(self) -> bool:
+        return self.billing_mode == "PROVISIONED"
+
+
+@fact(
+    "dynamodb.table_capacity",
+    regional=True,
+    permissions=["dynamodb:DescribeTable"],
+    needs=(tables,),
+)
+def table_capacity(ctx: FetchContext) -> tuple[TableCapacity, ...]:
+    """One DescribeTable per table: ListTables gives names only.
+
+    ``BillingModeSummary`` is absent for tables created provisioned that never changed mode
+    (DynamoDB's TableDescription reference), so its absence means PROVISIONED, not unknown.
+    """
+    client = ctx.client("dynamodb")
+    found = []
+    for table in ctx.get(tables):
+        raw = client.describe_table(TableName=table.name)["Table"]
+        mode = raw.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED")
+        indexes = tuple(index["IndexName"] for index in raw.get("GlobalSecondaryIndexes", ()))
+        found.append(
+            TableCapacity(name=table.name, arn=table.arn, billing_mode=mode, global_indexes=indexes)
+        )
+    return tuple(found)

@@ -21,12 +21,19 @@ class _Database(_Model):
     backup_retention_days: int
     replica_source: str | None = None
     """The source this database replicates, if it is a read replica (instance or cluster)."""
+    storage_encrypted: bool = False
     tags: dict[str, str] = {}
 
 
 class DbInstance(_Database):
     cluster_id: str | None = None
     """Set for Aurora (and Multi-AZ DB cluster) members: their cluster holds backups and failover."""
+    instance_class: str = ""
+    publicly_accessible: bool = False
+    performance_insights: bool = False
+    allocated_storage_gib: int = 0
+    max_allocated_storage_gib: int | None = None
+    """The storage autoscaling ceiling; AWS omits it when storage autoscaling is off."""
 
 
 class DbCluster(_Database):
@@ -53,6 +60,7 @@ def _common(raw: dict[str, Any], kind: str) -> dict[str, Any]:
         "replica_source": raw.get("ReadReplicaSourceDBInstanceIdentifier")
         or raw.get("ReadReplicaSourceDBClusterIdentifier")
         or raw.get("ReplicationSourceIdentifier"),
+        "storage_encrypted": raw.get("StorageEncrypted", False),
         "tags": _tags(raw.get("TagList")),
     }
 
@@ -60,7 +68,15 @@ def _common(raw: dict[str, Any], kind: str) -> dict[str, Any]:
 @fact("rds.db_instances", regional=True, permissions=["rds:DescribeDBInstances"])
 def db_instances(ctx: FetchContext) -> tuple[DbInstance, ...]:
     return tuple(
-        DbInstance(**_common(raw, "Instance"), cluster_id=raw.get("DBClusterIdentifier"))
+        DbInstance(
+            **_common(raw, "Instance"),
+            cluster_id=raw.get("DBClusterIdentifier"),
+            instance_class=raw.get("DBInstanceClass", ""),
+            publicly_accessible=raw.get("PubliclyAccessible", False),
+            performance_insights=raw.get("PerformanceInsightsEnabled", False),
+            allocated_storage_gib=raw.get("AllocatedStorage", 0),
+            max_allocated_storage_gib=raw.get("MaxAllocatedStorage"),
+        )
         for raw in ctx.paginate("rds", "describe_db_instances", "DBInstances")
     )
 

@@ -6,9 +6,15 @@
 - ``CreateDBInstanceReadReplica`` copies the source's backup retention; AWS "creates read replicas
   with backups disabled" (botocore's rds model, CreateDBInstanceReadReplica), so the replica's
   ``BackupRetentionPeriod`` is 0 in moto's model and in the answer.
+- ``PerformanceInsightsEnabled`` is missing from moto's DB instances; AWS returns it. The sandbox
+  keeps ``EnablePerformanceInsights`` from CreateDBInstance and adds the member (false when not
+  asked for) to CreateDBInstance and DescribeDBInstances answers.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from xml.etree import ElementTree
 
 from werkzeug.wrappers import Response
 
@@ -80,3 +86,40 @@ def create_read_replica(request: AwsRequest, state: SandboxState) -> Response:
             retention.text = "0"
 
     return corrected(request, backups_disabled)
+
+
+def _insights(state: SandboxState, account_id: str) -> dict[tuple[str, str], bool]:
+    """(region, DB instance id) → whether Performance Insights was turned on at creation."""
+    return state.area(account_id, "rds.performance_insights", dict)
+
+
+def _add_insights(request: AwsRequest, state: SandboxState) -> Callable[[Element, str], None]:
+    enabled = _insights(state, request.account_id)
+
+    def edit(root: Element, namespace: str) -> None:
+        def q(tag: str) -> str:
+            return f"{{{namespace}}}{tag}" if namespace else tag
+
+        for instance in root.iter(q("DBInstance")):
+            identifier = instance.find(q("DBInstanceIdentifier"))
+            if identifier is None or instance.find(q("PerformanceInsightsEnabled")) is not None:
+                continue
+            on = enabled.get((request.region, identifier.text or ""), False)
+            ElementTree.SubElement(instance, q("PerformanceInsightsEnabled")).text = (
+                "true" if on else "false"
+            )
+
+    return edit
+
+
+@handlers.operation("CreateDBInstance")
+def create_db_instance(request: AwsRequest, state: SandboxState) -> Response:
+    form = request.form()
+    key = (request.region, form.get("DBInstanceIdentifier", ""))
+    _insights(state, request.account_id)[key] = form.get("EnablePerformanceInsights") == "true"
+    return corrected(request, _add_insights(request, state))
+
+
+@handlers.operation("DescribeDBInstances")
+def describe_db_instances(request: AwsRequest, state: SandboxState) -> Response:
+    return corrected(request, _add_insights(request, state))

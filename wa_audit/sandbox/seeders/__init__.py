@@ -9,6 +9,7 @@ from wa_audit.sandbox.seeders import (
     account,
     backup,
     cost,
+    databases,
     health,
     iam,
     operations,
@@ -33,6 +34,7 @@ def all_seeders() -> list[Seeder[Any]]:
         health.SEEDER,
         operations.SEEDER,
         backup.SEEDER,
+        databases.SEEDER,
         storage.SEEDER,  # sets protections on buckets the sections above created
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections

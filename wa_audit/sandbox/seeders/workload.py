@@ -140,6 +140,10 @@ class Database(SectionModel):
     storage_encrypted: bool = True
     multi_az: bool = False
     backup_retention_days: int = 1
+    publicly_accessible: bool = False
+    performance_insights: bool = False
+    max_allocated_storage_gib: int | None = None
+    """Storage autoscaling's ceiling; None leaves it off."""
     subnets: tuple[str, ...]
     security_groups: tuple[str, ...] = ()
 

@@ -294,7 +294,13 @@ class Builder:
                 VpcSecurityGroupIds=self._ids("security_group_ids", spec.security_groups),
                 MasterUsername="mublog",
                 ManageMasterUserPassword=True,
-                PubliclyAccessible=False,
+                PubliclyAccessible=spec.publicly_accessible,
+                EnablePerformanceInsights=spec.performance_insights,
+                **(
+                    {"MaxAllocatedStorage": spec.max_allocated_storage_gib}
+                    if spec.max_allocated_storage_gib
+                    else {}
+                ),
                 Tags=self._tag_list(spec.identifier),
             )["DBInstance"]
             self._output("db_instance_arns", spec.identifier, instance["DBInstanceArn"])
