@@ -99,12 +99,12 @@ def vpc_cidr_overlap(ctx: CheckContext) -> Iterator[Finding]:
         ranges = listing(vpc.cidr_blocks)
         if overlaps:
             message = (
-                f"{vpc_label(vpc)} ({ranges}) overlaps {listing(overlaps)}: they cannot be "
+                f"{vpc_label(vpc)}, {ranges}, overlaps {listing(overlaps)}: they cannot be "
                 "peered or routed to each other."
             )
             yield ctx.failed(arn, message, evidence=evidence)
         else:
-            message = f"{vpc_label(vpc)} ({ranges}) overlaps no other VPC of the account."
+            message = f"{vpc_label(vpc)}, {ranges}, overlaps no other VPC of the account."
             yield ctx.passed(arn, message, evidence=evidence)
 
 
@@ -203,8 +203,8 @@ def nat_gateway_per_az(ctx: CheckContext) -> Iterator[Finding]:
         evidence = {"subnets_through_nat": routed, "crossing_zones": crossing}
         if crossing:
             message = (
-                f"{vpc_label(vpc)}: {len(crossing)} subnets reach the internet through a NAT "
-                f"gateway in another zone: {listing(crossing)}."
+                f"{vpc_label(vpc)}: subnets reach the internet through a NAT gateway in "
+                f"another zone, which takes them down with it: {listing(crossing)}."
             )
             yield ctx.failed(arn, message, evidence=evidence)
         else:

@@ -11,6 +11,7 @@ from wa_audit.sandbox.seeders import (
     cost,
     health,
     iam,
+    network,
     operations,
     organization,
     quotas,
@@ -32,6 +33,7 @@ def all_seeders() -> list[Seeder[Any]]:
         health.SEEDER,
         operations.SEEDER,
         backup.SEEDER,
+        network.SEEDER,  # builds on the workload; IMDSv2 applies to every instance so far
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections
     ]
