@@ -83,6 +83,12 @@ EXPECTED_ACTIONS = {
     ],
     "sec.rds-encryption": ["rds:DescribeDBInstances", "rds:DescribeDBClusters"],
     "sec.rds-public-access": ["rds:DescribeDBInstances"],
+    "sec.vpc-flow-logs": ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeFlowLogs"],
+    "sec.sg-admin-ports-open": ["ec2:DescribeSecurityGroups"],
+    "sec.default-security-group": ["ec2:DescribeSecurityGroups"],
+    "sec.ec2-imdsv2": ["ec2:DescribeInstances"],
+    "sec.ec2-public-instances": ["ec2:DescribeInstances"],
+    "sec.public-snapshots-amis": ["ec2:DescribeSnapshots", "ec2:DescribeImages"],
 }
 
 # The sample account's verdicts, one entry per finding, in the order the checks report them.
@@ -115,6 +121,15 @@ SAMPLE_VERDICTS = {
     "sec.elasticache-encryption": ["FAIL", "FAIL"],
     "sec.rds-encryption": ["FAIL", "NOT_APPLICABLE"],
     "sec.rds-public-access": ["FAIL", "NOT_APPLICABLE"],
+    # us-east-1: the default VPC, the main VPC (logged); eu-west-1: default, main, staging.
+    "sec.vpc-flow-logs": ["FAIL", "PASS", "FAIL", "FAIL", "FAIL"],
+    "sec.sg-admin-ports-open": ["FAIL", "PASS"],  # the bastion's SSH, in us-east-1
+    "sec.default-security-group": ["FAIL"] * 5,  # one per VPC, as AWS creates them
+    # Every instance: 8 in us-east-1 (2 of the auto scaling group), 2 + 5 batch workers in Europe.
+    "sec.ec2-imdsv2": ["FAIL"] * 15,
+    # The bastion, and the batch workers launched into eu-west-1's default VPC.
+    "sec.ec2-public-instances": ["FAIL"] * 6,
+    "sec.public-snapshots-amis": ["FAIL", "PASS"],  # the old database volume's copy
 }
 # Checks of resources the clean account keeps in one region only: NOT_APPLICABLE in the other.
 ONE_REGION_RESOURCE_CHECKS = {
@@ -161,6 +176,12 @@ _ONCE_PER_REGION = (
     "securityhub:DescribeHub",
     "securityhub:DescribeSecurityHubV2",
     "ec2:GetEbsEncryptionByDefault",
+    "ec2:DescribeFlowLogs",
+    "ec2:DescribeSnapshots",
+    "ec2:DescribeImages",
+    "ec2:DescribeVpnConnections",
+    "ec2:DescribeVpcEndpoints",
+    "ec2:DescribeRouteTables",
 )
 
 

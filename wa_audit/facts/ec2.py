@@ -32,6 +32,11 @@ class Instance(_Model):
     """``spot``, ``scheduled`` or ``capacity-block``; None for On-Demand."""
     volume_ids: tuple[str, ...] = ()
     tags: dict[str, str] = {}
+    public_ip: str | None = None
+    http_tokens: str | None = None
+    """``MetadataOptions.HttpTokens``: ``required`` means IMDSv2 only; None when not reported."""
+    http_endpoint: str | None = None
+    """``MetadataOptions.HttpEndpoint``: ``disabled`` turns the metadata service off."""
 
     @property
     def family(self) -> str:
@@ -121,6 +126,9 @@ def instances(ctx: FetchContext) -> tuple[Instance, ...]:
                         if "Ebs" in m
                     ),
                     tags=_tags(raw.get("Tags")),
+                    public_ip=raw.get("PublicIpAddress"),
+                    http_tokens=raw.get("MetadataOptions", {}).get("HttpTokens"),
+                    http_endpoint=raw.get("MetadataOptions", {}).get("HttpEndpoint"),
                 )
             )
     return tuple(found)

@@ -20,6 +20,9 @@ class _Model(BaseModel):
 class Vpc(_Model):
     id: str
     is_default: bool
+    cidr_blocks: tuple[str, ...] = ()
+    """Its associated IPv4 ranges: the primary and any secondary ones."""
+    name: str = ""
 
 
 class Subnet(_Model):
@@ -51,6 +54,11 @@ class RuleTargets(_Model):
     prefix_lists: tuple[str, ...] = ()
     """One id per reference."""
 
+    @property
+    def total(self) -> int:
+        """Rules as written (one per CIDR, group or prefix list referenced)."""
+        return self.ipv4_ranges + self.ipv6_ranges + self.group_references + len(self.prefix_lists)
+
     def rules_by_family(self, prefix_lists: Mapping[str, PrefixList]) -> dict[str, int]:
         """Rules as the rules-per-group quota counts them, which it limits per IP family: a
         group reference counts once in each family, a prefix list as its weight in its own."""
@@ -65,11 +73,43 @@ class RuleTargets(_Model):
         return counted
 
 
+class OpenRule(_Model):
+    """One inbound rule that admits every address (``0.0.0.0/0`` or ``::/0``)."""
+
+    protocol: str
+    """``tcp``, ``udp``, ``icmp``, a protocol number, or ``-1`` for all traffic."""
+    from_port: int | None = None
+    to_port: int | None = None
+    source: str
+
+    def opens(self, port: int) -> bool:
+        """Whether it admits TCP or UDP ``port`` (all traffic, or a range that holds it)."""
+        if self.protocol == "-1":
+            return True
+        if self.protocol not in ("tcp", "udp", "6", "17"):
+            return False
+        low = -1 if self.from_port is None else self.from_port
+        high = -1 if self.to_port is None else self.to_port
+        return (low, high) == (-1, -1) or low <= port <= high
+
+
 class SecurityGroup(_Model):
     id: str
     vpc_id: str | None
     inbound: RuleTargets
     outbound: RuleTargets
+    name: str = ""
+    open_inbound: tuple[OpenRule, ...] = ()
+    """The inbound rules open to the whole internet."""
+
+    @property
+    def is_default(self) -> bool:
+        """A VPC's default group is the one named ``default`` (AWS forbids the name otherwise)."""
+        return self.name == "default"
+
+    @property
+    def has_rules(self) -> bool:
+        return bool(self.inbound.total or self.outbound.total)
 
 
 class NatGateway(_Model):
@@ -89,6 +129,37 @@ def _targets(permissions: list[dict[str, Any]]) -> RuleTargets:
     )
 
 
+WHOLE_INTERNET = {"IpRanges": ("CidrIp", "0.0.0.0/0"), "Ipv6Ranges": ("CidrIpv6", "::/0")}
+
+
+def _open_rules(permissions: list[dict[str, Any]]) -> tuple[OpenRule, ...]:
+    return tuple(
+        OpenRule(
+            protocol=str(p.get("IpProtocol", "-1")),
+            from_port=p.get("FromPort"),
+            to_port=p.get("ToPort"),
+            source=everyone,
+        )
+        for p in permissions
+        for ranges, (key, everyone) in WHOLE_INTERNET.items()
+        if any(r.get(key) == everyone for r in p.get(ranges, []))
+    )
+
+
+def _name(raw: dict[str, Any]) -> str:
+    return next((t["Value"] for t in raw.get("Tags", []) if t.get("Key") == "Name"), "")
+
+
+def _cidr_blocks(raw: dict[str, Any]) -> tuple[str, ...]:
+    """Associated ranges only: a block being disassociated no longer addresses anything."""
+    associated = tuple(
+        block["CidrBlock"]
+        for block in raw.get("CidrBlockAssociationSet", [])
+        if block.get("CidrBlockState", {}).get("State") in ("associated", "associating")
+    )
+    return associated or ((raw["CidrBlock"],) if "CidrBlock" in raw else ())
+
+
 def _weight(raw: dict[str, Any]) -> int | None:
     if "MaxEntries" in raw:
         return int(raw["MaxEntries"])
@@ -101,7 +172,12 @@ def _weight(raw: dict[str, Any]) -> int | None:
 @fact("ec2.vpcs", regional=True, permissions=["ec2:DescribeVpcs"])
 def vpcs(ctx: FetchContext) -> tuple[Vpc, ...]:
     return tuple(
-        Vpc(id=raw["VpcId"], is_default=raw.get("IsDefault", False))
+        Vpc(
+            id=raw["VpcId"],
+            is_default=raw.get("IsDefault", False),
+            cidr_blocks=_cidr_blocks(raw),
+            name=_name(raw),
+        )
         for raw in ctx.paginate("ec2", "describe_vpcs", "Vpcs")
     )
 
@@ -122,6 +198,8 @@ def security_groups(ctx: FetchContext) -> tuple[SecurityGroup, ...]:
             vpc_id=raw.get("VpcId"),
             inbound=_targets(raw.get("IpPermissions", [])),
             outbound=_targets(raw.get("IpPermissionsEgress", [])),
+            name=raw.get("GroupName", ""),
+            open_inbound=_open_rules(raw.get("IpPermissions", [])),
         )
         for raw in ctx.paginate("ec2", "describe_security_groups", "SecurityGroups")
     )
