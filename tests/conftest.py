@@ -15,8 +15,11 @@ import pytest
 from click.testing import CliRunner, Result
 from pydantic import BaseModel
 
-from wa_audit.aws import keep_host_labels_off_local_endpoint
+from wa_audit.aws import AwsSession, keep_host_labels_off_local_endpoint
 from wa_audit.cli import cli
+from wa_audit.models import Report
+from wa_audit.registry import discover
+from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.scenario import Scenario, SeedEnv, load_scenario, seed
 from wa_audit.sandbox.seeders import all_seeders
 from wa_audit.sandbox.server import SandboxServer
@@ -154,6 +157,32 @@ def sandbox(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> I
     box = Sandbox(sandbox_server.url, sandbox_server.state)
     yield box
     box.post("/moto-api/reset-auth", b"inf")
+
+
+def _audit_of(server: SandboxServer, scenario_name: str) -> Report:
+    """Every check over a freshly seeded scenario; the account is emptied again afterwards."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in sandbox_env(server.url).items():
+            patch.setenv(name, value)
+        server.reset()
+        try:
+            scenario = Sandbox(server.url, server.state).seed(scenario_name)
+            return run_audit(AwsSession(), discover(), RunOptions(regions=scenario.regions))
+        finally:
+            server.reset()
+
+
+@pytest.fixture(scope="session")
+def sample_report(sandbox_server: SandboxServer) -> Report:
+    """The full audit of the sample account, made once per worker: seeding and auditing it costs
+    seconds of CPU, and many tests only read its verdicts. Treat it as read-only."""
+    return _audit_of(sandbox_server, "sample")
+
+
+@pytest.fixture(scope="session")
+def clean_report(sandbox_server: SandboxServer) -> Report:
+    """The full audit of the clean account, made once per worker (read-only, as sample_report)."""
+    return _audit_of(sandbox_server, "clean")
 
 
 @pytest.fixture

@@ -30,16 +30,29 @@ def _audit(*check_ids: str) -> Report:
     return run_audit(AwsSession(), checks, RunOptions(regions=REGIONS))
 
 
+# The cost checks this file covers (other files cover the cost checks added since).
+COST_CHECKS = (
+    "cost.budget",
+    "cost.budget-alerts",
+    "cost.billing-alarm",
+    "cost.anomaly-detection",
+    "cost.free-tier-usage",
+    "cost.unattached-volumes",
+    "cost.unassociated-eips",
+)
+
+
 def _statuses(report: Report) -> dict[str, set[Status]]:
     found: dict[str, set[Status]] = {}
     for finding in report.findings:
+        if finding.check_id not in COST_CHECKS:
+            continue
         found.setdefault(finding.check_id, set()).add(finding.status)
     return found
 
 
-def test_sample_account(sandbox):
-    sandbox.seed("sample")
-    report = _audit()
+def test_sample_account(sample_report):
+    report = sample_report
     assert _statuses(report) == {
         "cost.budget": {Status.PASS},
         "cost.budget-alerts": {Status.FAIL},
@@ -79,9 +92,8 @@ def test_sample_account(sandbox):
     assert report.errors == ()
 
 
-def test_clean_account_passes_every_cost_check(sandbox):
-    sandbox.seed("clean")
-    report = _audit()
+def test_clean_account_passes_every_cost_check(clean_report):
+    report = clean_report
     assert _statuses(report) == {
         "cost.budget": {Status.PASS},
         "cost.budget-alerts": {Status.PASS},
