@@ -45,10 +45,11 @@ def _keep_origin_access(request: AwsRequest, state: SandboxState) -> Response:
     from moto.cloudfront.models import cloudfront_backends
 
     answer = ElementTree.fromstring(response.get_data())  # noqa: S314 (moto's own answer)
-    distribution_id = answer.findtext(f"{CLOUDFRONT_NS}Id")
+    distribution_id = answer.findtext(f"{CLOUDFRONT_NS}Id", "")
     distribution = cloudfront_backends[request.account_id]["global"].distributions[distribution_id]
     requested = _requested_origins(request.body)
-    for origin in distribution.distribution_config.Origins["Items"]:
+    config: Any = distribution.distribution_config  # moto sets its members from the request
+    for origin in config.Origins["Items"]:
         spec = requested.get(origin.id)
         if spec is None:
             continue
