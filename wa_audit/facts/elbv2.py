@@ -148,9 +148,10 @@ def listeners(ctx: FetchContext) -> tuple[Listener, ...]:
     permissions=["elasticloadbalancing:DescribeSslPolicies"],
 )
 def ssl_policies(ctx: FetchContext) -> dict[str, tuple[str, ...]]:
-    """The protocols (``TLSv1.2`` …) each predefined security policy negotiates, by name."""
+    """The protocols (``TLSv1.2`` …) each predefined security policy negotiates, by name
+    (``SslProtocols`` is a list of strings in botocore's model)."""
     return {
-        raw["Name"]: tuple(p["Name"] for p in raw.get("SslProtocols", []) if "Name" in p)
+        raw["Name"]: tuple(raw.get("SslProtocols", []))
         for raw in ctx.paginate("elbv2", "describe_ssl_policies", "SslPolicies")
         if "Name" in raw
     }
