@@ -13,11 +13,11 @@ SERVING_STATES = frozenset({"healthy", "initial", "draining"})
 ANSWERS_ITSELF = frozenset({"redirect", "fixed-response"})
 
 
-def _serving(group: elbv2.TargetGroup) -> int:
+def _serving(group: elbv2.TargetGroup, states: tuple[str, ...]) -> int:
     """Targets that take traffic; a Lambda target with health checks off is ``unavailable``
     yet invoked (ELB User Guide, "Target health status")."""
     lambda_ok = {"unavailable"} if group.target_type == "lambda" else set()
-    return sum(state in SERVING_STATES | lambda_ok for state in group.target_states)
+    return sum(state in SERVING_STATES | lambda_ok for state in states)
 
 
 @check(
@@ -32,18 +32,19 @@ def _serving(group: elbv2.TargetGroup) -> int:
         "register the targets they should serve."
     ),
     docs_url="https://docs.aws.amazon.com/awssupport/latest/user/cost-optimization-checks.html#idle-load-balancers",
-    facts=[elbv2.load_balancers, elbv2.listeners, elbv2.target_groups],
+    facts=[elbv2.load_balancers, elbv2.listeners, elbv2.target_groups, elbv2.target_health],
     regional=True,
 )
 def idle_load_balancers(ctx: CheckContext) -> Iterator[Finding]:
     """FAIL without registered targets, WARN when none is healthy. A load balancer whose every
     listener redirects or answers itself is serving (an HTTP→HTTPS redirector), not idle."""
     groups = ctx.fact(elbv2.target_groups)
+    health = ctx.fact(elbv2.target_health)
     listeners = ctx.fact(elbv2.listeners)
     for balancer in ctx.fact(elbv2.load_balancers):
         own = [g for g in groups if balancer.arn in g.load_balancer_arns]
-        registered = sum(len(g.target_states) for g in own)
-        serving = sum(_serving(g) for g in own)
+        registered = sum(len(health.get(g.arn, ())) for g in own)
+        serving = sum(_serving(g, health.get(g.arn, ())) for g in own)
         actions = {
             a.type
             for listener in listeners

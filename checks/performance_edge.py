@@ -33,10 +33,10 @@ def elb_cross_zone(ctx: CheckContext) -> Iterator[Finding]:
     it is off by default and a trade-off (uneven targets per zone against inter-zone charges)."""
     attributes = ctx.fact(elbv2.attributes)
     for balancer in ctx.fact(elbv2.load_balancers):
-        if balancer.type == "application" or len(balancer.zones) < 2:
+        if balancer.type == "application" or len(balancer.availability_zones) < 2:
             continue
         value = attributes.get(balancer.arn, {}).get(CROSS_ZONE)
-        evidence = {CROSS_ZONE: value, "availability_zones": list(balancer.zones)}
+        evidence = {CROSS_ZONE: value, "availability_zones": list(balancer.availability_zones)}
         if value == "true":
             yield ctx.passed(
                 balancer.arn, f"{balancer.label} balances across zones.", evidence=evidence
@@ -45,7 +45,7 @@ def elb_cross_zone(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.warned(
                 balancer.arn,
                 f"{balancer.label} has cross-zone load balancing off: each zone's targets take "
-                f"that zone's share of traffic ({len(balancer.zones)} zones), however few they are.",
+                f"that zone's share of traffic ({len(balancer.availability_zones)} zones), however few they are.",
                 evidence=evidence,
             )
 

@@ -29,7 +29,7 @@ from wa_audit.registry import check
 def elb_multi_az(ctx: CheckContext) -> Iterator[Finding]:
     """ALBs need two zones at creation, NLBs and GWLBs may have one: a zone outage stops those."""
     for balancer in ctx.fact(elbv2.load_balancers):
-        zones = balancer.zones
+        zones = balancer.availability_zones
         yield verdict(
             ctx,
             balancer.arn,

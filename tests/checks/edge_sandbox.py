@@ -28,6 +28,7 @@ def balancer(
 ) -> tuple[str, str]:
     """A load balancer and a target group it forwards to (HTTP:80 or TCP:443): both ARNs."""
     vpc, ids = subnets(sandbox, zones)
+    extra.setdefault("Scheme", "internet-facing")  # AWS's default; moto leaves it out otherwise
     elbv2 = sandbox.client("elbv2")
     arn = elbv2.create_load_balancer(Name=name, Type=kind, Subnets=ids, **extra)["LoadBalancers"][
         0

@@ -7,7 +7,7 @@ from tests.checks.sandbox_audit import audit
 from wa_audit.models import Status
 
 
-def _instance(sandbox, subnet: str, stopped: bool = False) -> str:
+def _instance(sandbox, subnet: str) -> str:
     ec2 = sandbox.client("ec2")
     image = ec2.register_image(
         Name=f"api-{subnet}", RootDeviceName="/dev/xvda", VirtualizationType="hvm"
@@ -15,8 +15,6 @@ def _instance(sandbox, subnet: str, stopped: bool = False) -> str:
     instance = ec2.run_instances(
         ImageId=image, InstanceType="t3.micro", SubnetId=subnet, MinCount=1, MaxCount=1
     )["Instances"][0]["InstanceId"]
-    if stopped:
-        ec2.stop_instances(InstanceIds=[instance])
     return instance
 
 
@@ -43,9 +41,9 @@ def test_idle_load_balancers(sandbox):
     )
     empty, _ = balancer(sandbox, "beta")
     stopped, stopped_group = balancer(sandbox, "stopped")
-    elbv2.register_targets(
-        TargetGroupArn=stopped_group, Targets=[{"Id": _instance(sandbox, subnet, stopped=True)}]
-    )
+    halted = _instance(sandbox, subnet)
+    elbv2.register_targets(TargetGroupArn=stopped_group, Targets=[{"Id": halted}])
+    sandbox.client("ec2").stop_instances(InstanceIds=[halted])  # AWS registers running ones only
     redirector = _redirector(sandbox)
     findings = {f.resource: f for f in audit(["cost.idle-load-balancers"], (REGION,)).findings}
     assert {arn: f.status for arn, f in findings.items()} == {

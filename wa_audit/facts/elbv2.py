@@ -16,13 +16,13 @@ from wa_audit.facts.base import FetchContext, fact
 class LoadBalancer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    arn: str
     name: str
+    arn: str
     type: str
     """``application``, ``network`` or ``gateway``."""
-    scheme: str
+    availability_zones: tuple[str, ...]
+    scheme: str = "internal"
     """``internet-facing`` or ``internal`` (gateway load balancers have none: ``internal``)."""
-    zones: tuple[str, ...]
 
     @property
     def internet_facing(self) -> bool:
@@ -64,12 +64,10 @@ class Listener(BaseModel):
 class TargetGroup(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    arn: str
     name: str
+    arn: str
+    load_balancer_arns: tuple[str, ...]
     target_type: str | None = None
-    load_balancer_arns: tuple[str, ...] = ()
-    target_states: tuple[str, ...] = ()
-    """One TargetHealth.State per registered target (``healthy``, ``unhealthy``, ``unused`` …)."""
 
 
 @fact(
@@ -80,11 +78,13 @@ class TargetGroup(BaseModel):
 def load_balancers(ctx: FetchContext) -> tuple[LoadBalancer, ...]:
     return tuple(
         LoadBalancer(
-            arn=raw["LoadBalancerArn"],
             name=raw["LoadBalancerName"],
+            arn=raw["LoadBalancerArn"],
             type=raw.get("Type", "application"),
+            availability_zones=tuple(
+                sorted(zone["ZoneName"] for zone in raw.get("AvailabilityZones", []))
+            ),
             scheme=raw.get("Scheme", "internal"),
-            zones=tuple(sorted({z["ZoneName"] for z in raw.get("AvailabilityZones", [])})),
         )
         for raw in ctx.paginate("elbv2", "describe_load_balancers", "LoadBalancers")
     )
@@ -158,28 +158,36 @@ def ssl_policies(ctx: FetchContext) -> dict[str, tuple[str, ...]]:
 
 
 @fact(
-    "elbv2.target_groups",
-    regional=True,
-    permissions=[
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:DescribeTargetHealth",
-    ],
+    "elbv2.target_groups", regional=True, permissions=["elasticloadbalancing:DescribeTargetGroups"]
 )
 def target_groups(ctx: FetchContext) -> tuple[TargetGroup, ...]:
+    return tuple(
+        TargetGroup(
+            name=raw["TargetGroupName"],
+            arn=raw["TargetGroupArn"],
+            load_balancer_arns=tuple(raw.get("LoadBalancerArns", [])),
+            target_type=raw.get("TargetType"),
+        )
+        for raw in ctx.paginate("elbv2", "describe_target_groups", "TargetGroups")
+    )
+
+
+@fact(
+    "elbv2.target_health",
+    regional=True,
+    permissions=["elasticloadbalancing:DescribeTargetHealth"],
+    needs=(target_groups,),
+)
+def target_health(ctx: FetchContext) -> dict[str, tuple[str, ...]]:
+    """One TargetHealth.State per registered target (``healthy``, ``unhealthy``, ``unused`` …),
+    by target group ARN. DescribeTargetHealth takes one target group and is not paginated."""
     client = ctx.client("elbv2")
-    found = []
-    for raw in ctx.paginate("elbv2", "describe_target_groups", "TargetGroups"):
-        health = client.describe_target_health(TargetGroupArn=raw["TargetGroupArn"])
-        found.append(
-            TargetGroup(
-                arn=raw["TargetGroupArn"],
-                name=raw.get("TargetGroupName", raw["TargetGroupArn"]),
-                target_type=raw.get("TargetType"),
-                load_balancer_arns=tuple(raw.get("LoadBalancerArns", [])),
-                target_states=tuple(
-                    d.get("TargetHealth", {}).get("State", "unknown")
-                    for d in health.get("TargetHealthDescriptions", [])
-                ),
+    return {
+        group.arn: tuple(
+            d.get("TargetHealth", {}).get("State", "unknown")
+            for d in client.describe_target_health(TargetGroupArn=group.arn).get(
+                "TargetHealthDescriptions", []
             )
         )
-    return tuple(found)
+        for group in ctx.get(target_groups)
+    }
