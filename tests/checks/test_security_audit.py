@@ -92,7 +92,7 @@ EXPECTED_ACTIONS = {
     "sec.elb-https": [
         "elasticloadbalancing:DescribeLoadBalancers",
         "elasticloadbalancing:DescribeListeners",
-        "elasticloadbalancing:DescribeSslPolicies",
+        "elasticloadbalancing:DescribeSSLPolicies",
     ],
     "sec.elb-access-logs": [
         "elasticloadbalancing:DescribeLoadBalancers",

@@ -145,7 +145,7 @@ def listeners(ctx: FetchContext) -> tuple[Listener, ...]:
 @fact(
     "elbv2.ssl_policies",
     regional=True,
-    permissions=["elasticloadbalancing:DescribeSslPolicies"],
+    permissions=["elasticloadbalancing:DescribeSSLPolicies"],
 )
 def ssl_policies(ctx: FetchContext) -> dict[str, tuple[str, ...]]:
     """The protocols (``TLSv1.2`` …) each predefined security policy negotiates, by name

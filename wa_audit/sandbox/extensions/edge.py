@@ -27,8 +27,9 @@ wafv2 = Handlers(service="wafv2", signing_name="wafv2")
 
 CLOUDFRONT_NS = "{http://cloudfront.amazonaws.com/doc/2020-05-31/}"
 ALB_MARKER = ":loadbalancer/app/"
-REFRESHED_USERS = re.compile(r":loadbalancer/(app|net|gwy)/|:cloudfront::")
-"""Users the sandbox recomputes; moto's own (classic load balancers) are kept."""
+REFRESHED_USERS = re.compile(r":(loadbalancer|listener)/(app|net|gwy)/|:cloudfront::")
+"""Users the sandbox recomputes (moto names ALB listeners, AWS their load balancer); moto's
+classic load balancers are kept."""
 
 
 def _requested_origins(body: bytes) -> dict[str, ElementTree.Element]:
