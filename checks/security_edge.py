@@ -37,7 +37,7 @@ def _listener_finding(
     if policy not in policies:
         return ctx.warned(
             listener.arn,
-            f"The {where} uses security policy {policy!r}, which DescribeSslPolicies does not list.",
+            f"The {where} uses security policy {policy!r}, which DescribeSSLPolicies does not list.",
             evidence=evidence,
         )
     outdated = [p for p in policies[policy] if p in OUTDATED_PROTOCOLS]
@@ -67,7 +67,7 @@ def _listener_finding(
     regional=True,
 )
 def elb_https(ctx: CheckContext) -> Iterator[Finding]:
-    """Per HTTP, HTTPS and TLS listener; a policy's protocols come from DescribeSslPolicies."""
+    """Per HTTP, HTTPS and TLS listener; a policy's protocols come from DescribeSSLPolicies."""
     names = {b.arn: b.label for b in ctx.fact(elbv2.load_balancers)}
     policies = ctx.fact(elbv2.ssl_policies)
     for listener in ctx.fact(elbv2.listeners):

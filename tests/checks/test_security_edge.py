@@ -4,10 +4,16 @@ ERROR naming the action when a read is denied."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+import pytest
 
 from tests.checks.edge_sandbox import REGION, attributes, balancer, certificate, web_acl
 from tests.checks.sandbox_audit import assert_errors_naming, audit
+from tests.helpers import NOW, run_on_facts
+from wa_audit.checks.security_edge import CertificateParams, acm_certificates
+from wa_audit.facts import acm
 from wa_audit.models import Status
 
 CHECKS = [
@@ -103,3 +109,54 @@ def test_denied_reads_are_errors_naming_the_action(sandbox, monkeypatch):
     assert_errors_naming(
         [f for f in findings if f.check_id.startswith("sec.waf")], "wafv2:ListWebACLs"
     )
+
+
+def _certificate(**fields: Any):
+    from wa_audit.facts.acm import Certificate
+
+    base = {
+        "arn": "arn:aws:acm:us-east-1:123456789012:certificate/1",
+        "domain": "www.example.com",
+        "status": "ISSUED",
+        "type": "AMAZON_ISSUED",
+        "in_use": True,
+        "not_after": NOW + timedelta(days=200),
+        "renewal_eligibility": "ELIGIBLE",
+    }
+    return Certificate(**(base | fields))
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "words"),
+    [
+        ({}, Status.PASS, "valid for 200 more day(s)"),
+        (
+            {"renewal_status": "FAILED", "renewal_failure": "CAA_ERROR"},
+            Status.FAIL,
+            "failed to renew (CAA_ERROR)",
+        ),
+        (
+            {"renewal_eligibility": "INELIGIBLE"},
+            Status.FAIL,
+            "not eligible for ACM managed renewal",
+        ),
+        ({"status": "REVOKED"}, Status.FAIL, "is revoked"),
+        ({"not_after": NOW - timedelta(days=2)}, Status.FAIL, "has expired"),
+        (
+            {"not_after": NOW + timedelta(days=10)},
+            Status.FAIL,
+            "expires in 10 day(s) (renewal has not completed)",
+        ),
+    ],
+)
+def test_certificate_states_the_sandbox_cannot_produce(fields, status, words):
+    """Renewal summaries, revocation and ACM-issued expiry: AWS states moto never reaches."""
+    certificate = _certificate(**fields)
+    [finding] = run_on_facts(
+        acm_certificates,
+        {acm.certificates: (certificate,)},
+        region=REGION,
+        params=CertificateParams(),
+    )
+    assert (finding.status, finding.resource) == (status, certificate.arn)
+    assert words in finding.message
