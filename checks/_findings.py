@@ -9,15 +9,6 @@ from wa_audit.context import CheckContext
 from wa_audit.models import Finding
 
 
-def verdict(
-    ctx: CheckContext, resource: str, ok: bool, passed: str, failed: str, evidence: dict[str, Any]
-) -> Finding:
-    """PASS or FAIL for one resource, with the same evidence either way."""
-    if ok:
-        return ctx.passed(resource, passed, evidence=evidence)
-    return ctx.failed(resource, failed, evidence=evidence)
-
-
 def region_resource(ctx: CheckContext) -> str:
     """The resource of a finding about a whole region: ``<account>/<region>``."""
     return f"{ctx.account_id}/{ctx.region}"
@@ -45,3 +36,18 @@ def problems_or_pass(
         yield ctx.passed(region_resource(ctx), passed, evidence=evidence)
     else:
         yield ctx.not_applicable(region_resource(ctx), nothing, evidence=evidence)
+
+
+def verdict(
+    ctx: CheckContext,
+    resource: str,
+    ok: bool,
+    passed: str,
+    failed: str,
+    evidence: Mapping[str, Any],
+    **kwargs: Any,
+) -> Finding:
+    """PASS or FAIL for one resource, with the same evidence either way."""
+    if ok:
+        return ctx.passed(resource, passed, evidence=evidence, **kwargs)
+    return ctx.failed(resource, failed, evidence=evidence, **kwargs)

@@ -87,6 +87,30 @@ EXPECTED_ACTIONS = {
     "sec.ec2-imdsv2": ["ec2:DescribeInstances"],
     "sec.ec2-public-instances": ["ec2:DescribeInstances"],
     "sec.public-snapshots-amis": ["ec2:DescribeSnapshots", "ec2:DescribeImages"],
+    "sec.elb-https": [
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeSSLPolicies",
+    ],
+    "sec.elb-access-logs": [
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    ],
+    "sec.acm-certificates": ["acm:ListCertificates", "acm:DescribeCertificate"],
+    "sec.waf-public-endpoints": [
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "wafv2:ListWebACLs",
+        "wafv2:ListResourcesForWebACL",
+        "cloudfront:ListDistributions",
+    ],
+    "sec.cloudfront-https": ["cloudfront:ListDistributions"],
+    "sec.cloudfront-s3-origin-access": ["cloudfront:ListDistributions"],
+    "sec.cloudfront-logging": [
+        "cloudfront:ListDistributions",
+        "cloudfront:GetDistributionConfig",
+        "logs:DescribeDeliverySources",
+        "logs:DescribeDeliveries",
+    ],
 }
 
 # The sample account's verdicts, one entry per finding, in the order the checks report them.
@@ -128,6 +152,16 @@ SAMPLE_VERDICTS = {
     # The bastion, and the batch workers launched into eu-west-1's default VPC.
     "sec.ec2-public-instances": ["FAIL"] * 6,
     "sec.public-snapshots-amis": ["FAIL", "PASS"],  # the old database volume's copy
+    # Four HTTP/HTTPS listeners left as built; five load balancers without logs; the imported
+    # certificate lapsing in us-east-1 (none in use in eu-west-1); three public ALBs and the
+    # avatars distribution without WAF; the avatars distribution open in every way.
+    "sec.elb-https": ["FAIL"] * 4,
+    "sec.elb-access-logs": ["FAIL"] * 5,
+    "sec.acm-certificates": ["FAIL", "NOT_APPLICABLE"],
+    "sec.waf-public-endpoints": ["FAIL"] * 4,
+    "sec.cloudfront-https": ["FAIL"],
+    "sec.cloudfront-s3-origin-access": ["FAIL"],
+    "sec.cloudfront-logging": ["FAIL"],
 }
 # Checks of resources the clean account keeps in one region only: NOT_APPLICABLE in the other.
 ONE_REGION_RESOURCE_CHECKS = {

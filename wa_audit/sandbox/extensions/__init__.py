@@ -15,6 +15,7 @@ from wa_audit.sandbox.extensions import (
     ec2,
     ec2_cpu_options,
     ec2_network,
+    edge,
     freetier,
     glacier,
     health,
@@ -63,4 +64,7 @@ def all_handlers() -> list[Handlers]:
         macie.handlers,
         kms.handlers,
         secretsmanager.handlers,
+        edge.cloudfront,
+        edge.acm,
+        edge.wafv2,
     ]

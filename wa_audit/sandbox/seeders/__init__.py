@@ -10,6 +10,7 @@ from wa_audit.sandbox.seeders import (
     backup,
     cost,
     databases,
+    edge,
     health,
     iam,
     network,
@@ -38,6 +39,7 @@ def all_seeders() -> list[Seeder[Any]]:
         databases.SEEDER,
         storage.SEEDER,  # sets protections on buckets the sections above created
         network.SEEDER,  # builds on the workload; IMDSv2 applies to every instance so far
+        edge.SEEDER,  # changes the workload's load balancers: after workload
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections
     ]
