@@ -10,6 +10,7 @@ from wa_audit.sandbox.extensions import (
     backup_vaults,
     budgets,
     ce,
+    cloudformation,
     cloudtrail,
     compute_optimizer,
     ec2,
@@ -28,6 +29,7 @@ from wa_audit.sandbox.extensions import (
     securityhub,
     servicequotas,
     sns,
+    ssm,
     sts,
     support,
     wellarchitected,
@@ -63,4 +65,6 @@ def all_handlers() -> list[Handlers]:
         macie.handlers,
         kms.handlers,
         secretsmanager.handlers,
+        cloudformation.handlers,
+        ssm.handlers,
     ]
