@@ -5,6 +5,7 @@ from __future__ import annotations
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions import (
     accessanalyzer,
+    apigateway,
     awslambda,
     backup,
     backup_vaults,
@@ -67,4 +68,6 @@ def all_handlers() -> list[Handlers]:
         secretsmanager.handlers,
         cloudformation.handlers,
         ssm.handlers,
+        apigateway.handlers,
+        apigateway.v2_handlers,
     ]
