@@ -26,7 +26,13 @@ def seed(sandbox: Any, **section: Any) -> None:
 def run_instances(sandbox: Any, *names: str) -> dict[str, str]:
     """Running instances tagged with ``names``: Name → instance id."""
     ec2 = sandbox.client("ec2")
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    image = ec2.register_image(
+        Name="fleet-test",
+        Architecture="x86_64",
+        RootDeviceName="/dev/xvda",
+        VirtualizationType="hvm",
+        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8}}],
+    )["ImageId"]
     found = {}
     for name in names:
         reservation = ec2.run_instances(
