@@ -5,7 +5,6 @@ from __future__ import annotations
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions import (
     accessanalyzer,
-    apigateway,
     awslambda,
     backup,
     backup_vaults,
@@ -68,6 +67,4 @@ def all_handlers() -> list[Handlers]:
         secretsmanager.handlers,
         cloudformation.handlers,
         ssm.handlers,
-        apigateway.handlers,
-        apigateway.v2_handlers,
     ]
