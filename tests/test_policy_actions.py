@@ -39,6 +39,10 @@ ACTIONS_NOT_NAMED_AFTER_AN_OPERATION = {
     # DescribeBudgets needs budgets:ViewBudget (the Budgets actions are not API names).
     # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html
     "budgets:ViewBudget": "budgets:DescribeBudgets",
+    # API Gateway's management actions are HTTP verbs on resource paths: every read (GetRestApis,
+    # GetStages, GetUsagePlans; v2 GetApis, GetStages) needs apigateway:GET.
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagement.html
+    "apigateway:GET": "apigateway:GetRestApis",
 }
 """IAM action -> the botocore operation it authorizes (which must exist, so the entry stays true)."""
 

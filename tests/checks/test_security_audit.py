@@ -57,6 +57,7 @@ EXPECTED_ACTIONS = {
     "sec.secrets-rotation": ["secretsmanager:ListSecrets"],
     "sec.ebs-default-encryption": ["ec2:GetEbsEncryptionByDefault"],
     "sec.security-contact": ["account:GetAlternateContact"],
+    "sec.lambda-plaintext-secrets": ["lambda:ListFunctions"],
     "sec.org-trail": [
         "organizations:DescribeOrganization",
         "cloudtrail:DescribeTrails",
@@ -137,6 +138,7 @@ SAMPLE_VERDICTS = {
     "sec.secrets-rotation": ["FAIL", "PASS", "NOT_APPLICABLE"],
     "sec.ebs-default-encryption": ["FAIL", "FAIL"],
     "sec.security-contact": ["FAIL"],
+    "sec.lambda-plaintext-secrets": ["FAIL", "NOT_APPLICABLE"],
     "sec.org-trail": ["NOT_APPLICABLE"],
     "sec.org-delegated-admins": ["NOT_APPLICABLE"],
     "sec.org-root-scp": ["NOT_APPLICABLE"],

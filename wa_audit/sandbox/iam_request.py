@@ -1,7 +1,7 @@
 """The request moto checks IAM with, put right where moto's check differs from AWS's.
 
 With IAM enforced, a user holding exactly the policy ``wa-audit policy`` prints must be able to
-audit, and a user lacking one action must be denied that action. Three things in moto 5.2 stand in
+audit, and a user lacking one action must be denied that action. Four things in moto 5.2 stand in
 the way, all corrected here for moto's operations and the sandbox's alike:
 
 - **The signed body.** moto rebuilds the request from the raw body or, when that is empty, from the
@@ -13,6 +13,8 @@ the way, all corrected here for moto's operations and the sandbox's alike:
   body (query protocol), which werkzeug consumes into ``request.form``, needs the parsed parameters.
 - **The IAM prefix.** moto names the action after the SigV4 signing name; CloudWatch signs as
   ``monitoring`` (botocore ``cloudwatch`` model, ``signingName``) but IAM's prefix is ``cloudwatch``.
+- **Actions named after the HTTP method.** API Gateway's management API is authorized by verb
+  (``apigateway:GET``), not by operation.
 - **Actions named unlike the operation.** S3 Control's ``GetPublicAccessBlock`` needs
   ``s3:GetAccountPublicAccessBlock`` (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTAccountGETPublicAccessBlock.html),
   not ``s3:GetPublicAccessBlock``.
@@ -42,6 +44,11 @@ MOTO_ACTIONS = {
 }
 """AWS's IAM action where moto's ``<prefix>:<operation>`` names one IAM does not have."""
 
+HTTP_VERB_SERVICES = frozenset({"apigateway"})
+"""Services whose IAM actions are the request's HTTP method: every API Gateway management call,
+REST (v1) and HTTP/WebSocket (v2) alike, is ``apigateway:GET``, ``apigateway:POST`` …
+(https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagement.html)."""
+
 
 def iam_action(signing_name: str, operation: str) -> str:
     """The IAM action AWS checks for ``operation`` of the service signing as ``signing_name``."""
@@ -60,6 +67,8 @@ class SandboxIAMRequest(IAMRequest):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._action = iam_action(self._service, self._action.split(":", 1)[1])
+        if self._service in HTTP_VERB_SERVICES:
+            self._action = f"{self._service}:{self._method}"
 
     def _create_auth(self, credentials: Any) -> SigV4Auth:
         """S3 and S3 Control sign with S3's variant (no path normalisation), as botocore does."""

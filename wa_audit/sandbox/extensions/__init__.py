@@ -10,6 +10,7 @@ from wa_audit.sandbox.extensions import (
     backup_vaults,
     budgets,
     ce,
+    cloudformation,
     cloudtrail,
     compute_optimizer,
     ec2,
@@ -29,6 +30,7 @@ from wa_audit.sandbox.extensions import (
     securityhub,
     servicequotas,
     sns,
+    ssm,
     sts,
     support,
     wellarchitected,
@@ -67,4 +69,6 @@ def all_handlers() -> list[Handlers]:
         edge.cloudfront,
         edge.acm,
         edge.wafv2,
+        cloudformation.handlers,
+        ssm.handlers,
     ]

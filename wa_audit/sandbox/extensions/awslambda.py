@@ -1,10 +1,13 @@
-"""Lambda: moto lacks GetAccountSettings; the sandbox computes it from moto's functions and layers.
+"""Lambda: moto lacks GetAccountSettings (computed here from moto's functions and layers) and drops
+functions' ``DeadLetterConfig`` (kept here and added to CreateFunction's and ListFunctions' answers).
 
 The limits follow the account's Service Quotas values (concurrent executions, code storage), so a
 raised quota shows up here as it does on AWS.
 """
 
 from __future__ import annotations
+
+import json
 
 from werkzeug.wrappers import Response
 
@@ -51,3 +54,37 @@ def get_account_settings(request: AwsRequest, state: SandboxState) -> Response:
             },
         }
     )
+
+
+def dead_letter_targets(state: SandboxState, account_id: str) -> dict[str, str]:
+    """Function ARN → its dead-letter queue or topic, which moto does not keep."""
+    return state.area(account_id, "lambda.dead_letter", dict)
+
+
+@handlers.operation("CreateFunction")
+def create_function(request: AwsRequest, state: SandboxState) -> Response:
+    """moto drops ``DeadLetterConfig``; keep it and answer with it, as AWS does."""
+    response = request.forward()
+    target = (request.json().get("DeadLetterConfig") or {}).get("TargetArn")
+    if response.status_code != 201 or not target:
+        return response
+    created = json.loads(response.get_data())
+    dead_letter_targets(state, request.account_id)[created["FunctionArn"]] = target
+    created["DeadLetterConfig"] = {"TargetArn": target}
+    response.set_data(json.dumps(created).encode())
+    return response
+
+
+@handlers.operation("ListFunctions")
+def list_functions(request: AwsRequest, state: SandboxState) -> Response:
+    response = request.forward()
+    if response.status_code != 200:
+        return response
+    listed = json.loads(response.get_data())
+    targets = dead_letter_targets(state, request.account_id)
+    for function in listed.get("Functions", []):
+        target = targets.get(str(function.get("FunctionArn", "")).removesuffix(":$LATEST"))
+        if target:
+            function["DeadLetterConfig"] = {"TargetArn": target}
+    response.set_data(json.dumps(listed).encode())
+    return response

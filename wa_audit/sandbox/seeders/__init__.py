@@ -19,6 +19,7 @@ from wa_audit.sandbox.seeders import (
     quotas,
     root,
     security,
+    serverless,
     storage,
     workload,
 )
@@ -40,6 +41,7 @@ def all_seeders() -> list[Seeder[Any]]:
         storage.SEEDER,  # sets protections on buckets the sections above created
         network.SEEDER,  # builds on the workload; IMDSv2 applies to every instance so far
         edge.SEEDER,  # changes the workload's load balancers: after workload
+        serverless.SEEDER,  # registers the workload's running instances with SSM
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections
     ]
