@@ -148,7 +148,7 @@ def alarm_coverage(ctx: CheckContext) -> Iterator[Finding]:
     for resource in monitored_resources(ctx):
         names = [a.name for a in watching if resource.watched_by(a)]
         evidence = {"alarms": names, "dimensions": [list(d) for d in resource.dimensions]}
-        label = f"{resource.kind.capitalize()} {resource.name}"
+        label = f"{resource.kind[0].upper()}{resource.kind[1:]} {resource.name}"
         if names:
             message = f"{label} is watched by {len(names)} alarm(s)."
             yield ctx.passed(resource.arn, message, evidence=evidence)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions import (
     accessanalyzer,
+    autoscaling,
     awslambda,
     backup,
     backup_vaults,
@@ -49,6 +50,7 @@ def all_handlers() -> list[Handlers]:
         servicequotas.handlers,
         rds.handlers,
         awslambda.handlers,
+        autoscaling.handlers,
         backup.handlers,
         backup_vaults.handlers,
         support.handlers,

@@ -12,6 +12,7 @@ from wa_audit.sandbox.seeders import (
     databases,
     health,
     iam,
+    monitoring,
     network,
     operations,
     organization,
@@ -37,6 +38,7 @@ def all_seeders() -> list[Seeder[Any]]:
         backup.SEEDER,
         databases.SEEDER,
         storage.SEEDER,  # sets protections on buckets the sections above created
+        monitoring.SEEDER,  # alarms on what the sections before it created
         network.SEEDER,  # builds on the workload; IMDSv2 applies to every instance so far
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections
