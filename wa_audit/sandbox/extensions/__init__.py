@@ -12,6 +12,7 @@ from wa_audit.sandbox.extensions import (
     budgets,
     ce,
     cloudtrail,
+    cloudwatch,
     compute_optimizer,
     ec2,
     ec2_cpu_options,
@@ -65,4 +66,5 @@ def all_handlers() -> list[Handlers]:
         macie.handlers,
         kms.handlers,
         secretsmanager.handlers,
+        cloudwatch.handlers,
     ]
