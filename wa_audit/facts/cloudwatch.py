@@ -57,7 +57,9 @@ class WatchedMetric(_Model):
         )
 
 
-class MetricAlarm(_Model):
+class _Alarm(_Model):
+    """What metric and composite alarms share: a state, and actions for each state."""
+
     name: str
     arn: str
     region: str
@@ -66,6 +68,13 @@ class MetricAlarm(_Model):
     alarm_actions: tuple[str, ...] = ()
     ok_actions: tuple[str, ...] = ()
     insufficient_data_actions: tuple[str, ...] = ()
+
+    @property
+    def all_actions(self) -> tuple[str, ...]:
+        return self.alarm_actions + self.ok_actions + self.insufficient_data_actions
+
+
+class MetricAlarm(_Alarm):
     watched: tuple[WatchedMetric, ...] = ()
     """The metric, or every metric a metric-math alarm reads."""
     expressions: tuple[str, ...] = ()
@@ -80,10 +89,6 @@ class MetricAlarm(_Model):
         return any((name, value) in m.values for m in self.watched) or any(
             value in expression for expression in self.expressions
         )
-
-    @property
-    def all_actions(self) -> tuple[str, ...]:
-        return self.alarm_actions + self.ok_actions + self.insufficient_data_actions
 
     @property
     def watches_total_charges(self) -> bool:
@@ -123,25 +128,13 @@ def rule_children(rule: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-class CompositeAlarm(_Model):
+class CompositeAlarm(_Alarm):
     """An alarm on the states of other alarms; the alarms its rule names are its children."""
 
-    name: str
-    arn: str
-    region: str
-    state: str
-    actions_enabled: bool
-    alarm_actions: tuple[str, ...] = ()
-    ok_actions: tuple[str, ...] = ()
-    insufficient_data_actions: tuple[str, ...] = ()
     children: tuple[str, ...] = ()
     """Names or ARNs of the alarms ``AlarmRule`` reads (``ALARM("cpu-high")``, ``OK(arn)``)."""
 
-    @property
-    def all_actions(self) -> tuple[str, ...]:
-        return self.alarm_actions + self.ok_actions + self.insufficient_data_actions
-
-    def reads(self, alarm: MetricAlarm | CompositeAlarm) -> bool:
+    def reads(self, alarm: _Alarm) -> bool:
         return alarm.name in self.children or alarm.arn in self.children
 
 
