@@ -135,6 +135,11 @@ def test_groups_scale_only_through_a_policy_that_can_act(sandbox):
     assert "has no scaling policy" in verdicts[arns["bare"]].message
     assert "fixed at 0 instance(s)" in verdicts[fixed].message
     assert {f.best_practices for f in verdicts.values()} == {SCALING_BPS}
+    # The sandbox answers DescribePolicies as AWS does: Enabled, and the alarms naming the policy.
+    [described] = autoscaling.describe_policies(PolicyNames=["out"])["ScalingPolicies"]
+    assert (described["PolicyARN"], described["Enabled"]) == (stepped, True)
+    assert [a["AlarmName"] for a in described["Alarms"]] == ["stepped-cpu"]
+    assert "PredictiveScalingConfiguration" not in described
 
 
 def _group(name: str, **settings) -> autoscaling.AutoScalingGroup:
