@@ -61,6 +61,15 @@ def test_alarms_pass_when_they_act_and_fail_when_they_reach_nobody(sandbox):
         name: alarm(sandbox, name, dimension=("TableName", "orders"), **settings)
         for name, (settings, _, _) in cases.items()
     }
+    # A child without actions of its own, read by a composite alarm that pages (the sandbox
+    # answers PutCompositeAlarm, which moto lacks).
+    arns["child"] = alarm(sandbox, "child", dimension=("TableName", "orders"))
+    sandbox.client("cloudwatch").put_composite_alarm(
+        AlarmName="api-down", AlarmRule='ALARM("child") AND NOT OK(pages)', AlarmActions=[oncall]
+    )
+    arns["api-down"] = f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:api-down"
+    cases["child"] = ({}, Status.PASS, "feeds composite alarm api-down, which acts")
+    cases["api-down"] = ({}, Status.PASS, "1 ALARM action(s)")
     verdicts = {f.resource: f for f in findings("ops.alarm-actions")}
     assert {arn: f.status for arn, f in verdicts.items()} == {
         arns[name]: status for name, (_, status, _) in cases.items()

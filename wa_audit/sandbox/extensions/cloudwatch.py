@@ -1,20 +1,26 @@
-"""CloudWatch: dashboards are global on AWS, per region in moto.
+"""CloudWatch: global dashboards, and the composite alarms moto lacks.
 
-"All dashboards in your account are global, not region-specific" (CloudWatch API reference,
-PutDashboard), so ListDashboards in any region lists them all. After moto stores a dashboard (or
-deletes one) in the request's region, every region of the partition shares that region's
-dashboards, merged with any put elsewhere before.
+- "All dashboards in your account are global, not region-specific" (CloudWatch API reference,
+  PutDashboard), so ListDashboards in any region lists them all. After moto stores a dashboard (or
+  deletes one) in the request's region, every region of the partition shares that region's
+  dashboards, merged with any put elsewhere before.
+- ``PutCompositeAlarm`` is missing. Composite alarms are kept per account and region and answered
+  by ``DescribeAlarms`` when ``AlarmTypes`` asks for them (without it AWS returns metric alarms
+  only), in AWS's ``CompositeAlarm`` shape; ``DeleteAlarms`` deletes them too. Not modelled: rule
+  evaluation (they stay in INSUFFICIENT_DATA) and action suppression.
 """
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any
 
 import boto3
 from werkzeug.wrappers import Response
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.protocol import AwsRequest
+from wa_audit.sandbox.protocol import AwsRequest, json_response
 from wa_audit.sandbox.state import SandboxState
 
 handlers = Handlers(service="cloudwatch", signing_name="monitoring")
@@ -45,3 +51,63 @@ def _global(request: AwsRequest, state: SandboxState) -> Response:
 
 handlers.operation("PutDashboard")(_global)
 handlers.operation("DeleteDashboards")(_global)
+
+
+def _composites(state: SandboxState, request: AwsRequest) -> dict[str, dict[str, Any]]:
+    by_region: dict[str, dict[str, dict[str, Any]]] = state.area(
+        request.account_id, "cloudwatch.composite_alarms", dict
+    )
+    return by_region.setdefault(request.region, {})
+
+
+@handlers.operation("PutCompositeAlarm")
+def put_composite_alarm(request: AwsRequest, state: SandboxState) -> Response:
+    body = request.json()
+    name = body["AlarmName"]
+    now = time.time()
+    _composites(state, request)[name] = {
+        "AlarmName": name,
+        "AlarmArn": f"arn:aws:cloudwatch:{request.region}:{request.account_id}:alarm:{name}",
+        "AlarmRule": body["AlarmRule"],
+        "AlarmDescription": body.get("AlarmDescription", ""),
+        "ActionsEnabled": body.get("ActionsEnabled", True),
+        "AlarmActions": body.get("AlarmActions", []),
+        "OKActions": body.get("OKActions", []),
+        "InsufficientDataActions": body.get("InsufficientDataActions", []),
+        "StateValue": "INSUFFICIENT_DATA",
+        "StateReason": "Unchecked: Initial alarm creation",
+        "StateUpdatedTimestamp": now,
+        "StateTransitionedTimestamp": now,
+        "AlarmConfigurationUpdatedTimestamp": now,
+    }
+    return json_response({})
+
+
+@handlers.operation("DescribeAlarms")
+def describe_alarms(request: AwsRequest, state: SandboxState) -> Response:
+    response = request.forward()
+    if response.status_code != 200:
+        return response
+    asked = request.json()
+    types = asked.get("AlarmTypes") or ["MetricAlarm"]
+    names = set(asked.get("AlarmNames") or [])
+    prefix = asked.get("AlarmNamePrefix", "")
+    answer = json.loads(response.get_data() or b"{}")
+    if "MetricAlarm" not in types:
+        answer["MetricAlarms"] = []
+    answer["CompositeAlarms"] = [
+        alarm
+        for name, alarm in _composites(state, request).items()
+        if "CompositeAlarm" in types and (not names or name in names) and name.startswith(prefix)
+    ]
+    response.set_data(json.dumps(answer).encode())
+    return response
+
+
+@handlers.operation("DeleteAlarms")
+def delete_alarms(request: AwsRequest, state: SandboxState) -> Response:
+    """moto deletes the metric alarms among the names and skips the others, as AWS does."""
+    composites = _composites(state, request)
+    for name in request.json().get("AlarmNames", []):
+        composites.pop(name, None)
+    return request.forward()
