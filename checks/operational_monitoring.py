@@ -13,6 +13,8 @@ from wa_audit.facts.sns import subscriptions, topics
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
 
+EC2_SCALING_POLICY = ":autoScalingGroupName/"
+"""In an EC2 Auto Scaling policy's ARN; Application Auto Scaling's name ``:resource/`` instead."""
 ALARM_DOCS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-actions.html"
 
 
@@ -23,9 +25,10 @@ def _arn_parts(arn: str) -> list[str]:
 class _Targets:
     """What the alarm actions of one region point at: whether each exists, and reaches anyone.
 
-    Checked only for SNS topics and Auto Scaling policies of the audited account in the alarm's
-    region; other actions (EC2 stop/recover, Systems Manager, Lambda, another account's topic)
-    are taken as they are.
+    Checked only for SNS topics and EC2 Auto Scaling policies of the audited account in the
+    alarm's region; other actions (Application Auto Scaling policies, whose ARNs share the
+    ``autoscaling`` service but name a ``resource/...``; EC2 stop/recover, Systems Manager,
+    Lambda, another account's topic) are taken as they are.
     """
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -42,7 +45,7 @@ class _Targets:
     def missing(self, arn: str) -> bool:
         if self._local(arn, "sns"):
             return arn not in self.topics
-        if self._local(arn, "autoscaling"):
+        if self._local(arn, "autoscaling") and EC2_SCALING_POLICY in arn:
             return arn not in self.policies
         return False
 

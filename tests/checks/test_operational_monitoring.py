@@ -39,6 +39,17 @@ def test_alarms_pass_when_they_act_and_fail_when_they_reach_nobody(sandbox):
     cases = {
         "pages": ({"AlarmActions": [oncall]}, Status.PASS, "1 ALARM action(s)"),
         "scales": ({"AlarmActions": [policy]}, Status.PASS, "1 ALARM action(s)"),
+        # Application Auto Scaling policies share the autoscaling ARN prefix; not ours to list.
+        "scales-table": (
+            {
+                "AlarmActions": [
+                    f"arn:aws:autoscaling:{REGION}:{ACCOUNT}:scalingPolicy:2:"
+                    "resource/dynamodb/table/orders:policyName/reads"
+                ]
+            },
+            Status.PASS,
+            "1 ALARM action(s)",
+        ),
         "silent": ({}, Status.FAIL, "no action for the ALARM state"),
         "muted": (
             {"AlarmActions": [oncall], "ActionsEnabled": False},
