@@ -4,6 +4,10 @@ listeners and target groups with their targets' health.
 Attributes, listeners and target health have no list-level call (DescribeLoadBalancerAttributes,
 DescribeListeners and DescribeTargetHealth each take one load balancer or target group), so they
 are read per resource; botocore's elbv2 model, 2015-12-01.
+
+CloudWatch names a load balancer in its ``LoadBalancer`` dimension by the end of its ARN
+(``app/web/50dc6c495c0c9188``), a target group by ``targetgroup/...`` in ``TargetGroup``
+(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ class LoadBalancer(BaseModel):
     @property
     def internet_facing(self) -> bool:
         return self.scheme == "internet-facing"
+
+    @property
+    def metric_dimension(self) -> str:
+        """The value of the ``LoadBalancer`` dimension of its CloudWatch metrics."""
+        return self.arn.split(":loadbalancer/", 1)[-1]
 
     @property
     def label(self) -> str:

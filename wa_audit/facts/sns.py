@@ -45,3 +45,9 @@ def subscriptions(ctx: FetchContext) -> TopicSubscriptions:
         )
         by_topic.setdefault(subscription.topic_arn, []).append(subscription)
     return TopicSubscriptions(by_topic={k: tuple(v) for k, v in by_topic.items()})
+
+
+@fact("sns.topics", regional=True, permissions=["sns:ListTopics"])
+def topics(ctx: FetchContext) -> frozenset[str]:
+    """The ARNs of the region's topics (ListSubscriptions misses topics nobody subscribed to)."""
+    return frozenset(raw["TopicArn"] for raw in ctx.paginate("sns", "list_topics", "Topics"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions import (
     accessanalyzer,
+    autoscaling,
     awslambda,
     backup,
     backup_vaults,
@@ -12,6 +13,7 @@ from wa_audit.sandbox.extensions import (
     ce,
     cloudformation,
     cloudtrail,
+    cloudwatch,
     compute_optimizer,
     ec2,
     ec2_cpu_options,
@@ -52,6 +54,7 @@ def all_handlers() -> list[Handlers]:
         servicequotas.handlers,
         rds.handlers,
         awslambda.handlers,
+        autoscaling.handlers,
         backup.handlers,
         backup_vaults.handlers,
         support.handlers,
@@ -71,4 +74,5 @@ def all_handlers() -> list[Handlers]:
         edge.wafv2,
         cloudformation.handlers,
         ssm.handlers,
+        cloudwatch.handlers,
     ]

@@ -13,6 +13,7 @@ from wa_audit.sandbox.seeders import (
     edge,
     health,
     iam,
+    monitoring,
     network,
     operations,
     organization,
@@ -39,6 +40,7 @@ def all_seeders() -> list[Seeder[Any]]:
         backup.SEEDER,
         databases.SEEDER,
         storage.SEEDER,  # sets protections on buckets the sections above created
+        monitoring.SEEDER,  # alarms on what the sections before it created
         network.SEEDER,  # builds on the workload; IMDSv2 applies to every instance so far
         edge.SEEDER,  # changes the workload's load balancers: after workload
         serverless.SEEDER,  # registers the workload's running instances with SSM
