@@ -1,7 +1,9 @@
-"""IAM Access Analyzer: moto has no backend. ListAnalyzers, and CreateAnalyzer to seed it.
+"""IAM Access Analyzer: moto has no backend. ListAnalyzers, and CreateAnalyzer to seed it;
+ListFindingsV2 over findings seeded into the state (AWS's analysis writes them, no API does).
 
 Analyzers are kept per account and region, answered in the REST-JSON shapes of the API reference
-(``GET /analyzer``, ``PUT /analyzer``), with ``maxResults``/``nextToken`` pagination.
+(``GET /analyzer``, ``PUT /analyzer``, ``POST /findingv2``), with ``maxResults``/``nextToken``
+pagination. ListFindingsV2 filters on ``status``, ``findingType`` and ``resourceType`` with ``eq``.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import base64
 import re
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +43,8 @@ class Analyzers:
     """Each region's analyzers, by name, in creation order."""
 
     by_region: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Each analyzer's findings (by analyzer ARN), in FindingSummaryV2's shape."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -130,3 +135,69 @@ def list_analyzers(request: AwsRequest, state: SandboxState) -> Response:
     if start + page_size < len(found):
         body["nextToken"] = base64.urlsafe_b64encode(str(start + page_size).encode()).decode()
     return json_response(body)
+
+
+def add_finding(
+    state: SandboxState,
+    account_id: str,
+    analyzer_arn: str,
+    *,
+    resource: str,
+    resource_type: str,
+    finding_type: str,
+    status: str = "ACTIVE",
+) -> None:
+    """A finding as the analysis would report it (the sandbox has no analysis to run)."""
+    store = _analyzers(state, account_id)
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    with store.lock:
+        found = store.findings.setdefault(analyzer_arn, [])
+        found.append(
+            {
+                "id": str(
+                    uuid.uuid5(uuid.NAMESPACE_URL, f"{analyzer_arn}/{resource}/{finding_type}")
+                ),
+                "resource": resource,
+                "resourceType": resource_type,
+                "resourceOwnerAccount": account_id,
+                "status": status,
+                "findingType": finding_type,
+                "analyzedAt": now,
+                "createdAt": now,
+                "updatedAt": now,
+            }
+        )
+
+
+def _matches(finding: dict[str, Any], criteria: dict[str, Any]) -> bool:
+    for key, criterion in criteria.items():
+        wanted = (criterion or {}).get("eq")
+        if wanted is not None and finding.get(key) not in wanted:
+            return False
+    return True
+
+
+@handlers.operation("ListFindingsV2")
+def list_findings_v2(request: AwsRequest, state: SandboxState) -> Response:
+    body = request.json()
+    arn = body.get("analyzerArn", "")
+    store = _analyzers(state, request.account_id)
+    with store.lock:
+        known = any(a["arn"] == arn for a in store.by_region.get(request.region, {}).values())
+        found = [f for f in store.findings.get(arn, []) if _matches(f, body.get("filter") or {})]
+    if not known:
+        return _error(
+            "ResourceNotFoundException",
+            404,
+            f"Analyzer {arn} not found",
+            resourceId=arn,
+            resourceType="AWS::AccessAnalyzer::Analyzer",
+        )
+    start = _offset(body.get("nextToken"))
+    page_size = int(body.get("maxResults") or DEFAULT_PAGE_SIZE)
+    if start is None or page_size < 1:
+        return _validation_error("Invalid pagination parameters", "nextToken")
+    reply: dict[str, Any] = {"findings": found[start : start + page_size]}
+    if start + page_size < len(found):
+        reply["nextToken"] = base64.urlsafe_b64encode(str(start + page_size).encode()).decode()
+    return json_response(reply)

@@ -1,15 +1,18 @@
 """AWS Compute Optimizer enrollment: moto has no backend for the service at all.
 
-Only the enrollment API: ``GetEnrollmentStatus`` and ``UpdateEnrollmentStatus`` (how seeders and
-users opt in). An account starts ``Inactive``; opting in makes it ``Active``. ``Pending`` and
+The enrollment API: ``GetEnrollmentStatus`` and ``UpdateEnrollmentStatus`` (how seeders and
+users opt in); and ``GetEC2InstanceRecommendations`` over recommendations seeded into the state per
+region (AWS's analysis of 14 days of metrics writes them; no API does), answered with
+``OptInRequiredException`` while the account is not enrolled. An account starts ``Inactive``; opting in makes it ``Active``. ``Pending`` and
 ``Failed`` are statuses AWS reports, never ones a caller may set. The sandbox models a standalone
 account: no organization, so no member accounts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from werkzeug.wrappers import Response
 
@@ -27,6 +30,8 @@ SETTABLE = frozenset({"Active", "Inactive"})
 class Enrollment:
     status: str = "Inactive"
     last_updated: datetime | None = None
+    ec2: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Each region's EC2 instance recommendations, in InstanceRecommendation's shape."""
 
 
 def enrollment(state: SandboxState, account_id: str) -> Enrollment:
@@ -56,3 +61,31 @@ def update_enrollment_status(request: AwsRequest, state: SandboxState) -> Respon
     current.status = str(wanted)
     current.last_updated = datetime.now(UTC)
     return json_response({"status": current.status})
+
+
+PAGE_SIZE = 100
+
+
+@handlers.operation("GetEC2InstanceRecommendations")
+def get_ec2_instance_recommendations(request: AwsRequest, state: SandboxState) -> Response:
+    current = enrollment(state, request.account_id)
+    if current.status != "Active":
+        return error_response(
+            request,
+            "OptInRequiredException",
+            "The account is not opted in to AWS Compute Optimizer.",
+        )
+    body = request.json()
+    wanted = set(body.get("instanceArns") or [])
+    found = [
+        r for r in current.ec2.get(request.region, []) if not wanted or r["instanceArn"] in wanted
+    ]
+    try:
+        start = int(body.get("nextToken") or 0)
+    except ValueError:
+        return error_response(request, "InvalidParameterValueException", "Invalid nextToken.")
+    size = int(body.get("maxResults") or PAGE_SIZE)
+    reply: dict[str, Any] = {"instanceRecommendations": found[start : start + size], "errors": []}
+    if start + size < len(found):
+        reply["nextToken"] = str(start + size)
+    return json_response(reply)

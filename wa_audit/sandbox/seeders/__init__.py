@@ -6,11 +6,13 @@ from typing import Any
 
 from wa_audit.sandbox.scenario import Seeder
 from wa_audit.sandbox.seeders import (
+    access,
     account,
     backup,
     cost,
     databases,
     edge,
+    governance,
     health,
     iam,
     monitoring,
@@ -35,6 +37,8 @@ def all_seeders() -> list[Seeder[Any]]:
         iam.SEEDER,
         security.SEEDER,
         cost.SEEDER,
+        governance.SEEDER,
+        access.SEEDER,
         health.SEEDER,
         operations.SEEDER,
         backup.SEEDER,
