@@ -23,7 +23,9 @@ XML_PROTOCOLS = frozenset({"query", "ec2", "rest-xml"})
 _STARTED = "wa_audit_started"
 
 # IAM action prefixes that differ from the service's signing name.
-_IAM_PREFIX = {"monitoring": "cloudwatch"}
+_IAM_PREFIX = {"monitoring": "cloudwatch", "tagging": "tag"}
+"""Where a service's IAM prefix differs from its signing name (the Resource Groups Tagging API
+signs as ``tagging`` and authorizes ``tag:`` actions)."""
 
 
 _thread = threading.local()

@@ -112,6 +112,10 @@ EXPECTED_ACTIONS = {
         "logs:DescribeDeliverySources",
         "logs:DescribeDeliveries",
     ],
+    "sec.iam-groups": ["iam:GetAccountAuthorizationDetails"],
+    "sec.iam-admin-policies": ["iam:GetAccountAuthorizationDetails"],
+    "sec.iam-third-party-roles": ["iam:GetAccountAuthorizationDetails"],
+    "sec.unused-access": ["access-analyzer:ListAnalyzers", "access-analyzer:ListFindingsV2"],
 }
 
 # The sample account's verdicts, one entry per finding, in the order the checks report them.
@@ -164,6 +168,10 @@ SAMPLE_VERDICTS = {
     "sec.cloudfront-https": ["FAIL"],
     "sec.cloudfront-s3-origin-access": ["FAIL"],
     "sec.cloudfront-logging": ["FAIL"],
+    "sec.iam-groups": ["FAIL", "FAIL"],
+    "sec.iam-admin-policies": ["FAIL", "FAIL"],
+    "sec.iam-third-party-roles": ["FAIL"],
+    "sec.unused-access": ["FAIL", "FAIL"],
 }
 # Checks of resources the clean account keeps in one region only: NOT_APPLICABLE in the other.
 ONE_REGION_RESOURCE_CHECKS = {

@@ -41,6 +41,9 @@ MOTO_ACTIONS = {
     # S3 Control (signing name ``s3``; moto's S3 proper checks with its own S3IAMRequest).
     "s3:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
     "s3:PutPublicAccessBlock": "s3:PutAccountPublicAccessBlock",
+    # The Resource Groups Tagging API signs as ``tagging``; its IAM prefix is ``tag``.
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonresourcegrouptaggingapi.html
+    "tagging:GetResources": "tag:GetResources",
 }
 """AWS's IAM action where moto's ``<prefix>:<operation>`` names one IAM does not have."""
 
