@@ -79,9 +79,9 @@ def commitment_coverage_check(ctx: CheckContext) -> Iterator[Finding]:
     elif coverage < params.target_percent:
         yield ctx.failed(
             ctx.account_arn,
-            f"Savings Plans and reservations covered {coverage:.0f}% of eligible compute spend in "
-            f"the last 30 days (target {params.target_percent:g}%): ${on_demand:,.2f} was paid at "
-            "On-Demand rates.",
+            f"Savings Plans covered {coverage:.0f}% of eligible compute spend in the last 30 days "
+            f"(target {params.target_percent:g}%): ${on_demand:,.2f} of it, covered by neither a "
+            "Savings Plan nor a reservation, was paid at On-Demand rates.",
             evidence=evidence,
         )
     else:

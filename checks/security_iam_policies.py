@@ -47,7 +47,7 @@ def grants_everything(document: dict[str, Any] | None) -> bool:
     title="IAM users get their permissions from groups",
     fail_title="IAM users have policies attached directly",
     severity=Severity.LOW,
-    best_practices=["SEC02-BP06"],
+    best_practices=["SEC02-BP06", "COST02-BP04"],
     remediation=(
         "Put users in IAM groups (or better, give people access through IAM Identity Center) "
         "and attach policies to the groups; remove the users' inline and attached policies."

@@ -27,7 +27,7 @@ from wa_audit.sandbox.seeders.iam import IamSection, UserSpec
 
 REGIONS = ("us-east-1",)
 ROOT = f"arn:aws:iam::{ACCOUNT_ID}:root"
-GROUPS_BP = ("SEC02-BP06",)
+GROUPS_BP = ("SEC02-BP06", "COST02-BP04")
 ADMIN_BP = ("SEC03-BP02",)
 THIRD_BP = ("SEC03-BP09", "SEC03-BP08")
 UNUSED_BP = ("SEC03-BP04", "SEC03-BP06")

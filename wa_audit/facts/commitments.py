@@ -87,7 +87,9 @@ def commitment_coverage(ctx: FetchContext) -> CommitmentCoverage:
     period = window(ctx.now.date())
     with cost_explorer_errors(commitment_coverage.name, ctx.region):
         ce = ctx.client("ce")
-        plans = _pages(ce.get_savings_plans_coverage, "NextToken", TimePeriod=period)
+        plans = _pages(
+            ce.get_savings_plans_coverage, "NextToken", TimePeriod=period, Granularity="DAILY"
+        )
         covered = on_demand = None
         if plans is not None:
             rows = [
@@ -126,14 +128,21 @@ def commitment_utilization(ctx: FetchContext) -> CommitmentUtilization:
     period = window(ctx.now.date())
     with cost_explorer_errors(commitment_utilization.name, ctx.region):
         ce = ctx.client("ce")
-        plans = response_unless(NO_DATA, ce.get_savings_plans_utilization, TimePeriod=period)
+        plans = response_unless(
+            NO_DATA, ce.get_savings_plans_utilization, TimePeriod=period, Granularity="DAILY"
+        )
         committed = used = None
         if plans is not None:
             total = plans["Total"]["Utilization"]
             committed = _number(total.get("TotalCommitment"))
             used = _number(total.get("UsedCommitment"))
         purchased = actual = None
-        pages = _pages(ce.get_reservation_utilization, "NextPageToken", TimePeriod=period)
+        pages = _pages(
+            ce.get_reservation_utilization,
+            "NextPageToken",
+            TimePeriod=period,
+            Granularity="DAILY",
+        )
         if pages is not None:
             rows = [row.get("Total", {}) for page in pages for row in page["UtilizationsByTime"]]
             purchased = sum(_number(r.get("PurchasedHours")) for r in rows)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from werkzeug.wrappers import Response
+
+from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
 
 T = TypeVar("T")
 _PREFIX = "page-"
@@ -36,3 +40,26 @@ def page(items: Sequence[T], token: str | None, max_results: int) -> tuple[list[
     start = start_of(token, len(items))
     end = start + max(1, max_results)
     return list(items[start:end]), token_for(end, len(items))
+
+
+def json_page(
+    request: AwsRequest,
+    key: str,
+    items: Sequence[Any],
+    *,
+    bad_page_error: str,
+    default_max_results: int,
+) -> Response:
+    """The JSON answer of a list operation paged by ``MaxResults``/``NextToken``; a token this
+    sandbox did not hand out gets the service's own error code."""
+    body = request.json()
+    try:
+        found, token = page(
+            items, body.get("NextToken"), int(body.get("MaxResults") or default_max_results)
+        )
+    except InvalidToken:
+        return error_response(request, bad_page_error, "Invalid NextToken")
+    answer: dict[str, Any] = {key: found}
+    if token:
+        answer["NextToken"] = token
+    return json_response(answer)

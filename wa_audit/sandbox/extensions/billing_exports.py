@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from wa_audit.sandbox.app import Handlers
-from wa_audit.sandbox.pagination import InvalidToken, page
+from wa_audit.sandbox.pagination import json_page
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
 from wa_audit.sandbox.state import SandboxState
 
@@ -36,17 +36,13 @@ def _exports(state: SandboxState, account_id: str) -> Exports:
 
 
 def _paged(request: AwsRequest, key: str, items: list[Any]) -> Response:
-    body = request.json()
-    try:
-        found, token = page(
-            items, body.get("NextToken"), int(body.get("MaxResults") or DEFAULT_MAX_RESULTS)
-        )
-    except InvalidToken:
-        return error_response(request, "ValidationException", "Invalid NextToken")
-    answer: dict[str, Any] = {key: found}
-    if token:
-        answer["NextToken"] = token
-    return json_response(answer)
+    return json_page(
+        request,
+        key,
+        items,
+        bad_page_error="ValidationException",
+        default_max_results=DEFAULT_MAX_RESULTS,
+    )
 
 
 @cur_handlers.operation("PutReportDefinition")

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions.ce import NOT_ENABLED, cost_explorer
-from wa_audit.sandbox.pagination import InvalidToken, page
+from wa_audit.sandbox.pagination import json_page
 from wa_audit.sandbox.protocol import AwsRequest, error_response, json_response
 from wa_audit.sandbox.state import SandboxState
 
@@ -72,18 +72,14 @@ def _refused(request: AwsRequest, state: SandboxState) -> Response | None:
     return None
 
 
-def _paged(request: AwsRequest, key: str, items: list[Any], token_key: str) -> Response:
-    body = request.json()
-    try:
-        items_page, token = page(
-            items, body.get(token_key), int(body.get("MaxResults") or DEFAULT_MAX_RESULTS)
-        )
-    except InvalidToken:
-        return error_response(request, "InvalidNextTokenException", "Invalid NextToken")
-    answer: dict[str, Any] = {key: items_page}
-    if token:
-        answer[token_key] = token
-    return json_response(answer)
+def _paged(request: AwsRequest, key: str, items: list[Any]) -> Response:
+    return json_page(
+        request,
+        key,
+        items,
+        bad_page_error="InvalidNextTokenException",
+        default_max_results=DEFAULT_MAX_RESULTS,
+    )
 
 
 @handlers.operation("ListCostAllocationTags")
@@ -99,7 +95,7 @@ def list_cost_allocation_tags(request: AwsRequest, state: SandboxState) -> Respo
         and body.get("Type") in (None, tag["Type"])
         and (not wanted_keys or tag["TagKey"] in wanted_keys)
     ]
-    return _paged(request, "CostAllocationTags", found, "NextToken")
+    return _paged(request, "CostAllocationTags", found)
 
 
 @handlers.operation("UpdateCostAllocationTagsStatus")
@@ -136,7 +132,7 @@ def list_cost_category_definitions(request: AwsRequest, state: SandboxState) -> 
         }
         for category in backend.cost_categories.values()
     ]
-    return _paged(request, "CostCategoryReferences", found, "NextToken")
+    return _paged(request, "CostCategoryReferences", found)
 
 
 def _days(request: AwsRequest) -> list[date] | None:
@@ -186,7 +182,7 @@ def get_savings_plans_coverage(request: AwsRequest, state: SandboxState) -> Resp
             }
             for day in days
         ]
-        return _paged(request, "SavingsPlansCoverages", rows if total else [], "NextToken")
+        return _paged(request, "SavingsPlansCoverages", rows if total else [])
 
     return _commitment_answer(request, state, build)
 
