@@ -186,7 +186,13 @@ RIGHTSIZING_BP = ("COST06-BP02", "COST06-BP03", "SUS05-BP01")
 
 def _instance(sandbox, name: str) -> str:
     ec2 = sandbox.client("ec2")
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    image = ec2.register_image(
+        Name=f"{name}-image",
+        Architecture="x86_64",
+        RootDeviceName="/dev/xvda",
+        VirtualizationType="hvm",
+        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8}}],
+    )["ImageId"]
     tags = [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}]
     [instance] = ec2.run_instances(
         ImageId=image, MinCount=1, MaxCount=1, InstanceType="m5.xlarge", TagSpecifications=tags

@@ -64,9 +64,14 @@ def authorize(request: AwsRequest, action: str | None = None) -> Response | None
     return None
 
 
+SIGNED_AS = {"tagging": "resourcegroupstaggingapi"}
+"""botocore services named unlike their signing name and IAM prefix (the Resource Groups Tagging
+API signs as ``tagging``, authorizes ``tag:`` actions)."""
+
+
 def _protocol_of(signing_name: str) -> str | None:
     """The wire protocol of the botocore service that signs as ``signing_name``, if known."""
-    service = SIGNING_NAME_SERVICES.get(signing_name, signing_name)
+    service = SIGNED_AS.get(signing_name) or SIGNING_NAME_SERVICES.get(signing_name, signing_name)
     try:
         model = service_model(service)
     except Exception:  # botocore raises UnknownServiceError; anything else means "don't know"
