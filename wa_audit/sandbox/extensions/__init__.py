@@ -37,6 +37,7 @@ from wa_audit.sandbox.extensions import (
     ssm,
     sts,
     support,
+    tagging,
     wellarchitected,
 )
 
@@ -68,6 +69,7 @@ def all_handlers() -> list[Handlers]:
         notifications.handlers,
         wellarchitected.handlers,
         sts.handlers,
+        tagging.handlers,
         securityhub.handlers,
         cloudtrail.handlers,
         glacier.handlers,
