@@ -18,7 +18,7 @@ from wa_audit.sandbox.state import SandboxState
 handlers = Handlers(service="resourcegroupstaggingapi", signing_name="tagging")
 
 
-@handlers.operation("GetResources", iam_action="tag:GetResources")
+@handlers.operation("GetResources")
 def get_resources(request: AwsRequest, state: SandboxState) -> Response:
     answer = request.forward()
     if answer.status_code != 200:
