@@ -62,14 +62,6 @@ def test_sample_account(sample_report):
         # The workload leaves a detached 200 GiB gp2 volume and an idle EIP in us-east-1 only.
         "cost.unattached-volumes": {Status.FAIL, Status.PASS},
         "cost.unassociated-eips": {Status.FAIL, Status.PASS},
-        "cost.required-tags": {Status.FAIL},
-        "cost.allocation-tags": {Status.FAIL},
-        "cost.cost-categories": {Status.FAIL},
-        "cost.usage-reports": {Status.FAIL},
-        "cost.commitment-coverage": {Status.FAIL},
-        "cost.commitment-utilization": {Status.FAIL},
-        # Compute Optimizer has recommendations for us-east-1's instances only.
-        "cost.rightsizing": {Status.FAIL, Status.NOT_APPLICABLE},
     }
     waste = {
         (f.check_id, f.region): f.evidence
@@ -110,13 +102,6 @@ def test_clean_account_passes_every_cost_check(clean_report):
         "cost.free-tier-usage": {Status.NOT_APPLICABLE},
         "cost.unattached-volumes": {Status.PASS},
         "cost.unassociated-eips": {Status.PASS},
-        "cost.required-tags": {Status.PASS},
-        "cost.allocation-tags": {Status.PASS},
-        "cost.cost-categories": {Status.PASS},
-        "cost.usage-reports": {Status.PASS},
-        "cost.commitment-coverage": {Status.PASS},
-        "cost.commitment-utilization": {Status.PASS},
-        "cost.rightsizing": {Status.PASS},
     }
 
 
