@@ -8,8 +8,10 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wa_audit.checks._payer import member_account
 from wa_audit.context import CheckContext
 from wa_audit.facts.billing_setup import billing_exports, cost_allocation_tags, cost_categories
+from wa_audit.facts.organizations import organization
 from wa_audit.facts.tagging import TaggedResource, tagged_resources
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
@@ -100,9 +102,12 @@ def required_tags(ctx: CheckContext) -> Iterator[Finding]:
         "owners, workloads and cost centres; costs are split by them from then on."
     ),
     docs_url=f"{COST_DOCS}/activating-tags.html",
-    facts=[cost_allocation_tags],
+    facts=[organization, cost_allocation_tags],
 )
 def allocation_tags(ctx: CheckContext) -> Iterator[Finding]:
+    if (skip := member_account(ctx, "Cost allocation tags")) is not None:
+        yield skip
+        return
     tags = ctx.fact(cost_allocation_tags)
     active = sorted(t.key for t in tags if t.active_user_defined)
     inactive = sorted(t.key for t in tags if t.type == "UserDefined" and t.status != "Active")
@@ -136,9 +141,12 @@ def allocation_tags(ctx: CheckContext) -> Iterator[Finding]:
         "products or cost centres, so reports and budgets follow your organisation."
     ),
     docs_url="https://docs.aws.amazon.com/cost-management/latest/userguide/manage-cost-categories.html",
-    facts=[cost_categories],
+    facts=[organization, cost_categories],
 )
 def cost_category_definitions(ctx: CheckContext) -> Iterator[Finding]:
+    if (skip := member_account(ctx, "Cost categories")) is not None:
+        yield skip
+        return
     found = ctx.fact(cost_categories)
     evidence = {"cost_categories": [c.name for c in found]}
     if found:

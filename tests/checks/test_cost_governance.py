@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.checks.sandbox_audit import assert_errors_naming, audit
 from tests.helpers import ACCOUNT_ID, run_on_facts
-from wa_audit.checks.cost_governance import RequiredTagsParams, required_tags
+from wa_audit.checks.cost_governance import (
+    RequiredTagsParams,
+    allocation_tags,
+    cost_category_definitions,
+    required_tags,
+)
+from wa_audit.facts.billing_setup import cost_allocation_tags, cost_categories
+from wa_audit.facts.organizations import Organization, organization
 from wa_audit.facts.tagging import TaggedResource, tagged_resources
 from wa_audit.models import Finding, Status
 from wa_audit.sandbox.seeders.governance import (
@@ -242,3 +251,19 @@ def test_denied_recommendations_read_is_error(sandbox, monkeypatch):
         audit(["cost.rightsizing"], REGIONS).findings,
         "compute-optimizer:GetEC2InstanceRecommendations",
     )
+
+
+@pytest.mark.parametrize("check", [allocation_tags, cost_category_definitions])
+@pytest.mark.parametrize(
+    ("management", "status"),
+    [("210987654321", Status.NOT_APPLICABLE), (ACCOUNT_ID, Status.FAIL)],
+)
+def test_payer_settings_are_assessed_in_the_management_account(check, management, status):
+    """A member account has no allocation tags or cost categories of its own: the payer holds
+    them for the organization (its own audit, or run --org, reports them)."""
+    membership = Organization(organization_id="o-abc123", management_account_id=management)
+    facts = {organization: membership, cost_allocation_tags: (), cost_categories: ()}
+    [finding] = run_on_facts(check, facts)
+    assert (finding.status, finding.resource) == (status, ROOT)
+    if status is Status.NOT_APPLICABLE:
+        assert "management account 210987654321" in finding.message
