@@ -20,7 +20,9 @@ from wa_audit.sandbox.extensions import (
     ec2,
     ec2_cpu_options,
     ec2_network,
+    ecs,
     edge,
+    eks,
     freetier,
     glacier,
     health,
@@ -82,4 +84,6 @@ def all_handlers() -> list[Handlers]:
         cloudformation.handlers,
         ssm.handlers,
         cloudwatch.handlers,
+        ecs.handlers,
+        eks.handlers,
     ]

@@ -9,6 +9,7 @@ from wa_audit.sandbox.seeders import (
     access,
     account,
     backup,
+    containers,
     cost,
     databases,
     edge,
@@ -48,6 +49,7 @@ def all_seeders() -> list[Seeder[Any]]:
         network.SEEDER,  # builds on the workload; IMDSv2 applies to every instance so far
         edge.SEEDER,  # changes the workload's load balancers: after workload
         serverless.SEEDER,  # registers the workload's running instances with SSM
+        containers.SEEDER,  # names the workload's subnets and security groups
         quotas.SEEDER,
         organization.SEEDER,  # seeds other accounts: after the management account's own sections
     ]
