@@ -4,11 +4,15 @@ The dates are AWS's published EKS release calendar (EKS User Guide, "Understand 
 version lifecycle on EKS"): standard support for 14 months after release, extended support for 12
 more. Each version's status is computed from the sandbox's clock, as AWS computes it from today's.
 Without ``includeAll`` AWS lists only versions still offered (standard or extended support).
+
+Past the last published release, the sandbox projects further minor versions on AWS's stated
+cadence (one every four months), so a scenario's "latest version" stays current whatever the date;
+projected entries are the sandbox's, not AWS's data.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from werkzeug.wrappers import Response
 
@@ -31,8 +35,29 @@ CALENDAR = {
 }
 
 
+CADENCE = timedelta(days=122)  # "a new minor version on average once every four months"
+STANDARD = timedelta(days=426)  # 14 months
+EXTENDED = timedelta(days=365)  # 12 more
+
+
 def _day(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def calendar(now: datetime) -> dict[str, tuple[str, str, str]]:
+    """The published calendar, plus projected versions released up to ``now``."""
+    found = dict(CALENDAR)
+    major, minor = (int(part) for part in list(CALENDAR)[-1].split("."))
+    release = _day(CALENDAR[list(CALENDAR)[-1]][0])
+    while release + CADENCE <= now:
+        minor, release = minor + 1, release + CADENCE
+        standard_end = release + STANDARD
+        found[f"{major}.{minor}"] = (
+            release.date().isoformat(),
+            standard_end.date().isoformat(),
+            (standard_end + EXTENDED).date().isoformat(),
+        )
+    return found
 
 
 def _status(now: datetime, standard_end: datetime, extended_end: datetime) -> str:
@@ -46,7 +71,7 @@ def describe_cluster_versions(request: AwsRequest, state: SandboxState) -> Respo
     args = request.raw.args
     now = datetime.now(UTC)
     listed = []
-    for version, (release, standard, extended) in CALENDAR.items():
+    for version, (release, standard, extended) in calendar(now).items():
         status = _status(now, _day(standard), _day(extended))
         if _day(release) <= now:
             listed.append((version, release, standard, extended, status))

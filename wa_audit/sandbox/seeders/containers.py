@@ -52,7 +52,8 @@ class EcsService(SectionModel):
 
 class EksCluster(SectionModel):
     name: str
-    version: str
+    version: str = "latest"
+    """A Kubernetes version, or ``latest``: the newest EKS offers on the sandbox's date."""
     subnets: tuple[str, ...]
     log_types: tuple[str, ...] = ()
     endpoint_public: bool = True
@@ -161,12 +162,19 @@ def _seed_ecs(env: SeedEnv, region: str, workload: RegionContainers) -> None:
         )
 
 
+def _latest_version(eks: Any) -> str:
+    offered = eks.describe_cluster_versions(versionStatus="STANDARD_SUPPORT")["clusterVersions"]
+    newest = max(offered, key=lambda v: [int(part) for part in v["clusterVersion"].split(".")])
+    return str(newest["clusterVersion"])
+
+
 def _seed_eks(env: SeedEnv, region: str, workload: RegionContainers) -> None:
     eks = env.client("eks", region)
     for cluster in workload.eks_clusters:
+        version = _latest_version(eks) if cluster.version == "latest" else cluster.version
         eks.create_cluster(
             name=cluster.name,
-            version=cluster.version,
+            version=version,
             roleArn=f"arn:aws:iam::{env.account_id}:role/{EKS_ROLE}",
             resourcesVpcConfig={
                 "subnetIds": _ids(env, "subnet_ids", region, cluster.subnets),
