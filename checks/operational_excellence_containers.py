@@ -130,8 +130,8 @@ def ecs_logging(ctx: CheckContext) -> Iterator[Finding]:
 class EksLoggingParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    required_log_types: tuple[EksLogType, ...] = Field(
-        default=("api", "audit", "authenticator"),
+    required_log_types: list[EksLogType] = Field(
+        default_factory=lambda: ["api", "audit", "authenticator"],
         description="Control-plane log types that must be on.",
     )
 

@@ -14,6 +14,15 @@ from wa_audit.registry import discover, select
 REGIONS = ("us-east-1", "eu-west-1")
 REPORT_ACTIONS = ["iam:GenerateCredentialReport", "iam:GetCredentialReport"]
 
+_ECS_TASK_DEFINITIONS = [
+    "ecs:ListClusters",
+    "ecs:DescribeClusters",
+    "ecs:ListServices",
+    "ecs:DescribeServices",
+    "ecs:ListTaskDefinitionFamilies",
+    "ecs:DescribeTaskDefinition",
+]
+
 # What each check needs, written out: ec2:DescribeRegions and iam:ListAccountAliases come with
 # every run.
 EXPECTED_ACTIONS = {
@@ -116,6 +125,15 @@ EXPECTED_ACTIONS = {
     "sec.iam-admin-policies": ["iam:GetAccountAuthorizationDetails"],
     "sec.iam-third-party-roles": ["iam:GetAccountAuthorizationDetails"],
     "sec.unused-access": ["access-analyzer:ListAnalyzers", "access-analyzer:ListFindingsV2"],
+    "sec.ecs-privileged-containers": _ECS_TASK_DEFINITIONS,
+    "sec.ecs-plaintext-secrets": _ECS_TASK_DEFINITIONS,
+    "sec.eks-public-endpoint": ["eks:ListClusters", "eks:DescribeCluster"],
+    "sec.ecr-image-scanning": [
+        "ecr:DescribeRepositories",
+        "ecr:GetRegistryScanningConfiguration",
+        "ecr:BatchGetRepositoryScanningConfiguration",
+    ],
+    "sec.ecr-tag-immutability": ["ecr:DescribeRepositories"],
 }
 
 # The sample account's verdicts, one entry per finding, in the order the checks report them.
@@ -172,12 +190,22 @@ SAMPLE_VERDICTS = {
     "sec.iam-admin-policies": ["FAIL", "FAIL"],
     "sec.iam-third-party-roles": ["FAIL"],
     "sec.unused-access": ["FAIL", "FAIL"],
+    "sec.ecs-privileged-containers": ["PASS", "FAIL", "NOT_APPLICABLE"],
+    "sec.ecs-plaintext-secrets": ["FAIL", "PASS", "NOT_APPLICABLE"],
+    "sec.eks-public-endpoint": ["FAIL", "NOT_APPLICABLE"],
+    "sec.ecr-image-scanning": ["FAIL", "FAIL", "NOT_APPLICABLE"],
+    "sec.ecr-tag-immutability": ["FAIL", "FAIL", "NOT_APPLICABLE"],
 }
 # Checks of resources the clean account keeps in one region only: NOT_APPLICABLE in the other.
 ONE_REGION_RESOURCE_CHECKS = {
     "sec.elasticache-encryption",
     "sec.rds-encryption",
     "sec.rds-public-access",
+    "sec.ecs-privileged-containers",
+    "sec.ecs-plaintext-secrets",
+    "sec.eks-public-endpoint",
+    "sec.ecr-image-scanning",
+    "sec.ecr-tag-immutability",
 }
 
 
