@@ -17,6 +17,10 @@ from wa_audit.registry import check
 EksLogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
 
+def _default_log_types() -> list[EksLogType]:
+    return ["api", "audit", "authenticator"]
+
+
 @check(
     id="ops.ecs-container-insights",
     pillar=Pillar.OPERATIONAL_EXCELLENCE,
@@ -131,7 +135,7 @@ class EksLoggingParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     required_log_types: list[EksLogType] = Field(
-        default_factory=lambda: ["api", "audit", "authenticator"],
+        default_factory=_default_log_types,
         description="Control-plane log types that must be on.",
     )
 
