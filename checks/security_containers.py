@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from wa_audit.checks._findings import verdict
 from wa_audit.checks._secret_values import secret_names
 from wa_audit.context import CheckContext
-from wa_audit.facts import ecr, ecs, eks
+from wa_audit.facts import ecr, ecs, eks, inspector
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
 
@@ -128,16 +128,32 @@ def eks_public_endpoint(ctx: CheckContext) -> Iterator[Finding]:
         "(Amazon Inspector, continuous) or at least basic scan on push."
     ),
     docs_url="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html",
-    facts=[ecr.repositories, ecr.registry_scan_type, ecr.repository_scanning],
+    facts=[
+        ecr.repositories,
+        ecr.registry_scan_type,
+        ecr.repository_scanning,
+        inspector.ecr_status,
+    ],
     regional=True,
 )
 def ecr_image_scanning(ctx: CheckContext) -> Iterator[Finding]:
     """The effective per-repository frequency ECR reports; with basic scanning the repository's
     own (deprecated) scan-on-push flag still counts, with enhanced scanning it does not: a
-    repository no enhanced filter matches is not scanned (ECR user guide, scanning filters)."""
+    repository no enhanced filter matches is not scanned (ECR user guide, scanning filters).
+    Enhanced scanning is Amazon Inspector's: with Inspector's ECR scanning not ENABLED, nothing
+    is scanned whatever the filters say."""
     scan_type = ctx.fact(ecr.registry_scan_type)
     effective = ctx.fact(ecr.repository_scanning)
+    inspector_status = ctx.fact(inspector.ecr_status) if ctx.fact(ecr.repositories) else None
     for repository in ctx.fact(ecr.repositories):
+        if scan_type == "ENHANCED" and inspector_status != "ENABLED":
+            yield ctx.failed(
+                repository.arn,
+                f"ECR repository {repository.name} is not scanned: the registry uses enhanced "
+                f"scanning, but Amazon Inspector's ECR scanning is {inspector_status}.",
+                evidence={"registryScanType": scan_type, "inspectorEcrStatus": inspector_status},
+            )
+            continue
         scanning = effective.get(repository.name)
         frequency = scanning.scan_frequency if scanning else None
         scanned = frequency in ("SCAN_ON_PUSH", "CONTINUOUS_SCAN") or (

@@ -121,13 +121,24 @@ def test_no_cluster_no_version_read(sandbox):
 REPO_ARN = f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/web"
 
 
+ENHANCED_ALL = {"scan_type": "ENHANCED", "rules": [{"frequency": "CONTINUOUS_SCAN"}]}
+
+
 @pytest.mark.parametrize(
     ("scanning", "status"),
     [
-        ({"scan_type": "ENHANCED", "rules": [{"frequency": "CONTINUOUS_SCAN"}]}, Status.PASS),
+        ({**ENHANCED_ALL, "inspector": True}, Status.PASS),
+        ({**ENHANCED_ALL, "inspector": False}, Status.FAIL),
         ({"scan_type": "BASIC", "rules": [{"frequency": "SCAN_ON_PUSH"}]}, Status.PASS),
         ({"scan_type": "BASIC", "rules": []}, Status.FAIL),
-        ({"scan_type": "ENHANCED", "rules": [{"frequency": "SCAN_ON_PUSH", "filter": "x*"}]}, "F"),
+        (
+            {
+                "scan_type": "ENHANCED",
+                "rules": [{"frequency": "SCAN_ON_PUSH", "filter": "x*"}],
+                "inspector": True,
+            },
+            "F",
+        ),
     ],
 )
 def test_image_scanning(sandbox, scanning, status):
@@ -135,6 +146,8 @@ def test_image_scanning(sandbox, scanning, status):
     [finding] = findings("sec.ecr-image-scanning")
     expected = Status.FAIL if status == "F" else status
     assert (finding.status, finding.resource) == (expected, REPO_ARN)
+    if scanning.get("inspector") is False:
+        assert "Amazon Inspector's ECR scanning is DISABLED" in finding.message
     assert finding.best_practices == ("SEC06-BP01", "SEC06-BP05", "SEC11-BP02")
 
 
@@ -179,6 +192,11 @@ def test_tag_immutability(sandbox, mutability, status):
             "sec.ecr-image-scanning",
             "ecr:BatchGetRepositoryScanningConfiguration",
             {"repositories": [{"name": "web"}]},
+        ),
+        (
+            "sec.ecr-image-scanning",
+            "inspector2:BatchGetAccountStatus",
+            {"repositories": [{"name": "web"}], "registry_scanning": ENHANCED_ALL},
         ),
     ],
 )

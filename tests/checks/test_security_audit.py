@@ -132,6 +132,7 @@ EXPECTED_ACTIONS = {
         "ecr:DescribeRepositories",
         "ecr:GetRegistryScanningConfiguration",
         "ecr:BatchGetRepositoryScanningConfiguration",
+        "inspector2:BatchGetAccountStatus",
     ],
     "sec.ecr-tag-immutability": ["ecr:DescribeRepositories"],
 }

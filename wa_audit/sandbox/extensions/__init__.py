@@ -27,6 +27,7 @@ from wa_audit.sandbox.extensions import (
     glacier,
     health,
     iam,
+    inspector2,
     kms,
     macie,
     notifications,
@@ -86,4 +87,5 @@ def all_handlers() -> list[Handlers]:
         cloudwatch.handlers,
         ecs.handlers,
         eks.handlers,
+        inspector2.handlers,
     ]

@@ -74,6 +74,8 @@ class ScanRule(SectionModel):
 class RegistryScanning(SectionModel):
     scan_type: Literal["BASIC", "ENHANCED"] = "BASIC"
     rules: tuple[ScanRule, ...] = ()
+    inspector: bool = False
+    """Amazon Inspector's ECR scanning is on (what enhanced scanning needs to scan)."""
 
 
 class RegionContainers(SectionModel):
@@ -190,6 +192,9 @@ def _seed_eks(env: SeedEnv, region: str, workload: RegionContainers) -> None:
 
 def _seed_ecr(env: SeedEnv, region: str, workload: RegionContainers) -> None:
     ecr = env.client("ecr", region)
+    if workload.registry_scanning is not None and workload.registry_scanning.inspector:
+        # Choosing enhanced scanning in the ECR console turns on Inspector's ECR scanning.
+        env.client("inspector2", region).enable(accountIds=[env.account_id], resourceTypes=["ECR"])
     if workload.registry_scanning is not None:
         ecr.put_registry_scanning_configuration(
             scanType=workload.registry_scanning.scan_type,
