@@ -14,7 +14,7 @@ from tests.checks.sandbox_audit import assert_errors_naming
 from tests.helpers import NOW, run_on_facts
 from wa_audit.checks.operational_excellence_containers import EksVersionParams, eks_version
 from wa_audit.checks.security_containers import ecr_image_scanning
-from wa_audit.facts import ecr, eks
+from wa_audit.facts import ecr, eks, inspector
 from wa_audit.models import Status
 
 EKS_ARN = f"arn:aws:eks:{REGION}:{ACCOUNT}:cluster/search"
@@ -170,9 +170,11 @@ def test_enhanced_scanning_ignores_the_repository_flag():
         ecr.repository_scanning: {
             "web": ecr.RepositoryScanning(scan_frequency="MANUAL", scan_on_push=False)
         },
+        inspector.ecr_status: "ENABLED",
     }
     [finding] = run_on_facts(ecr_image_scanning, facts, region=REGION)
-    assert finding.status is Status.FAIL
+    assert (finding.status, finding.resource) == (Status.FAIL, REPO_ARN)
+    assert "frequency MANUAL" in finding.message
 
 
 @pytest.mark.parametrize(("mutability", "status"), [("IMMUTABLE", "PASS"), ("MUTABLE", "FAIL")])
