@@ -1,7 +1,11 @@
 """Amazon Inspector: moto's BatchGetAccountStatus fails without ``accountIds`` (a 500) and leaves
 out accounts it never enabled. AWS answers for the caller's own account when none are named, and
 an account that never enabled Inspector is listed with every scan type DISABLED (botocore's
-inspector2 model: ``accounts`` and each ``resourceState``'s ``ec2`` and ``ecr`` are required)."""
+inspector2 model: ``accounts`` and each ``resourceState``'s ``ec2`` and ``ecr`` are required).
+
+The model also marks each state's ``errorCode`` and ``errorMessage`` required, but no error code
+means "no error" and AWS documents no example of a healthy account; the sandbox leaves them out
+(botocore does not require them when parsing, and wa-audit reads only ``status``)."""
 
 from __future__ import annotations
 
@@ -24,10 +28,4 @@ def batch_get_account_status(request: AwsRequest, state: SandboxState) -> Respon
         backend.account_status.get(account_id, AccountStatus(account_id)).to_batch_json()
         for account_id in wanted
     ]
-    for account in accounts:
-        for resource in account["resourceState"].values():
-            resource.setdefault("errorCode", "")
-            resource.setdefault("errorMessage", "")
-        account["state"].setdefault("errorCode", "")
-        account["state"].setdefault("errorMessage", "")
     return json_response({"accounts": accounts, "failedAccounts": []})
