@@ -337,7 +337,9 @@ def test_baseline_flow_over_two_demo_runs_with_a_change(run_cli, tmp_path):
     resolved = {(f["check_id"], f["resource"]) for f in report["baseline"]["resolved"]}
     assert ("sec.root-mfa", "arn:aws:iam::123456789012:root") in resolved
     # The sample account's resource ids are the same every run: nothing else is new or resolved.
-    assert [f["resource"] for f in report["findings"] if f["change"]["kind"] == "new"] == []
+    assert [
+        (f["check_id"], f["resource"]) for f in report["findings"] if f["change"]["kind"] == "new"
+    ] == []
     assert {check for check, _ in resolved} == {"sec.root-mfa"}
     by_key = {(f["check_id"], f["region"], f["resource"]): f for f in report["findings"]}
     root_mfa = by_key[("sec.root-mfa", "global", "arn:aws:iam::123456789012:root")]

@@ -92,7 +92,8 @@ def test_spend_from_cost_explorer(sandbox):
     )
 
 
-def test_an_audit_makes_four_cost_explorer_requests(sandbox):
+def test_an_audit_makes_ten_cost_explorer_requests(sandbox):
+    """Cost Explorer bills each request ($0.01): every operation once per audit."""
     sandbox.seed(sandbox.scenario("sample").only("cost"))
     report = _audit()
     cost_explorer_calls = {k: v for k, v in report.api_calls.items() if k.startswith("ce:")}
@@ -101,8 +102,14 @@ def test_an_audit_makes_four_cost_explorer_requests(sandbox):
         "ce:GetCostForecast": 1,
         "ce:GetAnomalyMonitors": 1,
         "ce:GetAnomalySubscriptions": 1,
+        "ce:ListCostAllocationTags": 1,
+        "ce:ListCostCategoryDefinitions": 1,
+        "ce:GetSavingsPlansCoverage": 1,
+        "ce:GetReservationCoverage": 1,
+        "ce:GetSavingsPlansUtilization": 1,
+        "ce:GetReservationUtilization": 1,
     }
-    assert sum(cost_explorer_calls.values()) == 4
+    assert sum(cost_explorer_calls.values()) == 10
 
 
 def test_no_cost_explorer_request_without_cost_checks(sandbox):

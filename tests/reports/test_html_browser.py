@@ -365,7 +365,10 @@ def test_demo_run_report_end_to_end(sandbox, run_cli, tmp_path, open_report, mon
     assert loaded.search("onerror") == sum("onerror" in json.dumps(f) for f in findings)
     table = loaded.page.inner_text("#findings-body")
     assert f"budget/{HOSTILE_BUDGET}" in table
-    assert loaded.search(f"{tagged['resource']} owner") == 1  # another check reports it too
+    # Other checks report the volume too; of them, ops.volume-tags and cost.required-tags (the
+    # sample's owner/cost-center tag keys) speak of its owner.
+    assert loaded.search(f"{tagged['resource']} owner") == 2
+    assert loaded.search(f"ops.volume-tags {tagged['resource']}") == 1
     loaded.page.click("#findings-body tr.finding")
     detail = loaded.page.inner_text("#findings-body tr.detail")
     assert f"Volume {HOSTILE_ALARM} has no owner tag." in detail

@@ -56,7 +56,7 @@ def test_targets_are_totals_on_top_of_what_the_workload_holds(sandbox):
         elastic_ips=(ElasticIps(region="us-east-1", count=4),),
         standard_vcpus=(StandardVcpus(region="eu-west-1", running=14, headroom=2),),
     )
-    sandbox.seed(sandbox.scenario("sample").with_section("quotas", section))
+    sandbox.seed(sandbox.scenario("sample").with_section("quotas", section).only("quotas"))
     assert len(us.describe_addresses()["Addresses"]) == 4
     running = [
         i

@@ -68,7 +68,7 @@ def test_compute_optimizer_statuses_only_aws_sets_are_refused(sandbox, status):
 
 def test_compute_optimizer_unimplemented_operation_is_named(sandbox):
     with pytest.raises(ClientError) as raised:
-        sandbox.client("compute-optimizer").get_ec2_instance_recommendations()
+        sandbox.client("compute-optimizer").get_ebs_volume_recommendations()
     assert raised.value.response["Error"]["Code"] == "UnknownOperationException"
 
 

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import moto.iam.access_control
+import moto.s3.responses
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from moto.iam.access_control import IAMRequest
@@ -46,6 +47,15 @@ MOTO_ACTIONS = {
     "tagging:GetResources": "tag:GetResources",
 }
 """AWS's IAM action where moto's ``<prefix>:<operation>`` names one IAM does not have."""
+
+BUCKET_PUBLIC_ACCESS_BLOCK_ACTIONS = {
+    "GET": "GetBucketPublicAccessBlock",
+    "PUT": "PutBucketPublicAccessBlock",
+    "DELETE": "PutBucketPublicAccessBlock",
+}
+"""A bucket's Get/Put/DeletePublicAccessBlock need ``s3:Get/PutBucketPublicAccessBlock``
+(https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetPublicAccessBlock.html, Permissions);
+moto's S3 checked them as ``s3:ListBucket`` (GET) or its bucket default."""
 
 HTTP_VERB_SERVICES = frozenset({"apigateway"})
 """Services whose IAM actions are the request's HTTP method: every API Gateway management call,
@@ -101,3 +111,7 @@ def install() -> None:
     ``X-Amz-Content-SHA256`` rather than the body and names S3's actions itself.
     """
     moto.iam.access_control.IAMRequest = SandboxIAMRequest  # type: ignore[misc]
+    for method, action in BUCKET_PUBLIC_ACCESS_BLOCK_ACTIONS.items():
+        # moto keys it "public_access_block", but matches the request's query ("publicAccessBlock"):
+        # unmatched, the call was checked as s3:ListBucket.
+        moto.s3.responses.ACTION_MAP["BUCKET"][method]["publicAccessBlock"] = action

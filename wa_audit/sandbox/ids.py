@@ -43,3 +43,31 @@ def seed_ids(url: str, name: str) -> None:
     request = urllib.request.Request(f"{url}/moto-api/seed?a={value}", method="POST")  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback only)
         response.read()
+
+
+class _SeededUuid:
+    """Stands in for the ``uuid`` module where moto draws ids from it rather than its own source."""
+
+    @staticmethod
+    def uuid4() -> object:
+        return source().uuid4()
+
+
+def rebuild_ec2_backend(account_id: str, region: str) -> None:
+    """Build the region's EC2 backend (default VPC, subnets, security group) anew, from a source
+    seeded for the account and region: after a reset moto rebuilds it at once, unseeded, so its
+    ids (findings' resources) would change every run.
+
+    Only while the region holds nothing of the account's own (a test may seed sections one after
+    another, or create resources before seeding).
+    """
+    import moto.rds.models
+    from moto.ec2.models import ec2_backends
+
+    # RDS names a managed master-user secret ``rds!db-<uuid4>`` from Python's ``uuid``.
+    moto.rds.models.uuid = _SeededUuid  # type: ignore[attr-defined,assignment]
+    backend = ec2_backends[account_id][region]
+    untouched = len(backend.vpcs) <= 1 and not backend.reservations and not backend.addresses
+    if untouched:
+        source().seed(zlib.crc32(f"{account_id}/ec2/{region}".encode()))
+        backend.reset()

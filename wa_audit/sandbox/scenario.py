@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from wa_audit.aws import keep_host_labels_off_local_endpoint
 from wa_audit.config import read_toml
 from wa_audit.errors import UsageError
-from wa_audit.sandbox.ids import seed_ids
+from wa_audit.sandbox.ids import rebuild_ec2_backend, seed_ids
 from wa_audit.sandbox.protocol import DEFAULT_ACCOUNT_ID
 from wa_audit.sandbox.state import SandboxState
 
@@ -165,6 +165,7 @@ def seed(scenario: Scenario, env: SeedEnv, seeders: list[Seeder[Any]]) -> None:
     # each section's draws the same in a fresh process and in a reused one.
     seed_ids(env.url, f"{env.account_id}/backends")
     for region in env.regions:
+        rebuild_ec2_backend(env.account_id, region)
         env.client("ec2", region).describe_vpcs()
     for seeder in seeders:
         section = scenario.sections.get(seeder.section)
