@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from werkzeug.wrappers import Response
 
 from wa_audit.sandbox.app import Handlers
@@ -31,9 +32,11 @@ handlers = Handlers(service="ce", signing_name="ce")
 DEFAULT_MAX_RESULTS = 100
 
 
-@dataclass
-class DailyCommitments:
-    """One day's commitment figures, the same every day of the window."""
+class DailyCommitments(BaseModel):
+    """One day's commitment figures, the same every day of the window (also the scenario's
+    ``commitments`` table: the governance seeder stores it as read)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     savings_plans_covered_usd: float = 0.0
     savings_plans_on_demand_usd: float = 0.0

@@ -31,17 +31,8 @@ class CostCategorySpec(SectionModel):
     values: tuple[str, ...]
 
 
-class Commitments(SectionModel):
-    """One day's figures, the same each day of the last 30."""
-
-    savings_plans_covered_usd: float = 0.0
-    savings_plans_on_demand_usd: float = 0.0
-    reserved_hours: float = 0.0
-    reservable_hours: float = 0.0
-    savings_plans_commitment_usd: float = 0.0
-    savings_plans_used_usd: float = 0.0
-    reserved_purchased_hours: float = 0.0
-    reserved_used_hours: float = 0.0
+Commitments = DailyCommitments
+"""One day's figures, the same each day of the last 30."""
 
 
 class Recommendation(SectionModel):
@@ -106,7 +97,7 @@ def _seed_billing(section: GovernanceSection, env: SeedEnv) -> None:
     exports = env.client("bcm-data-exports", BILLING_REGION)
     for name in section.data_exports:
         exports.create_export(Export=_export(name, section.export_bucket))
-    set_commitments(env.state, env.account_id, DailyCommitments(**section.commitments.model_dump()))
+    set_commitments(env.state, env.account_id, section.commitments)
 
 
 def _export(name: str, bucket: str) -> dict[str, Any]:
