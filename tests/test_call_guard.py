@@ -39,8 +39,42 @@ def _response(body: Any, status: int = 200, **headers: str) -> dict[str, Any]:
             b"<DescribeVolumesResponse><volumeSet>",
             "body is not valid XML",
         ),
-        ("iam", "GetAccountSummary", b"<html><body>maintenance</body></html>", None),
+        (  # an HTML page with HTTP 200 (a captive portal, a proxy) is not the answer
+            "iam",
+            "GetAccountSummary",
+            b"<html><body>maintenance</body></html>",
+            "root element is 'html', not 'GetAccountSummaryResponse'",
+        ),
+        (
+            "ec2",
+            "DescribeVolumes",
+            b'<DescribeVolumesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+            b"<volumeSet/></DescribeVolumesResponse>",
+            None,
+        ),
+        (  # another operation's answer is not this one's
+            "ec2",
+            "DescribeVolumes",
+            b"<DescribeSnapshotsResponse><snapshotSet/></DescribeSnapshotsResponse>",
+            "root element is 'DescribeSnapshotsResponse', not 'DescribeVolumesResponse'",
+        ),
+        ("ec2", "DescribeVolumes", b"  ", "body is empty"),
+        ("sns", "ListTopics", b"", "body is empty"),
         ("s3", "ListBuckets", b"<ListAllMyBucketsResult><Buckets/></ListAllMyBucketsResult>", None),
+        (
+            "s3",
+            "ListBuckets",
+            b"<HTML><BODY>sign in</BODY></HTML>",
+            "body is an HTML page, not XML",
+        ),
+        ("s3", "HeadBucket", b"", None),  # no body to answer with
+        (  # a structure payload is XML too
+            "s3",
+            "GetBucketEncryption",
+            b"<html><body>502</body></html>",
+            "body is an HTML page, not XML",
+        ),
+        ("s3", "GetBucketPolicy", b"<html>not XML but the policy text as sent</html>", None),
     ],
 )
 def test_a_body_that_is_not_the_protocols_is_a_problem(service, operation, body, problem):

@@ -180,6 +180,65 @@ def test_a_broken_answer_errors_exactly_its_checks(account, clean, faults, broke
     assert_only_these_checks_error(audit, clean, IAM_ACTIONS.get(action, action), reason)
 
 
+def _only(checks: set[str]) -> list[str]:
+    return [flag for check in sorted(checks) for flag in ("--check", check)]
+
+
+WRONG_VERDICTS = {  # answers that read as "nothing there" unless refused: (broken, IAM action, reason)
+    "html-200-ec2": (
+        ("ec2", "DescribeVolumes", "html-200", None),
+        "ec2:DescribeVolumes",
+        "ec2:DescribeVolumes: malformed response (HTTP 200): root element is 'html', "
+        "not 'DescribeVolumesResponse'",
+    ),
+    "missing-list-dynamodb": (
+        ("dynamodb", "ListTables", "missing-key", "TableNames"),
+        "dynamodb:ListTables",
+        "dynamodb:ListTables: unexpected response: no 'TableNames' in it",
+    ),
+    "garbage-s3": (  # botocore makes an unreadable S3 200 a 500 and retries it (handlers.py,
+        ("s3", "ListBuckets", "garbage", None),  # _handle_200_error): an error all the same
+        "s3:ListAllMyBuckets",
+        "s3:ListBuckets failed: HTTP 500 (no AWS error code): Internal Server Error",
+    ),
+    "html-200-s3": (
+        ("s3", "ListBuckets", "html-200", None),
+        "s3:ListAllMyBuckets",
+        "s3:ListBuckets: malformed response (HTTP 200): body is an HTML page, not XML",
+    ),
+    "missing-list-ce": (
+        ("ce", "GetAnomalyMonitors", "missing-key", "AnomalyMonitors"),
+        "ce:GetAnomalyMonitors",
+        "ce:GetAnomalyMonitors: unexpected response: no 'AnomalyMonitors' in it",
+    ),
+    "missing-list-cloudtrail": (
+        ("cloudtrail", "DescribeTrails", "missing-key", "trailList"),
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:DescribeTrails: unexpected response: no 'trailList' in it",
+    ),
+    "missing-list-config": (
+        ("config", "DescribeConfigurationRecorders", "missing-key", "ConfigurationRecorders"),
+        "config:DescribeConfigurationRecorders",
+        "config:DescribeConfigurationRecorders: unexpected response: no 'ConfigurationRecorders' "
+        "in it",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("broken", "action", "reason"), list(WRONG_VERDICTS.values()), ids=list(WRONG_VERDICTS)
+)
+def test_an_answer_that_would_read_as_none_is_an_error(account, faults, broken, action, reason):
+    """Only the checks that read the operation are audited, clean and broken (cheap)."""
+    service, operation, breakage, key = broken
+    only = _only(checks_reading(action))
+    clean = account.audit(f"clean-{service}-{operation}-{breakage}", *only)
+    assert clean.report["errors"] == []
+    faults.break_operation(service, operation, breakage, key)
+    audit = account.audit(f"{service}-{operation}-{breakage}", *only)
+    assert_only_these_checks_error(audit, clean, action, reason)
+
+
 def test_a_hanging_operation_costs_one_bounded_call(account, clean, faults):
     """Before: 8 attempts x 30 s read timeout, then "endpoint not reachable" without the call."""
     faults.break_operation("ec2", "DescribeVolumes", "hang")

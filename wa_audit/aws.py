@@ -29,10 +29,13 @@ from wa_audit import __version__
 from wa_audit.call_guard import CallGuard, operation_label
 from wa_audit.defaults import DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_READ_TIMEOUT
 from wa_audit.errors import CannotAuditError, UsageError
+from wa_audit.reasons import error_answer, error_code
 
 CONNECT_TIMEOUT = 5
 IDENTITY_READ_TIMEOUT = 5
 """sts:GetCallerIdentity answers in well under a second; a silent endpoint is reported quickly."""
+IDENTITY_ATTEMPTS = 2
+"""One retry for the identity call: a dropped connection is ridden out, a dead endpoint is not."""
 
 HOME_REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
 
@@ -188,10 +191,11 @@ class AwsSession:
     def identity(self) -> Identity:
         """Who we are; every credential problem surfaces here, before the audit starts."""
         region = self.default_region or "us-east-1"
-        # Few retries here: a wrong endpoint or dead network should fail in seconds, not minutes.
+        # Two attempts in all (total_max_attempts counts the first; max_attempts would count
+        # retries only, making three): a silent endpoint is reported in about 2 x 5 s.
         fail_fast = self._config.merge(
             Config(
-                retries={"mode": "standard", "max_attempts": 2},
+                retries={"mode": "standard", "total_max_attempts": IDENTITY_ATTEMPTS},
                 read_timeout=min(IDENTITY_READ_TIMEOUT, self.read_timeout),
             )
         )
@@ -254,10 +258,9 @@ def describe_connection_error(error: BotoCoreError, profile: str | None) -> str:
 
 
 def describe_client_error(error: ClientError) -> str:
-    code = error.response.get("Error", {}).get("Code", "")
+    code = error_code(error)
     if code in EXPIRED_CODES:
         return "the AWS credentials have expired: refresh them and run again"
     if code in REJECTED_CODES:
         return f"AWS rejected the credentials ({code}): check the access key or profile"
-    message = error.response.get("Error", {}).get("Message", "")
-    return f"cannot identify the caller with sts:GetCallerIdentity: {code}: {message}"
+    return f"cannot identify the caller with sts:GetCallerIdentity: {error_answer(error)}"

@@ -20,6 +20,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 JSON_PROTOCOLS = frozenset({"json", "rest-json"})
 XML_PROTOCOLS = frozenset({"query", "ec2", "rest-xml"})
+WRAPPED_PROTOCOLS = frozenset({"query", "ec2"})
+"""Protocols whose every answer is an ``<OperationResponse>`` document, even an empty one."""
 _STARTED = "wa_audit_started"
 
 # IAM action prefixes that differ from the service's signing name.
@@ -58,6 +60,41 @@ def operation_label(operation_model: Any) -> str:
     return f"{iam_prefix(operation_model.service_model.signing_name)}:{operation_model.name}"
 
 
+def _raw_payload(output: Any) -> bool:
+    """The body is a member's bytes or text as they are (an S3 object, a bucket policy)."""
+    payload = output.serialization.get("payload") if output is not None else None
+    return payload is not None and output.members[payload].type_name in ("blob", "string")
+
+
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def xml_problem(operation_model: Any, body: bytes) -> str | None:
+    """Why ``body`` cannot be this operation's XML answer, or None if it can.
+
+    The query and EC2 protocols wrap every answer in ``<OperationResponse>`` (botocore's
+    ``QueryParser`` and ``EC2QueryParser`` read the result inside it without checking its name),
+    so any other root is not the answer: an HTML page with HTTP 200 from a captive portal or a
+    proxy would otherwise parse as an answer listing nothing. botocore's rest-xml models do not
+    name their root elements (``ListAllMyBucketsResult`` is in no shape), so there only an HTML
+    page is refused.
+    """
+    try:
+        root = ElementTree.fromstring(body)  # noqa: S314 (parsed only to check its shape)
+    except ElementTree.ParseError:
+        return "body is not valid XML"
+    name = _local_name(root.tag)
+    protocol = operation_model.service_model.resolved_protocol
+    if protocol in WRAPPED_PROTOCOLS:
+        expected = f"{operation_model.name}Response"
+        if name != expected:
+            return f"root element is {name[:40]!r}, not {expected!r}"
+    elif name.lower() == "html":
+        return "body is an HTML page, not XML"
+    return None
+
+
 def body_problem(operation_model: Any, response_dict: dict[str, Any]) -> str | None:
     """Why this raw response cannot be a complete answer of its protocol, or None if it can."""
     body = response_dict.get("body")
@@ -68,11 +105,12 @@ def body_problem(operation_model: Any, response_dict: dict[str, Any]) -> str | N
     if declared.isdigit() and int(declared) != len(body):
         return f"body is {len(body)} bytes, Content-Length says {declared}"
     encoded = str(headers.get("content-encoding", "identity")).lower() not in ("", "identity")
-    output = operation_model.output_shape
-    raw_payload = output is not None and "payload" in output.serialization
-    if response_dict.get("status_code", 200) >= 300 or encoded or raw_payload or not body.strip():
+    raw_payload = _raw_payload(operation_model.output_shape)
+    if response_dict.get("status_code", 200) >= 300 or encoded or raw_payload:
         return None  # error bodies are parsed leniently by botocore and reported with the status
     protocol = operation_model.service_model.resolved_protocol
+    if not body.strip():  # query and EC2 always wrap the answer; others may answer nothing
+        return "body is empty" if protocol in WRAPPED_PROTOCOLS else None
     if protocol in JSON_PROTOCOLS:
         try:
             parsed = json.loads(body)
@@ -80,10 +118,7 @@ def body_problem(operation_model: Any, response_dict: dict[str, Any]) -> str | N
             return "body is not valid JSON"
         return None if isinstance(parsed, dict) else "body is not a JSON object"
     if protocol in XML_PROTOCOLS:
-        try:
-            ElementTree.fromstring(body)  # noqa: S314 (parsed only to check it is well-formed)
-        except ElementTree.ParseError:
-            return "body is not valid XML"
+        return xml_problem(operation_model, body)
     return None
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.parsers import ResponseParserError
 
 from wa_audit.aws import AwsSession, Identity
-from wa_audit.facts.base import FetchContext, fact
+from wa_audit.facts.base import FetchContext, fact, result_key_may_be_absent
 from wa_audit.facts.store import Deadline, FactStore, FactUnavailable, classify_error
 
 IDENTITY = Identity(
@@ -117,3 +118,21 @@ def test_reasons_are_one_line_naming_operation_status_and_code(error, reason):
     failure = classify_error(error, _failing(error), "rds:DescribeAccountAttributes")
     assert failure.reason == reason
     assert len(failure.reason) < 250
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "result_key", "may_be_absent"),
+    [
+        ("dynamodb", "ListTables", "TableNames", False),  # awsJson: the service sends []
+        ("lambda", "ListFunctions", "Functions", False),  # restJson likewise
+        ("guardduty", "ListDetectors", "DetectorIds", False),  # required in the model
+        ("ec2", "DescribeVolumes", "Volumes", True),  # an empty <volumeSet/> may be left out
+        ("s3", "ListObjectsV2", "Contents", True),  # no <Contents> in an empty bucket
+        ("sns", "ListTopics", "Topics", True),
+    ],
+)
+def test_a_missing_result_key_means_none_only_where_aws_leaves_empty_lists_out(
+    service, operation, result_key, may_be_absent
+):
+    model = botocore.session.get_session().get_service_model(service).operation_model(operation)
+    assert result_key_may_be_absent(model, result_key) is may_be_absent

@@ -95,18 +95,39 @@ class FetchContext:
     ) -> Iterator[Any]:
         """Every item of ``result_key`` over all pages of ``operation``.
 
-        A page without ``result_key`` is an empty page only where botocore's model lets AWS omit
-        it; where the model requires it, its absence is a broken answer, raised as a KeyError.
+        A page without ``result_key`` is a broken answer (raised as a KeyError, so the fact fails
+        naming it) unless AWS may leave an empty list out; see :func:`result_key_may_be_absent`.
         """
         client = self.client(service)
-        output = client.meta.service_model.operation_model(
+        operation_model = client.meta.service_model.operation_model(
             client.meta.method_to_api_mapping[operation]
-        ).output_shape
-        required = result_key in (output.required_members if output is not None else ())
+        )
+        may_be_absent = result_key_may_be_absent(operation_model, result_key)
         for page in client.get_paginator(operation).paginate(**params):
-            if required and result_key not in page:
+            if result_key not in page and not may_be_absent:
                 raise KeyError(result_key)
             yield from page.get(result_key, [])
+
+
+OMITTED_EMPTY_PROTOCOLS = frozenset({"query", "ec2", "rest-xml"})
+"""Protocols whose answers leave an empty list out rather than send it empty."""
+
+
+def result_key_may_be_absent(operation_model: Any, result_key: str) -> bool:
+    """Whether an answer of ``operation_model`` may lack ``result_key`` and mean "none".
+
+    In the XML protocols an empty list is often no element at all (S3's ListObjectsV2 has no
+    ``<Contents>`` for an empty bucket), and botocore then leaves the key out of the parsed
+    answer rather than adding an empty list (boto/boto3#1344, #4183): there absence means empty,
+    unless the model marks the member required. The JSON protocols (awsJson, restJson) serialize
+    the member the service set, and the list operations wa-audit pages through set their list,
+    empty or not (``{"TableNames": []}``); a JSON page without it did not come from the service
+    whole (a proxy, a truncated rewrite), so reading it as "no tables" would be a wrong verdict.
+    """
+    output = operation_model.output_shape
+    if output is not None and result_key in output.required_members:
+        return False
+    return operation_model.service_model.resolved_protocol in OMITTED_EMPTY_PROTOCOLS
 
 
 def response_unless(

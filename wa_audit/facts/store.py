@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -29,6 +28,7 @@ from wa_audit.errors import CannotAuditError
 from wa_audit.facts.base import Fact, FetchContext
 from wa_audit.facts.denials import ScpDenial, scp_denial
 from wa_audit.models import GLOBAL_REGION
+from wa_audit.reasons import error_answer, error_code, one_line
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -46,8 +46,6 @@ ACCESS_DENIED_CODES = frozenset(
 REGION_DISABLED_CODES = frozenset(
     {"OptInRequired", "UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure"}
 )
-MAX_REASON = 160
-"""Characters of an AWS message kept in a reason: one line in every output format."""
 THROTTLING_CODES = frozenset(
     {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
 )
@@ -301,9 +299,7 @@ def classify_error(error: Exception, fact_: Fact[Any], operation: str | None = N
 def classify_client_error(
     error: ClientError, fact_: Fact[Any], operation: str | None = None
 ) -> FactFailure:
-    code = error.response.get("Error", {}).get("Code") or ""
-    message = one_line(error.response.get("Error", {}).get("Message") or "")
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    code = error_code(error)
     operation = _named(operation, error.operation_name)
     if code in EXPIRED_CODES:
         raise CannotAuditError(describe_client_error(error)) from error
@@ -317,10 +313,7 @@ def classify_client_error(
         return FactFailure(f"region not enabled or not reachable with these credentials ({code})")
     if code in THROTTLING_CODES:
         return FactFailure(f"throttled by AWS on {operation} after retries ({code})")
-    if not code or code == str(status):  # no AWS error code: an HTML page, a proxy, an outage
-        code = "(no AWS error code)"
-    answer = f"HTTP {status} {code}" if status else code
-    return FactFailure(f"{operation} failed: {answer}: {message}".rstrip(": "))
+    return FactFailure(f"{operation} failed: {error_answer(error)}")
 
 
 def classify_botocore_error(error: BotoCoreError, operation: str | None = None) -> FactFailure:
@@ -354,13 +347,6 @@ def _named(tracked: str | None, operation_name: str | None) -> str:
     if tracked and operation_name and tracked.endswith(f":{operation_name}"):
         return tracked
     return operation_name or tracked or "AWS"
-
-
-def one_line(text: str, limit: int = MAX_REASON) -> str:
-    """The first non-empty line of ``text`` without markup, short enough for a table cell."""
-    lines = (" ".join(line.split()) for line in re.sub(r"<[^>]*>", " ", text).splitlines())
-    first = next((line for line in lines if line), "")
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
 def permission_for(fact_: Fact[Any], operation: str | None) -> str:

@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from wa_audit.aws import AwsSession
 from wa_audit.errors import WaAuditError
 from wa_audit.exitcodes import ExitCode
+from wa_audit.reasons import error_answer
 
 ROLE_SESSION_NAME = "wa-audit"
 DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
@@ -73,10 +74,8 @@ def assumed_session(
     try:
         first = fetch()
     except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "Unknown")
-        message = error.response.get("Error", {}).get("Message", "").splitlines()[0:1]
-        detail = f": {message[0]}" if message else ""
-        raise RoleNotAssumed(f"cannot assume {arn} (sts:AssumeRole {code}{detail})") from error
+        answer = error_answer(error, status=False)
+        raise RoleNotAssumed(f"cannot assume {arn} (sts:AssumeRole {answer})") from error
     except BotoCoreError as error:
         raise RoleNotAssumed(f"cannot assume {arn}: {error}") from error
     core = botocore.session.Session()

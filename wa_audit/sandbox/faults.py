@@ -1,7 +1,7 @@
 """Faults the sandbox can inject: latency (benchmarks), throttling (retries), broken answers.
 
-Broken answers are what a proxy, an outage or a cut connection hand an auditor: an HTML error page,
-a body cut short, a body that is not the protocol's, a response without a member AWS promises, an
+Broken answers are what a proxy, an outage or a cut connection hand an auditor: an HTML error page
+(or an HTML page with HTTP 200, as a captive portal sends), a body cut short, a body that is not the protocol's, a response without a member AWS promises, an
 endpoint that accepts the request and never answers. Each is set per (service, operation), so a
 test can break exactly one call of a whole audit and compare the rest with a clean run. A service
 control policy that denies whole regions is modelled too (``deny_regions``).
@@ -22,9 +22,12 @@ from wa_audit.sandbox.protocol import AwsRequest, error_response, resolve_operat
 from wa_audit.sandbox.scp import RegionDenyPolicy
 
 V = TypeVar("V")
-Breakage = Literal["html-500", "truncated", "garbage", "short-body", "missing-key", "hang"]
+Breakage = Literal[
+    "html-500", "html-200", "truncated", "garbage", "short-body", "missing-key", "hang"
+]
 BREAKAGES: tuple[Breakage, ...] = (
     "html-500",
+    "html-200",
     "truncated",
     "garbage",
     "short-body",
@@ -107,8 +110,9 @@ class Faults:
             if broken.breakage == "hang":
                 self._released.wait(HANG_LIMIT_SECONDS)
                 return Response(HTML_PAGE, status=500, content_type="text/html")
-            if broken.breakage == "html-500":
-                return Response(HTML_PAGE, status=500, content_type="text/html")
+            if broken.breakage in ("html-500", "html-200"):
+                status = 500 if broken.breakage == "html-500" else 200  # 200: a captive portal
+                return Response(HTML_PAGE, status=status, content_type="text/html")
         for service, operation, remaining in self._matching(
             request, body, signing_name, self.throttles
         ):

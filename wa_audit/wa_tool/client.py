@@ -23,6 +23,7 @@ from wa_audit.errors import CannotAuditError, UsageError, WaAuditError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.facts.store import ACCESS_DENIED_CODES
 from wa_audit.models import Frozen
+from wa_audit.reasons import error_answer, error_code
 
 LENS_ALIAS = "wellarchitected"
 NONE_OF_THESE = "None of these"
@@ -235,8 +236,8 @@ class WaToolClient:
 
 
 def _refusal(error: ClientError) -> WaAuditError:
-    code = printable(error.response.get("Error", {}).get("Code", "Unknown"))
-    message = printable(error.response.get("Error", {}).get("Message", ""))
+    code = printable(error_code(error))
+    answer = printable(error_answer(error, status=False))
     operation = error.operation_name
     if code in EXPIRED_CODES:
         return CannotAuditError("the AWS credentials have expired: refresh them and run again")
@@ -247,5 +248,5 @@ def _refusal(error: ClientError) -> WaAuditError:
             f"access denied to wellarchitected:{operation} (see wa-audit policy --wa-tool)"
         )
     if code in ("ConflictException", "ResourceNotFoundException", "ValidationException"):
-        return UsageError(f"the Well-Architected Tool refused {operation}: {code}: {message}")
-    return WaToolError(f"the Well-Architected Tool failed {operation}: {code}: {message}")
+        return UsageError(f"the Well-Architected Tool refused {operation}: {answer}")
+    return WaToolError(f"the Well-Architected Tool failed {operation}: {answer}")
