@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,15 +266,63 @@ def test_run_timeout_keeps_what_was_fetched(account, clean, faults):
     assert decide_exit_code(findings, None) == ExitCode.INCOMPLETE  # ERROR, so never 0
 
 
-def test_an_endpoint_that_never_answers_is_reported(run_cli, tmp_path, monkeypatch):
-    """Accepts TCP (the kernel's backlog) and never answers: a message, not minutes of silence."""
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(8)
-        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
-        for name, value in sandbox_env(url).items():
+def test_the_callers_identity_on_an_html_page_is_one_line_with_its_status(
+    account, faults, tmp_path
+):
+    """Before: "cannot identify the caller with sts:GetCallerIdentity: : " (no status, no code)."""
+    faults.break_operation("sts", "GetCallerIdentity", "html-500")
+    result = CliRunner().invoke(cli, ["run", "--output-dir", str(tmp_path)])
+    assert result.exit_code == ExitCode.CANNOT_AUDIT
+    assert result.output == (
+        "wa-audit: error: cannot identify the caller with sts:GetCallerIdentity: "
+        "HTTP 500 (no AWS error code)\n"
+    )
+
+
+class SilentEndpoint:
+    """Accepts TCP connections and never answers; counts them (one per attempt)."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(8)
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.accepted: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.accepted.append(self.socket.accept()[0])
+            except TimeoutError:
+                continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        for connection in self.accepted:
+            connection.close()
+        self.socket.close()
+
+
+def test_an_endpoint_that_never_answers_is_reported(tmp_path, monkeypatch):
+    """A message after two attempts (one retry), not minutes of silence: each attempt waits
+    ``read_timeout`` (here 1 s; at most 5 s for the identity call), so by default about 10 s."""
+    endpoint = SilentEndpoint()
+    try:
+        for name, value in sandbox_env(endpoint.url).items():
             monkeypatch.setenv(name, value)
-        result = CliRunner().invoke(cli, ["run", "--output-dir", str(tmp_path)])
+        config = tmp_path / "wa-audit.toml"
+        config.write_text("read_timeout = 1\n")
+        result = CliRunner().invoke(
+            cli, ["run", "--config", str(config), "--output-dir", str(tmp_path / "out")]
+        )
+    finally:
+        endpoint.close()
     assert result.exit_code == ExitCode.CANNOT_AUDIT
     assert result.output.startswith("wa-audit: error: cannot reach the AWS endpoint: Read timeout")
-    assert not (tmp_path / "results.json").exists()
+    assert len(endpoint.accepted) == 2  # standard retries' max_attempts=2 would have made three
+    assert not (tmp_path / "out" / "results.json").exists()
