@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
+from wa_audit.errors import UsageError
 from wa_audit.models import Pillar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,3 +35,25 @@ def table_or_json_option() -> Callable[[F], F]:
         show_default=True,
         help="Output format.",
     )
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that refuses ``nan`` and ``inf``, with a one-line error (exit 2).
+
+    click's FloatRange lets both through (``nan`` compares false with every bound): AWS would
+    file ``--value nan``, and ``--timeout nan`` would end the run before its first fetch.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        name = param.opts[0] if param is not None and param.opts else "value"
+        allowed = self._describe_range()
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as error:
+            raise UsageError(f"{name}: {value!r} is not a number (allowed: {allowed})") from error
+        if not math.isfinite(number):
+            raise UsageError(f"{name}: {value!r} is not a finite number (allowed: {allowed})")
+        try:
+            return super().convert(number, param, ctx)
+        except click.BadParameter as error:
+            raise UsageError(f"{name}: {error.message.rstrip('.')}") from error

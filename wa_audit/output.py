@@ -14,6 +14,7 @@ API calls should not end in "permission denied"): :func:`prepare_run_directory` 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -66,10 +67,31 @@ def ensure_directory(path: Path, what: str = "output directory") -> None:
         raise UsageError(f"cannot create {what} {path}: {error.strerror}") from error
     if not os.access(path, os.W_OK | os.X_OK):
         raise UsageError(f"{what} {path} is not writable")
+    try_writing_in(path)
+
+
+def try_writing_in(folder: Path) -> None:
+    """Create and remove a file in ``folder``: the only test root cannot pass by privilege.
+
+    ``os.access`` answers for the permission bits, which root overrides; a folder that refuses new
+    files to everyone (``/sys/kernel``, a read-only mount) says so only when one is made.
+    """
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise UsageError(f"cannot write in {folder}: {error.strerror}") from error
 
 
 def check_output_file(path: Path) -> None:
     """``report --output FILE``: its folder must exist (a typo is not a new folder)."""
+    try:
+        _check_output_file(path)
+    except OSError as error:  # a name the file system refuses outright (too long, say)
+        raise UsageError(f"cannot write {path}: {error.strerror}") from error
+
+
+def _check_output_file(path: Path) -> None:
     folder = path.parent
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory")
@@ -79,6 +101,7 @@ def check_output_file(path: Path) -> None:
         raise UsageError(f"cannot write {path}: {folder} is not a directory")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(f"cannot write {path}: folder {folder} is not writable")
+    try_writing_in(folder)
 
 
 def check_result_files(folder: Path, suffixes: Iterable[str]) -> None:

@@ -6,15 +6,13 @@ asks before filing (unless ``--yes``; never without a terminal), and never files
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from wa_audit.cli_options import table_or_json_option
+from wa_audit.cli_options import FiniteFloatRange, table_or_json_option
 from wa_audit.config import Config, load_config
 from wa_audit.confirm import confirm_write
 from wa_audit.confirm import stdin_is_interactive as _stdin_is_interactive
@@ -22,6 +20,7 @@ from wa_audit.defaults import DEFAULT_OUTPUT_DIR
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import QuotaUsage
+from wa_audit.pipes import echo
 from wa_audit.quotas.catalog import load_catalog
 from wa_audit.quotas.plan import (
     DEFAULT_FACTOR,
@@ -31,7 +30,7 @@ from wa_audit.quotas.plan import (
     plan_request,
 )
 from wa_audit.quotas.reader import QuotaReader, lookup_uncatalogued
-from wa_audit.quotas.requests import Outcome, execute_plan, record_filed, unfiled
+from wa_audit.quotas.requests import Outcome, RequestRecord, Result, execute_plan, unfiled
 from wa_audit.quotas.section import Gathered, RegionFailure
 from wa_audit.quotas.views import (
     fullest_first,
@@ -48,7 +47,9 @@ EXIT_HELP = (
     "Exit codes:\n\n\b\n"
     "  0  Every increase was filed, or was already open.\n"
     "  1  Some quotas were refused (reason shown for each), or you declined.\n"
-    "  2  Usage error, or no terminal to confirm on and no --yes.\n"
+    "  2  Usage error, or no terminal to confirm on and no --yes (nothing filed).\n"
+    "  3  AWS's answer to some request could not be read: it may have been filed; check\n"
+    "     wa-audit quotas history (and no quota was refused).\n"
     "  4  No usable AWS credentials."
 )
 
@@ -64,9 +65,7 @@ def _reader(profile: str | None, regions: Sequence[str], config: Config) -> Quot
 
 def _warn_failures(failures: Sequence[RegionFailure]) -> None:
     for failed in failures:
-        click.echo(
-            f"wa-audit: cannot read quotas in {failed.region}: {failed.failure.reason}", err=True
-        )
+        echo(f"wa-audit: cannot read quotas in {failed.region}: {failed.failure.reason}", err=True)
 
 
 profile_option = click.option(
@@ -95,7 +94,7 @@ def quotas() -> None:
 @click.option("--service", "services", multiple=True, help="Only this service code (repeat).")
 @click.option(
     "--above",
-    type=click.FloatRange(min=0),
+    type=FiniteFloatRange(min=0),
     help="Only quotas at or above PCT percent used (default: every quota).",
 )
 @click.option(
@@ -130,10 +129,10 @@ def list_quotas(
     unused = [u for u in shown if u.percent == 0]
     if output_format == "table" and not show_all and unused:
         shown = [u for u in shown if u.percent != 0]
-        click.echo(usage_text(shown, output_format))
-        click.echo(f"{len(unused)} quota(s) at 0 % not listed (--all lists them).")
+        echo(usage_text(shown, output_format))
+        echo(f"{len(unused)} quota(s) at 0 % not listed (--all lists them).")
     else:
-        click.echo(usage_text(shown, output_format))
+        echo(usage_text(shown, output_format))
     _warn_failures(gathered.failures)
     click.get_current_context().exit(ExitCode.INCOMPLETE if gathered.failures else ExitCode.OK)
 
@@ -167,17 +166,6 @@ def _confirmed(to_file: int) -> bool:
     )
 
 
-class FiniteFloatRange(click.FloatRange):
-    """A FloatRange that refuses ``nan`` and ``inf``: AWS would file them, and the history and
-    every later results.json would then carry a number JSON cannot hold."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number (allowed: {self._describe_range()})")
-        return number
-
-
 @quotas.command(epilog=EXIT_HELP)
 @click.argument("quota", required=False, metavar="[SERVICE/QUOTA_CODE]")
 @click.option(
@@ -200,7 +188,7 @@ class FiniteFloatRange(click.FloatRange):
 @click.option("--yes", is_flag=True, help="File without asking for confirmation.")
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Where quota-requests.json records what was filed (default: the config's output_dir, "
     "else ./wa-audit-results).",
 )
@@ -270,27 +258,43 @@ def _carry_out(
 ) -> None:
     context = click.get_current_context()
     if not plans:
-        click.echo("No quota matches: nothing to request.")
+        echo("No quota matches: nothing to request.")
         context.exit(ExitCode.FAILED if incomplete else ExitCode.OK)
-    click.echo(plan_text(plans))
+    echo(plan_text(plans))
     manual = support_center_text(plans, reader.store.identity.partition)
     if manual:
-        click.echo(manual)
+        echo(manual)
     to_file = sum(1 for p in plans if p.action is Action.FILE)
     if dry_run or not to_file:
         results = [unfiled(p) for p in plans if p.action is not Action.FILE]
-        click.echo("Dry run: nothing filed." if dry_run else "Nothing to file.")
-    elif not yes and not _confirmed(to_file):
-        click.echo("Nothing filed.")
-        context.exit(ExitCode.FAILED)
+        echo("Dry run: nothing filed." if dry_run else "Nothing to file.")
     else:
+        record = RequestRecord.open(output_dir)  # before asking: nothing is filed on a bad folder
+        if not yes and not _confirmed(to_file):
+            echo("Nothing filed.")
+            context.exit(ExitCode.FAILED)
         results = execute_plan(reader.session, reader.store.identity, plans)
-        click.echo(results_text(results))
-        written = record_filed(results, reader.store.identity, output_dir)
-        if written:
-            click.echo(f"Recorded in {written}")
-    refused = incomplete or any(r.outcome is Outcome.REFUSED for r in results)
-    context.exit(ExitCode.FAILED if refused else ExitCode.OK)
+        echo(results_text(results))
+        _keep(record, results, reader)
+    if incomplete or any(r.outcome is Outcome.REFUSED for r in results):
+        context.exit(ExitCode.FAILED)
+    unknown = any(r.outcome is Outcome.UNKNOWN for r in results)
+    context.exit(ExitCode.INCOMPLETE if unknown else ExitCode.OK)
+
+
+def _keep(record: RequestRecord, results: list[Result], reader: QuotaReader) -> None:
+    """Record what was filed; the requests stand even if the record cannot be written now."""
+    try:
+        written = record.add(results, reader.store.identity)
+    except OSError as error:
+        echo(
+            f"wa-audit: warning: cannot record the requests in {record.path} "
+            f"({error.strerror}); AWS has them: see wa-audit quotas history",
+            err=True,
+        )
+        return
+    if written:
+        echo(f"Recorded in {written}")
 
 
 @quotas.command()
@@ -304,6 +308,6 @@ def history(
     """Quota increase requests and their status (PENDING, CASE_OPENED, APPROVED, ...)."""
     reader = _reader(profile, regions, _config(config_file))
     changes, failures = reader.history()
-    click.echo(history_text(changes, output_format, reader.store.identity.partition))
+    echo(history_text(changes, output_format, reader.store.identity.partition))
     _warn_failures(failures)
     click.get_current_context().exit(ExitCode.INCOMPLETE if failures else ExitCode.OK)
