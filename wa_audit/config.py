@@ -7,7 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    ValidationError,
+)
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from wa_audit.defaults import (
@@ -18,6 +26,7 @@ from wa_audit.defaults import (
     DEFAULT_READ_TIMEOUT,
     DEFAULT_WORKERS,
     MAX_ATTEMPTS_LIMIT,
+    MAX_RUN_TIMEOUT,
     MAX_WORKERS,
 )
 from wa_audit.errors import ConfigError
@@ -45,6 +54,9 @@ FailOn = Annotated[Severity | Literal["never"], BeforeValidator(_fail_on)]
 StrictInt = Annotated[int, Strict()]
 """A TOML integer: ``"8"``, ``true`` and ``8.0`` are refused, never read as 8, 1 or 8."""
 StrictStr = Annotated[str, Strict()]
+Seconds = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A TOML integer or float, finite: ``"30"`` and ``true`` are refused, never read as 30 or 1 s;
+``inf`` and ``nan`` (TOML has both) are refused too."""
 
 
 class SuppressionEntry(SuppressionRule):
@@ -76,13 +88,16 @@ class Config(BaseModel):
         le=MAX_ATTEMPTS_LIMIT,
         description="Attempts per AWS call, the first included.",
     )
-    timeout: float | None = Field(
-        default=None, gt=0, description="Seconds the whole run may take (default: no limit)."
+    timeout: Seconds | None = Field(
+        default=None,
+        gt=0,
+        le=MAX_RUN_TIMEOUT,
+        description="Seconds the whole run may take, at most a week (default: no limit).",
     )
-    read_timeout: float = Field(
+    read_timeout: Seconds = Field(
         default=DEFAULT_READ_TIMEOUT, gt=0, le=300, description="Seconds to wait for AWS to answer."
     )
-    call_timeout: float = Field(
+    call_timeout: Seconds = Field(
         default=DEFAULT_CALL_TIMEOUT, gt=0, le=3600, description="Seconds per call, all retries."
     )
     output_dir: Path | None = None
@@ -97,6 +112,13 @@ class Config(BaseModel):
     suppressions: tuple[SuppressionEntry, ...] = Field(
         default=(), description="[[suppressions]] entries: accepted findings, each with an expiry."
     )
+    _source: str | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> str | None:
+        """The file this config was read from (None: the defaults), so errors found later (a
+        check's parameters, a region name) can name it."""
+        return self._source
 
 
 def _location(error: ErrorDetails) -> str:
@@ -116,7 +138,8 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     if first["type"] == "missing":
         return f"{source}: missing key {key!r}"
     detail = first["msg"]
-    if first["type"].endswith("_type") and isinstance(first["input"], str | int | float | bool):
+    shown = first["type"].endswith("_type") or first["type"] == "finite_number"
+    if shown and isinstance(first["input"], str | int | float | bool):
         detail += f", not {first['input']!r}"  # `workers = "8"`: the quotes are the mistake
     return f"{source}: bad value for {key!r}: {detail}"
 
@@ -148,6 +171,8 @@ def load_config(path: Path | None) -> Config:
         path = DEFAULT_CONFIG_FILE
     raw = read_toml(path, "config file")
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw)
     except ValidationError as error:
         raise ConfigError(describe_validation_error(error, str(path))) from error
+    config._source = str(path)
+    return config

@@ -23,6 +23,10 @@ DEFAULT_READ_TIMEOUT = 15.0
 DEFAULT_CALL_TIMEOUT = 30.0
 """Seconds one call may spend over all its attempts: a hanging endpoint costs one call ~30 s."""
 
+MAX_RUN_TIMEOUT = 7 * 24 * 3600
+"""The largest ``--timeout``: a week. Larger is no limit in practice, and past about 2**31 s
+Python's thread waits raise OverflowError."""
+
 DEFAULT_FAIL_ON = Severity.HIGH
 """Exit 1 on an unsuppressed FAIL at or above this severity."""
 

@@ -10,6 +10,8 @@ from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.parsers import ResponseParserError
 
 from wa_audit.aws import AwsSession, Identity
+from wa_audit.defaults import MAX_RUN_TIMEOUT
+from wa_audit.errors import UsageError
 from wa_audit.facts.base import FetchContext, fact, result_key_may_be_absent
 from wa_audit.facts.store import Deadline, FactStore, FactUnavailable, classify_error
 
@@ -86,6 +88,27 @@ def _client_error(status: int, code: str, message: str) -> ClientError:
         "ResponseMetadata": {"HTTPStatusCode": status},
     }
     return ClientError(response, "DescribeAccountAttributes")
+
+
+@pytest.mark.parametrize("seconds", [1e12, float("inf")])
+def test_a_deadline_longer_than_a_thread_can_wait_is_no_overflow(seconds):
+    """Before: ``timeout = inf`` or ``1e12`` made prefetch's queue wait raise OverflowError."""
+
+    @fact("test.one", regional=False, permissions=["iam:GetAccountSummary"])
+    def one(ctx: FetchContext) -> int:
+        return 1
+
+    store = _store(deadline=Deadline.after(seconds))
+    assert store.deadline is not None
+    assert store.deadline.left() == MAX_RUN_TIMEOUT
+    assert store.prefetch([(one, "us-east-1")], workers=1) is None
+    assert store.get(one, "us-east-1") == 1
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), 0.0, -5.0])
+def test_a_deadline_needs_a_positive_number_of_seconds(seconds):
+    with pytest.raises(UsageError, match="timeout must be a positive number of seconds"):
+        Deadline.after(seconds)
 
 
 @pytest.mark.parametrize(

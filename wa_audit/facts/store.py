@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import queue
 import threading
 import time
@@ -24,7 +25,8 @@ from pydantic import ValidationError
 
 from wa_audit.aws import EXPIRED_CODES, AwsSession, Identity, describe_client_error
 from wa_audit.call_guard import MalformedResponseError, last_operation, swap_last_operation
-from wa_audit.errors import CannotAuditError
+from wa_audit.defaults import MAX_RUN_TIMEOUT
+from wa_audit.errors import CannotAuditError, UsageError
 from wa_audit.facts.base import Fact, FetchContext
 from wa_audit.facts.denials import ScpDenial, scp_denial
 from wa_audit.models import GLOBAL_REGION
@@ -70,10 +72,16 @@ class Deadline:
 
     @classmethod
     def after(cls, seconds: float) -> Deadline:
+        """A deadline ``seconds`` from now; ``nan`` or no time at all is a usage error (the
+        command line and the config refuse them first; this guards the library API)."""
+        if math.isnan(seconds) or seconds <= 0:
+            raise UsageError(f"timeout must be a positive number of seconds, not {seconds!r}")
         return cls(seconds, time.monotonic() + seconds)
 
     def left(self) -> float:
-        return max(0.0, self.at - time.monotonic())
+        """Seconds to go, never negative, and never more than a thread can wait for (a longer
+        wait raises OverflowError); past that bound the run is unlimited in practice."""
+        return min(max(0.0, self.at - time.monotonic()), MAX_RUN_TIMEOUT)
 
 
 class FactUnavailable(Exception):
