@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.reports.report_factory import sample_report
 from wa_audit.audit import wants_colour
-from wa_audit.console import summary_text
-from wa_audit.models import Finding, Status
+from wa_audit.console import quiet_line, summary_text
+from wa_audit.models import ALL_REGIONS, Finding, RegionNote, Status
 
 
 def _failing_everywhere(report, check_id: str, regions: int) -> tuple[Finding, ...]:
@@ -82,3 +82,14 @@ def test_progress_shows_before_the_first_aws_call(monkeypatch):
     stderr.truncate(0)
     audit._run_with_progress(None, [], None, [], quiet=True)
     assert seen == [""]
+
+
+def test_unlisted_regions_are_said_in_the_summary_and_the_quiet_line():
+    report = sample_report().model_copy(
+        update={
+            "regions": ("us-east-1",),
+            "skipped_regions": (RegionNote(region=ALL_REGIONS, reason="cannot list regions (x)"),),
+        }
+    )
+    assert "Regions: cannot list regions (x); audited us-east-1 only" in summary_text(report)
+    assert "; regions not listed; " in quiet_line(report)

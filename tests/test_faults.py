@@ -240,6 +240,37 @@ def test_an_answer_that_would_read_as_none_is_an_error(account, faults, broken, 
     assert_only_these_checks_error(audit, clean, action, reason)
 
 
+def _audit_without_region(account: SampleAccount, name: str, *flags: str) -> Audit:
+    """One global check, no --fail-on: what the regions' listing alone does to the verdict."""
+    out = account.workdir / name
+    out.mkdir()
+    (out / "wa-audit.toml").write_text("max_attempts = 2\n")
+    args = ["run", "--check", "sec.root-mfa", "--fail-on", "never", "--format", "json"]
+    result = CliRunner().invoke(
+        cli, [*args, "--output-dir", str(out), "--config", str(out / "wa-audit.toml"), *flags]
+    )
+    report = json.loads((out / "results.json").read_text())
+    jsonschema.validate(report, SCHEMA)
+    return Audit(result.exit_code, result.output, report)
+
+
+def test_regions_that_cannot_be_listed_make_an_incomplete_audit(account, faults):
+    """Before: only us-east-1 audited, "0 ERROR", exit 0, as if the account had one region."""
+    faults.break_operation("ec2", "DescribeRegions", "html-500")
+    guessed = _audit_without_region(account, "regions-unlisted")
+    reason = "cannot list regions (ec2:DescribeRegions failed: HTTP 500 (no AWS error code))"
+    assert guessed.exit_code == guessed.report["exit_code"] == ExitCode.INCOMPLETE
+    assert guessed.report["regions"] == [REGION]
+    assert guessed.report["skipped_regions"] == [{"region": "*", "reason": reason}]
+    assert [f for f in guessed.report["findings"] if f["status"] == "ERROR"] == []
+    lines = guessed.output.splitlines()
+    assert f"Regions: {reason}; audited {REGION} only" in lines
+    assert "exit 3: the account's regions could not be listed" in lines
+    named = _audit_without_region(account, "regions-named", "--region", REGION)
+    assert named.exit_code == ExitCode.OK  # the user chose the regions: nothing was guessed
+    assert named.report["regions"] == [REGION]
+
+
 def test_a_hanging_operation_costs_one_bounded_call(account, clean, faults):
     """Before: 8 attempts x 30 s read timeout, then "endpoint not reachable" without the call."""
     faults.break_operation("ec2", "DescribeVolumes", "hang")

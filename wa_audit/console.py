@@ -10,6 +10,7 @@ import click
 from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import (
+    ALL_REGIONS,
     Finding,
     FindingGroup,
     Pillar,
@@ -66,7 +67,11 @@ def exit_reason(report: Report) -> str:
     return {
         ExitCode.OK: f"no {failure} at or above {threshold}",
         ExitCode.FAILED: f"{failure} at or above {threshold}",
-        ExitCode.INCOMPLETE: "some checks could not be assessed",
+        ExitCode.INCOMPLETE: (
+            "some checks could not be assessed"
+            if any(f.status is Status.ERROR and not f.suppressed for f in report.findings)
+            else "the account's regions could not be listed"
+        ),
         ExitCode.CANNOT_AUDIT: f"the audit stopped early: {terminal_text(report.aborted)}",
     }.get(code, code.name.lower())
 
@@ -128,10 +133,15 @@ def suppression_notes(report: Report) -> list[str]:
 
 
 def skipped_region_lines(report: Report) -> list[str]:
-    """Requested regions that were skipped, one line each; the routine opt-in ones, counted."""
+    """Requested regions that were skipped, one line each; the routine opt-in ones, counted;
+    first, if the account's regions could not be listed, which ones were audited instead."""
     routine = [n for n in report.skipped_regions if n.reason == "opt-in region not enabled"]
     lines = [
-        terminal_text(f"Skipped region {note.region}: {note.reason}")
+        terminal_text(
+            f"Regions: {note.reason}; audited {', '.join(report.regions)} only"
+            if note.region == ALL_REGIONS
+            else f"Skipped region {note.region}: {note.reason}"
+        )
         for note in report.skipped_regions
         if note not in routine
     ]
@@ -259,6 +269,8 @@ def quiet_line(report: Report) -> str:
     if suppressed:
         parts.append(f"{suppressed} suppressed")
     tail = [] if report.overall_score is None else [f"score {report.overall_score}"]
+    if any(note.region == ALL_REGIONS for note in report.skipped_regions):
+        tail.append("regions not listed")
     if report.aborted:
         tail.append("stopped early")
     return "; ".join([f"wa-audit: {', '.join(parts)}", *tail, f"exit {report.exit_code}"])

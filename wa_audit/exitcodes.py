@@ -27,7 +27,10 @@ _MEANING = {
         "At least one unsuppressed FAIL at or above --fail-on (with --fail-on-new: a new one)."
     ),
     ExitCode.USAGE: "Usage or configuration error: bad flag, bad config, unknown check id.",
-    ExitCode.INCOMPLETE: "Audit incomplete: some checks are ERROR and nothing qualifies for 1.",
+    ExitCode.INCOMPLETE: (
+        "Audit incomplete: some checks are ERROR, or the account's regions could not be listed "
+        "(no --region given), and nothing qualifies for 1."
+    ),
     ExitCode.CANNOT_AUDIT: (
         "Could not audit at all: no or expired credentials, endpoint unreachable "
         "(if it happens mid-run, the partial results are still written)."

@@ -63,6 +63,10 @@ class RunOptions:
     fail_on_new: bool = False
     timeout: float | None = None
     """Seconds the whole run may take; facts not fetched by then are ERROR (None: no limit)."""
+    params_source: str = "params"
+    """Where ``params`` were written, as errors name it (``wa-audit.toml: params``)."""
+    regions_source: str | None = None
+    """The config file ``regions`` came from, named in errors (None: the command line)."""
 
 
 @dataclass(frozen=True)
@@ -79,30 +83,35 @@ def utc_now() -> datetime:
 
 
 def resolve_params(
-    checks: Sequence[Check], known_ids: Iterable[str], configured: Mapping[str, Mapping[str, Any]]
+    checks: Sequence[Check],
+    known_ids: Iterable[str],
+    configured: Mapping[str, Mapping[str, Any]],
+    source: str = "params",
 ) -> dict[str, BaseModel | None]:
     """Validate each check's configured parameters against the model it declares.
 
-    Strictly: ``min_retention_days = true`` or ``= "7"`` is refused, never read as 1 or 7.
+    Strictly: ``min_retention_days = true`` or ``= "7"`` is refused, never read as 1 or 7. Errors
+    start with ``source`` (``wa-audit.toml: params``), so they name the file to fix.
     """
     known = list(known_ids)
     for check_id in configured:
         if check_id not in known:
             close = difflib.get_close_matches(check_id, known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(f"params: unknown check id {check_id!r}{hint}")
+            raise ConfigError(f"{source}: unknown check id {check_id!r}{hint}")
     resolved: dict[str, BaseModel | None] = {}
     for check in checks:
         raw = dict(configured.get(check.id, {}))
         if check.params is None:
             if raw:
-                raise ConfigError(f"params: check {check.id!r} takes no parameters")
+                raise ConfigError(f"{source}: check {check.id!r} takes no parameters")
             resolved[check.id] = None
             continue
         try:
             resolved[check.id] = check.params.model_validate(raw, strict=True)
         except ValidationError as error:
-            raise ConfigError(describe_validation_error(error, f'params."{check.id}"')) from error
+            where = f'{source}."{check.id}"'
+            raise ConfigError(describe_validation_error(error, where)) from error
     return resolved
 
 
@@ -183,7 +192,7 @@ def gather(
     stopped: CannotAuditError | None = None
     fallback = store.session.default_region or store.identity.home_region
     try:
-        scope = resolve_regions(store, options.regions, fallback)
+        scope = resolve_regions(store, options.regions, fallback, options.regions_source)
     except CannotAuditError as error:
         stopped = error
         scope = RegionScope(audited=(), skipped=(RegionNote(region="*", reason=str(error)),))
@@ -231,7 +240,7 @@ def run_audit(
     started = clock()
     deadline = Deadline.after(options.timeout) if options.timeout is not None else None
     known_ids = [*known_check_ids, *(c.id for c in checks)]
-    params = resolve_params(checks, known_ids, options.params)
+    params = resolve_params(checks, known_ids, options.params, options.params_source)
     validate_rules(options.suppressions, known_ids)
     if options.fail_on_new and options.baseline is None:
         raise UsageError(
@@ -265,6 +274,8 @@ def run_audit(
         exit_code = ExitCode.CANNOT_AUDIT
     else:
         exit_code = decide_exit_code(findings, options.fail_on, only_new=options.fail_on_new)
+        if exit_code is ExitCode.OK and gathered.scope.guessed:
+            exit_code = ExitCode.INCOMPLETE  # regions unlisted: "no FAIL" covers a guess only
     sections = build_sections(
         sections_for(checks), SectionContext(store, gathered.scope.audited, params)
     )

@@ -58,6 +58,9 @@ from wa_audit.models.grouping import (
     group_findings as group_findings,
 )
 from wa_audit.models.report import (
+    ALL_REGIONS as ALL_REGIONS,
+)
+from wa_audit.models.report import (
     SCHEMA_VERSION as SCHEMA_VERSION,
 )
 from wa_audit.models.report import (

@@ -43,8 +43,13 @@ class AuditError(Frozen):
     checks: tuple[str, ...] = ()
 
 
+ALL_REGIONS = "*"
+"""The region of the note saying the account's regions could not be listed."""
+
+
 class RegionNote(Frozen):
-    """A region left out of the audit, and why (opt-in region not enabled, say)."""
+    """A region left out of the audit, and why (opt-in region not enabled, say); region ``*``
+    when the account's regions could not be listed at all."""
 
     region: str
     reason: str
