@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from tests.sample_report import sample_report
+from wa_audit import cli_results
 from wa_audit.baseline import Baseline, compare_reports
 from wa_audit.console import summary_text
 from wa_audit.diff_view import render_markdown, render_table
@@ -193,3 +194,19 @@ def sample_usage():
             "limit_source": "applied",
         }
     )
+
+
+def test_report_to_a_terminal_carries_no_escape_sequence(run_cli, monkeypatch, tmp_path):
+    """Before: ``report --format csv`` wrote ESC and BEL from account text to the terminal."""
+    report = sample_report()
+    first = report.findings[0].model_copy(update={"message": TERMINAL_ATTACK})
+    hostile = report.model_copy(update={"findings": (first, *report.findings[1:])})
+    path = tmp_path / "results.json"
+    path.write_text(hostile.model_dump_json())
+    monkeypatch.setattr(cli_results, "stdout_is_terminal", lambda: True)
+    shown = run_cli("report", str(path), "--format", "csv").output
+    for control in ("\x1b", "\x07", "\x9b", "\u202e", "\r"):
+        assert control not in shown
+    rows = CSV.render(Report.model_validate_json(path.read_text())).split("\n")
+    assert len(shown.split("\n")) == len(rows)  # every row still there, on lines of its own
+    assert shown.split("\n")[3:] == rows[3:]  # the rows after the hostile one, exactly

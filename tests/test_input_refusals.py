@@ -35,8 +35,29 @@ def test_quota_value_must_be_a_finite_positive_number(sandbox, run_cli, value, r
         "quotas", "request", "ec2/L-0263D0A3", "--value", value, "--region", "us-east-1", "--yes"
     )
     assert result.exit_code == ExitCode.USAGE, result.output
-    assert f"Error: Invalid value for '--value': {reason}" in result.output
+    assert result.output == f"wa-audit: error: --value: {reason}\n"
     assert account(sandbox.state, "123456789012").requests == []  # nothing filed
+
+
+WEEK = "0<x<=604800"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("nan", f"'nan' is not a finite number (allowed: {WEEK})"),  # before: 127 ERROR, exit 3
+        ("inf", f"'inf' is not a finite number (allowed: {WEEK})"),  # before: OverflowError
+        ("1e309", f"'1e309' is not a finite number (allowed: {WEEK})"),
+        ("1e12", f"1000000000000.0 is not in the range {WEEK}"),
+        ("0", f"0.0 is not in the range {WEEK}"),
+        ("soon", f"'soon' is not a number (allowed: {WEEK})"),
+    ],
+)
+def test_run_timeout_is_a_finite_number_of_seconds_up_to_a_week(run_cli, tmp_path, value, reason):
+    result = run_cli("run", "--timeout", value, "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output == f"wa-audit: error: --timeout: {reason}\n"
+    assert not (tmp_path / "out").exists()
 
 
 # -- config types --------------------------------------------------------------------------------
@@ -54,6 +75,36 @@ def test_config_numbers_are_never_coerced(tmp_path, line, shown):
     assert str(error.value) == (
         f"{path}: bad value for 'workers': Input should be a valid integer, not {shown}"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "detail"),
+    [
+        ("timeout = true", "Input should be a valid number, not True"),  # before: 1 s
+        ('timeout = "30"', "Input should be a valid number, not '30'"),
+        ("read_timeout = true", "Input should be a valid number, not True"),
+        ('call_timeout = "10"', "Input should be a valid number, not '10'"),
+        ("timeout = inf", "Input should be a finite number, not inf"),  # before: OverflowError
+        ("timeout = nan", "Input should be a finite number, not nan"),
+        ("read_timeout = -inf", "Input should be a finite number, not -inf"),
+        ("call_timeout = 0", "Input should be greater than 0"),
+        ("timeout = 700000", "Input should be less than or equal to 604800"),
+    ],
+)
+def test_config_seconds_are_finite_positive_numbers_never_coerced(tmp_path, line, detail):
+    path = tmp_path / "wa-audit.toml"
+    path.write_text(line + "\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    key = line.split(" = ")[0]
+    assert str(error.value) == f"{path}: bad value for {key!r}: {detail}"
+
+
+def test_config_seconds_take_toml_integers_and_floats(tmp_path):
+    path = tmp_path / "wa-audit.toml"
+    path.write_text("timeout = 30\nread_timeout = 2.5\ncall_timeout = 10\n")
+    config = load_config(path)
+    assert (config.timeout, config.read_timeout, config.call_timeout) == (30.0, 2.5, 10.0)
 
 
 def test_config_type_error_through_the_cli_is_one_line(run_cli, tmp_path):
@@ -169,7 +220,49 @@ def test_unknown_region_is_refused_even_when_regions_cannot_be_listed(
     assert known.exit_code == ExitCode.FAILED, known.output  # the sandbox's regions still work
 
 
+def test_unknown_region_in_the_config_names_the_file_and_key(sandbox, run_cli, tmp_path):
+    config = tmp_path / "wa-audit.toml"
+    config.write_text('regions = ["us-east-7"]\n')
+    result = run_cli(
+        "run", *ROOT_CHECKS, "--config", str(config), "--output-dir", str(tmp_path / "out")
+    )
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.output.startswith(
+        f"wa-audit: error: {config}: bad value for 'regions': unknown region 'us-east-7' "
+        "(did you mean "
+    )
+    assert len(result.output.splitlines()) == 1
+
+
+# -- where an error comes from -------------------------------------------------------------------
+
+
+def test_check_parameter_error_names_the_config_file(run_cli, tmp_path):
+    """Before: 'params."rel.rds-backups": bad value…' left the user to guess which file."""
+    config = tmp_path / "wa-audit.toml"
+    config.write_text('[params."rel.rds-backups"]\nmin_retention_days = true\n')
+    result = run_cli("run", "--config", str(config), "--check", "rel.rds-backups")
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output == (
+        f'wa-audit: error: {config}: params."rel.rds-backups": bad value for '
+        "'min_retention_days': Input should be a valid integer, not True\n"
+    )
+
+
 # -- demo ----------------------------------------------------------------------------------------
+
+
+def test_demo_refuses_an_unknown_region_before_seeding(run_cli, monkeypatch, tmp_path):
+    from wa_audit import demo
+
+    def no_seeding(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("seeded before the region was checked")
+
+    monkeypatch.setattr(demo, "seeded_sandbox", no_seeding)
+    result = run_cli("demo", "--region", "us-east-7", "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.output.startswith("wa-audit: error: unknown region 'us-east-7' (did you mean")
+    assert len(result.output.splitlines()) == 1
 
 
 def test_demo_scenario_folder_without_files(run_cli, tmp_path):

@@ -62,7 +62,7 @@ def _start(*args: str, **popen: Any) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "wa_audit", *args],
         stdout=popen.pop("stdout", subprocess.PIPE),
-        stderr=subprocess.PIPE,
+        stderr=popen.pop("stderr", subprocess.PIPE),
         text=True,
         **popen,
     )
@@ -175,6 +175,40 @@ def test_exit_code_survives_a_closed_pipe(sandbox, tmp_path):
     assert process.returncode == ExitCode.FAILED, stderr
     assert stderr == ""
     assert (tmp_path / "results.json").is_file()
+
+
+def _closed_pipe_run(*args: str, stderr_too: bool = False) -> subprocess.CompletedProcess[str]:
+    """The CLI with its standard output (and error, as with ``2>&1``) on a pipe nobody reads."""
+    read, write = os.pipe()
+    os.close(read)
+    with os.fdopen(write, "w") as closed_pipe:
+        process = _start(
+            *args, stdout=closed_pipe, **({"stderr": closed_pipe} if stderr_too else {})
+        )
+    stdout, stderr = process.communicate(timeout=ENOUGH)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def test_quota_request_exit_code_survives_a_closed_pipe(sandbox):
+    """`quotas request … --yes | true`: a refusal still exits 1 (before: 0, click.echo raised)."""
+    result = _closed_pipe_run("quotas", "request", "iam/L-F55AF5E4", "--value", "6000", "--yes")
+    assert result.returncode == ExitCode.FAILED, result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("run", "--region", "us-east-7"), ExitCode.USAGE),  # our error (before: click's 1)
+        (("run", "--no-such-flag"), ExitCode.USAGE),  # click's own usage error
+        (("quotas", "request", "ec2/L-0263D0A3", "--value", "nan"), ExitCode.USAGE),
+    ],
+    ids=["our-usage-error", "click-usage-error", "bad-number"],
+)
+def test_usage_errors_exit_2_with_standard_error_closed_too(sandbox, args, code):
+    """`wa-audit run --region bad 2>&1 | true`: the error cannot be shown, its code still holds."""
+    result = _closed_pipe_run(*args, stderr_too=True)
+    assert result.returncode == code
 
 
 def test_ctrl_c_at_the_quota_confirmation_prompt_exits_130_and_files_nothing(

@@ -41,9 +41,8 @@ def test_output_dir_that_is_a_file(unreachable_aws, run_cli, tmp_path):
     config.write_text(f'output_dir = "{target}"\n')
     result = run_cli("run", "--config", str(config))
     _one_error_line(result, f"output directory {target} is a file, not a directory")
-    flag = run_cli("run", "--output-dir", str(target))  # click's own check of the flag
-    assert flag.exit_code == ExitCode.USAGE
-    assert "is a file" in flag.output
+    flag = run_cli("run", "--output-dir", str(target))  # before: click's four-line usage block
+    _one_error_line(flag, f"output directory {target} is a file, not a directory")
 
 
 def test_output_dir_whose_parent_is_a_file(unreachable_aws, run_cli, tmp_path):
@@ -76,6 +75,29 @@ def test_output_dir_without_write_permission(unreachable_aws, run_cli, tmp_path)
     finally:
         tmp_path.chmod(0o700)
     _one_error_line(result, f"output directory {tmp_path} is not writable")
+
+
+def _results_json(tmp_path: Path) -> Path:
+    path = tmp_path / "results.json"
+    path.write_text(sample_report().model_dump_json())
+    return path
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs a read-only /sys")
+def test_report_output_into_a_folder_that_refuses_files(run_cli, tmp_path):
+    """Before: os.access told root yes, and the write ended in "internal error PermissionError"."""
+    result = run_cli("report", str(_results_json(tmp_path)), "--output", "/sys/kernel/x.md")
+    _one_error_line(result, "cannot write in /sys/kernel: Permission denied")
+
+
+@pytest.mark.parametrize("length", [250, 300], ids=["at-write", "at-check"])
+def test_report_output_the_file_system_refuses_is_one_line(run_cli, tmp_path, length):
+    """The folder takes files, but not this name: 250 characters pass the check and fail at the
+    write (its temporary file's name is longer), 300 fail the check."""
+    too_long = tmp_path / ("x" * (length - 3) + ".md")
+    result = run_cli("report", str(_results_json(tmp_path)), "--output", str(too_long))
+    _one_error_line(result, f"cannot write {too_long}: File name too long")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json"]  # no temporary left
 
 
 def test_report_output_into_a_missing_folder(run_cli, tmp_path):

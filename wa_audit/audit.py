@@ -140,6 +140,8 @@ def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
         baseline=load_baseline(request.baseline) if request.baseline else None,
         fail_on_new=request.fail_on_new,
         timeout=request.timeout or config.timeout,
+        params_source=f"{config.source}: params" if config.source else "params",
+        regions_source=None if request.regions else config.source,
     )
     session = open_session(request.profile, config, workers)
     return PreparedAudit(

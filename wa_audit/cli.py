@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,7 +13,7 @@ import click
 
 from wa_audit import __version__, interrupts
 from wa_audit.audit import AuditRequest, execute
-from wa_audit.cli_options import pillar_option, table_or_json_option
+from wa_audit.cli_options import FiniteFloatRange, pillar_option, table_or_json_option
 from wa_audit.cli_questions import answers, questions
 from wa_audit.cli_results import RESULTS_COMMANDS
 from wa_audit.config import FAIL_ON_CHOICES, load_config
@@ -21,6 +22,7 @@ from wa_audit.defaults import (
     DEFAULT_FORMATS,
     DEFAULT_OUTPUT_DIR,
     DEFAULT_WORKERS,
+    MAX_RUN_TIMEOUT,
     MAX_WORKERS,
 )
 from wa_audit.errors import WaAuditError
@@ -36,7 +38,7 @@ from wa_audit.org.cli import (
     org_request,
 )
 from wa_audit.org.policy import org_policies_json
-from wa_audit.pipes import reader_left
+from wa_audit.pipes import echo, shown, stream_gone
 from wa_audit.policy import policy_json
 from wa_audit.quotas.cli import quotas
 from wa_audit.registry import discover, select
@@ -46,7 +48,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class WaAuditGroup(click.Group):
-    """Turns our errors into one line and the right exit code; tracebacks only with --debug."""
+    """Turns our errors into one line and the right exit code; tracebacks only with --debug.
+
+    The exit code never depends on who reads the output: a closed pipe on standard output or
+    standard error drops what was left to print there (:mod:`wa_audit.pipes`), and the command's
+    own code stands (click would make any of them 1).
+    """
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:  # a bad flag: click's message, its exit code
+            shown(error.show)
+            code = error.exit_code
+        except click.exceptions.Abort:
+            shown(lambda: click.echo("Aborted!", err=True))
+            code = 1
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -54,20 +81,21 @@ class WaAuditGroup(click.Group):
         except WaAuditError as error:
             if ctx.meta.get("wa_audit.debug"):
                 raise
-            click.echo(f"wa-audit: error: {terminal_text(error)}", err=True)
+            echo(f"wa-audit: error: {terminal_text(error)}", err=True)
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException):
             raise
-        except BrokenPipeError:  # `wa-audit questions | head`: the reader left, nothing is wrong
-            reader_left()
-            ctx.exit(ExitCode.OK)
+        except BrokenPipeError:  # a write that is not pipe-safe: the command stopped part-way
+            stream_gone(err=False)
+            stream_gone(err=True)
+            ctx.exit(ExitCode.INCOMPLETE)
         except (KeyboardInterrupt, click.exceptions.Abort):  # Abort: Ctrl-C at a click prompt
-            click.echo("\nwa-audit: interrupted", err=True)
+            echo("\nwa-audit: interrupted", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
         except Exception as error:
             if ctx.meta.get("wa_audit.debug"):
                 raise
-            click.echo(
+            echo(
                 f"wa-audit: internal error: {type(error).__name__}: {terminal_text(error)} "
                 "(rerun with --debug)",
                 err=True,
@@ -120,7 +148,7 @@ def _with_audit_options(command: F, output_default: str, formats_default: str) -
         ),
         click.option(
             "--output-dir",
-            type=click.Path(file_okay=False, path_type=Path),
+            type=click.Path(path_type=Path),  # a file here is our one-line error, not click's
             help=f"Where results.* are written (default: the config's output_dir, else "
             f"./{output_default}).",
         ),
@@ -165,10 +193,11 @@ def _with_audit_options(command: F, output_default: str, formats_default: str) -
         ),
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
+            type=FiniteFloatRange(min=0, min_open=True, max=MAX_RUN_TIMEOUT),
             metavar="SECONDS",
             help="Stop fetching after this many seconds: what was fetched is assessed, the rest "
-            "is ERROR (exit 3 unless a FAIL gives 1). Default: no limit (config: timeout).",
+            "is ERROR (exit 3 unless a FAIL gives 1). At most a week. Default: no limit (config: "
+            "timeout).",
         ),
         click.option("--quiet", is_flag=True, help="Print one summary line, no progress bar."),
         debug_option,
@@ -248,12 +277,12 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
     """List the available checks with pillar, severity and best-practice ids."""
     checks = select(discover(), pillars=[Pillar.parse(p) for p in pillars])
     if output_format == "json":
-        click.echo(json.dumps([c.spec.model_dump(mode="json") for c in checks], indent=2))
+        echo(json.dumps([c.spec.model_dump(mode="json") for c in checks], indent=2))
         return
     row = "{:<36} {:<7} {:<9} {:<24} {}"
-    click.echo(row.format("CHECK", "PILLAR", "SEVERITY", "BEST PRACTICES", "TITLE"))
+    echo(row.format("CHECK", "PILLAR", "SEVERITY", "BEST PRACTICES", "TITLE"))
     for c in checks:
-        click.echo(
+        echo(
             row.format(
                 c.id,
                 c.spec.pillar.check_prefix,
@@ -300,11 +329,9 @@ def policy(
     """Print the least-privilege IAM policy the selected checks need."""
     selected = select(discover(), include=checks)
     if org:
-        click.echo(org_policies_json(selected, role_name), nl=False)
+        echo(org_policies_json(selected, role_name), nl=False)
         return
-    click.echo(
-        policy_json(selected, quota_requests=quota_requests, wa_tool=wa_tool_actions), nl=False
-    )
+    echo(policy_json(selected, quota_requests=quota_requests, wa_tool=wa_tool_actions), nl=False)
 
 
 for _results_command in RESULTS_COMMANDS:

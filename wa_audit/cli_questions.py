@@ -15,6 +15,7 @@ from wa_audit.config import load_config
 from wa_audit.formats import write_atomically
 from wa_audit.framework import Framework, load_framework
 from wa_audit.models import Frozen, Pillar
+from wa_audit.pipes import echo
 from wa_audit.registry import Check, discover, select
 
 DEFAULT_ANSWERS_FILE = Path("wa-audit-answers.toml")
@@ -96,17 +97,17 @@ def questions(
     chosen = [Pillar.parse(p) for p in pillars]
     rows = assessment_rows(framework, discover(), recorded, chosen, uncovered)
     if output_format == "json":
-        click.echo(json.dumps([row.model_dump(mode="json") for row in rows], indent=2))
+        echo(json.dumps([row.model_dump(mode="json") for row in rows], indent=2))
         return
     current = None
     for row in rows:
         if row.question != current:
             current = row.question
-            click.echo(f"\n{row.question}: {row.question_title}")
-        click.echo(f"  {row.best_practice:<11} {row.risk:<7} {row.title:<48} {row.how}")
+            echo(f"\n{row.question}: {row.question_title}")
+        echo(f"  {row.best_practice:<11} {row.risk:<7} {row.title:<48} {row.how}")
     total = len(rows)
     assessed = sum(1 for row in rows if row.checks or row.answer)
-    click.echo(f"\n{total} best practices listed, {assessed} assessed ({framework.version}).")
+    echo(f"\n{total} best practices listed, {assessed} assessed ({framework.version}).")
 
 
 @click.group()
@@ -151,4 +152,4 @@ def answers_init(
     covered = checks_by_best_practice(selected)
     write_atomically(output, answers_template(framework, covered, existing))
     open_count = sum(1 for bp in framework.best_practices() if bp not in covered)
-    click.echo(f"Wrote {output}: {open_count} best practices to answer.")
+    echo(f"Wrote {output}: {open_count} best practices to answer.")

@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import click
-
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.config import Config
 from wa_audit.errors import UsageError
 from wa_audit.formats import available_formats
 from wa_audit.org.run import OrgRequest
+from wa_audit.pipes import echo
+from wa_audit.region_scope import partition_regions, refuse_unknown
 
 DEMO_OUTPUT_DIR = Path("wa-audit-demo")
 _CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
@@ -104,12 +104,15 @@ def run_demo(
     org: OrgRequest | None = None,
 ) -> int:
     """The audit of the seeded account (every account, for an organization scenario); every
-    report format unless --format or the config says. Returns the exit code."""
+    report format unless --format or the config says. Returns the exit code.
+
+    A region name AWS does not have is refused before the seconds of seeding, not after.
+    """
+    source = None if request.regions else config.source
+    refuse_unknown(request.regions or config.regions, partition_regions("aws"), source)
     with seeded_sandbox(scenario_name) as sandbox:
         what = "organization" if sandbox.organization else "account"
-        click.echo(
-            f"Auditing the {scenario_name!r} sample {what} served on {sandbox.url} …", err=True
-        )
+        echo(f"Auditing the {scenario_name!r} sample {what} served on {sandbox.url} …", err=True)
         audit = replace(
             request,
             profile=None,
@@ -128,14 +131,14 @@ def open_report(written: Sequence[Path]) -> None:
     """Show the HTML report in the default browser; where there is none, say where the file is."""
     page = next((path for path in written if path.suffix == ".html"), None)
     if page is None:
-        click.echo("Nothing to open: add html to --format.", err=True)
+        echo("Nothing to open: add html to --format.", err=True)
         return
     try:
         opened = webbrowser.open(page.resolve().as_uri())
     except webbrowser.Error:
         opened = False
     if not opened:
-        click.echo(f"No browser found; open {page} yourself.", err=True)
+        echo(f"No browser found; open {page} yourself.", err=True)
 
 
 def check_port_free(port: int) -> None:
@@ -166,15 +169,15 @@ def serve_demo(scenario_name: str, port: int) -> None:
     with seeded_sandbox(scenario_name, port) as sandbox:
         url, regions = sandbox.url, sandbox.regions
         for name, value in sandbox_variables(url, regions[0]).items():
-            click.echo(f"export {name}={shlex.quote(value)}")
-        click.echo(f"unset {' '.join(_CLEARED)}")
-        click.echo(
+            echo(f"export {name}={shlex.quote(value)}")
+        echo(f"unset {' '.join(_CLEARED)}")
+        echo(
             f"# The {scenario_name!r} sample account is served on {url}. In another shell, run the "
             f"lines above, then e.g.:\n#   wa-audit run --region {regions[0]}\n"
             f"#   aws ec2 describe-instances --region {regions[-1]}\n# Press Ctrl-C to stop."
         )
         _wait_for_interrupt()
-        click.echo("wa-audit demo: stopped", err=True)
+        echo("wa-audit demo: stopped", err=True)
 
 
 def _wait_for_interrupt() -> None:

@@ -1,8 +1,9 @@
 """Account text (names, tags, descriptions, AWS messages) made inert for each place it is shown.
 
 One function per output kind, used everywhere that kind is written: :func:`terminal_text` for
-the terminal, :func:`csv_cell` for CSV. Markdown has its own module (:mod:`wa_audit.markdown`);
-HTML is escaped by jinja2's autoescape; JSON, XML and SARIF by their serialisers.
+the terminal (:func:`terminal_block` for a whole document printed there), :func:`csv_cell` for
+CSV. Markdown has its own module (:mod:`wa_audit.markdown`); HTML is escaped by jinja2's
+autoescape; JSON, XML and SARIF by their serialisers.
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ def terminal_text(value: object) -> str:
     """
     text = _ESCAPE_SEQUENCE.sub("", str(value))
     return _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
+
+
+def terminal_block(text: str) -> str:
+    """A whole document (CSV, Markdown) printed to a terminal: every line kept, none able to act.
+
+    As :func:`terminal_text`, line by line (an unterminated escape string cannot swallow the
+    lines after it), but newlines and tabs stay, as the document's layout; a carriage return
+    goes (CSV's ``\r\n`` reads the same without it, and alone it would overwrite the line).
+    """
+    return "\n".join(_CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", line)) for line in text.split("\n"))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

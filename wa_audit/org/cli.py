@@ -109,7 +109,7 @@ def execute_org(
         if not request.quiet:
             reason = f": {result.reason}" if result.reason else ""
             line = f"  {result.account_id} {result.name}: {result.outcome.value}{reason}"
-            click.echo(terminal_text(line), err=True)
+            echo(terminal_text(line), err=True)
 
     # Checked and locked before the first AWS call, as for one account.
     suffixes = [f.suffix for f in formats]
@@ -171,8 +171,8 @@ def merge_command(paths: tuple[Path, ...], output_dir: Path, formats: tuple[str,
         raise UsageError("the organization Report is written as json or html")
     report = merge(paths, output_dir)
     written = write_org_reports(report, chosen, output_dir)
-    click.echo(org_summary(report))
-    click.echo("Wrote " + ", ".join(str(path) for path in written))
+    echo(org_summary(report))
+    echo("Wrote " + ", ".join(str(path) for path in written))
     click.get_current_context().exit(report.exit_code)
 
 
@@ -208,6 +208,6 @@ def accounts_command(
     ]
     text = json.dumps(rows, indent=2) + "\n"
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         write_atomically(output, text)
