@@ -186,8 +186,9 @@ class WaToolClient:
 
     def find_workload(self, reference: str) -> Workload | None:
         """The workload with this ARN (GetWorkload), or named so with spaces and capitals
-        ignored, as the WA Tool compares names: every workload is listed, since a
-        ``WorkloadNamePrefix`` would compare spaces and capitals."""
+        ignored, as the WA Tool compares names (botocore's WorkloadName documentation). Every
+        workload is listed: how AWS matches a ``WorkloadNamePrefix`` is not documented, and
+        'shopprod' is no prefix of 'Shop Prod'."""
         wanted_id = workload_id_of(reference)
         if wanted_id is not None:
             try:

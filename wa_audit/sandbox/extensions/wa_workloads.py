@@ -2,12 +2,14 @@
 DeleteWorkload (answers, milestones and lens reviews are in :mod:`wellarchitected`).
 
 As on AWS (botocore's ``wellarchitected`` 2020-03-31 model and the API reference): workload names
-are unique per account and region ignoring spaces and capitalization (ConflictException);
-CreateWorkload needs ReviewOwner and AwsRegions or NonAwsRegions although the model marks neither
-required (https://docs.aws.amazon.com/wellarchitected/latest/APIReference/API_CreateWorkload.html);
-``ClientRequestToken`` makes creation idempotent; ListWorkloads' ``WorkloadNamePrefix`` is a plain
-prefix of the name (capitals ignored, spaces not); an unknown workload id is
-ResourceNotFoundException.
+are unique per account and region, "spaces and capitalization are ignored when checking for
+uniqueness" (the model's WorkloadName documentation; ConflictException); CreateWorkload needs
+ReviewOwner and AwsRegions or NonAwsRegions although the model marks neither required
+(https://docs.aws.amazon.com/wellarchitected/latest/APIReference/API_CreateWorkload.html);
+``ClientRequestToken`` makes creation idempotent; an unknown workload id is
+ResourceNotFoundException. How AWS matches ListWorkloads' ``WorkloadNamePrefix`` is not documented;
+here it is a prefix of the name with capitals ignored and spaces not (which is why wa-audit lists
+every workload and compares names itself).
 """
 
 from __future__ import annotations
