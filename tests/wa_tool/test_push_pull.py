@@ -177,15 +177,27 @@ def test_pull_round_trip_imports_no_check_result(sandbox, run_cli, audited, tmp_
     by_id = {bp.id: bp for bp in sec1.best_practices}
     assert by_id["SEC01-BP02"].status is BestPracticeStatus.NOT_MET  # the sample's root user
     assert push(run_cli, audited, *CREATE, "--yes").exit_code == 0
-    # A reviewer selects one best practice no check assesses.
+    # A reviewer selects one best practice no check assesses, and SEC01-BP02, which checks do.
     reviewed = next(bp for bp in sec1.best_practices if bp.status is BestPracticeStatus.UNKNOWN)
     before = answers_of(sandbox, sec1.id)
     sandbox.client("wellarchitected").update_answer(
         WorkloadId=workload_id(sandbox),
         LensAlias="wellarchitected",
         QuestionId=sec1.id,
-        SelectedChoices=[*before["SelectedChoices"], reviewed.choice_id],
+        SelectedChoices=[
+            *before["SelectedChoices"],
+            reviewed.choice_id,
+            by_id["SEC01-BP02"].choice_id,
+        ],
     )
+    checked_too = tmp_path / "with-checked.toml"
+    args = ("wa-tool", "pull", "--workload", WORKLOAD, "--include-checked")
+    assert run_cli(*args, "--output", str(checked_too)).exit_code == 0
+    with_checked = load_answers(checked_too, load_framework()).given()
+    assert {bp: a.status for bp, a in with_checked.items()} == {
+        reviewed.id: "met",
+        "SEC01-BP02": "met",
+    }
     output = tmp_path / "pulled.toml"
     output.write_text(
         '[answers."SEC01-BP01"]\nstatus = "met"\nnote = "four accounts"\ndate = 2026-01-02\n'

@@ -67,7 +67,7 @@ class Recorded(Frozen):
     none_selected: bool = False
     """wa-audit selected "None of these" (not a reviewer)."""
 
-    def set_question_not_applicable(self, bp_ids: Sequence[str]) -> bool:
+    def marked_question_not_applicable(self, bp_ids: Sequence[str]) -> bool:
         """wa-audit marked the whole question not applicable: it does exactly when every best
         practice of the question is not applicable."""
         return bool(bp_ids) and all(

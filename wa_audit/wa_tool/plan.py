@@ -169,10 +169,8 @@ def plan_question(
     if statuses == {BestPracticeStatus.UNKNOWN}:
         return None
     past = recorded(current.notes)
-    bp_ids = [bp.id for bp in question.best_practices]
-    reviewers_question_na = not current.is_applicable and not past.set_question_not_applicable(
-        bp_ids
-    )
+    ours = past.marked_question_not_applicable([bp.id for bp in question.best_practices])
+    reviewers_question_na = not current.is_applicable and not ours
     applicable = statuses != {BestPracticeStatus.NOT_APPLICABLE} and not reviewers_question_na
     desired = _desired(question, current, past) if applicable else _Desired()
     wanted = desired.wanted

@@ -43,7 +43,7 @@ def _decisions(question: QuestionDef, answer: CurrentAnswer) -> dict[str, BestPr
     past = recorded(answer.notes)
     bp_ids = [bp.id for bp in question.best_practices]
     if not answer.is_applicable:
-        if past.set_question_not_applicable(bp_ids):
+        if past.marked_question_not_applicable(bp_ids):
             return {}
         return {bp_id: NOT_APPLICABLE for bp_id in bp_ids}
     none_choice = answer.none_choice
