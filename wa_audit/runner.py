@@ -192,7 +192,7 @@ def gather(
     for check in checks:
         for region in scope.audited if check.spec.regional else (GLOBAL_REGION,):
             ctx = CheckContext(
-                check,
+                check.spec,
                 store,
                 region=region,
                 regions=scope.audited,
