@@ -6,6 +6,9 @@ throttles left over say how many attempts botocore made before giving up.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from wa_audit.defaults import (
@@ -14,6 +17,7 @@ from wa_audit.defaults import (
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_WORKERS,
 )
+from wa_audit.models import Severity
 
 THROTTLED = ("service-quotas", "ListRequestedServiceQuotaChangeHistory")
 """Read once per region by every quota command and by rel.service-quotas."""
@@ -77,3 +81,30 @@ def test_help_states_the_defaults_from_their_one_source(run_cli):
     assert f"Concurrent fetches (default {DEFAULT_WORKERS})" in help_text
     assert f"at or above this severity (default {DEFAULT_FAIL_ON.value})" in help_text
     assert f"(default: {','.join(DEFAULT_FORMATS)};" in help_text
+
+
+@pytest.mark.parametrize("command", [(), ("run",), ("demo",), ("merge",), ("accounts",)])
+def test_the_exit_code_epilog_states_the_fail_on_default_from_its_one_source(run_cli, command):
+    help_text = " ".join(run_cli(*command, "--help").output.split())
+    assert "Exit codes:" in help_text
+    assert (
+        f"0 Audit complete; no FAIL at or above --fail-on (default {DEFAULT_FAIL_ON.value})."
+        in (help_text)
+    )
+    others = {s.value for s in Severity} - {DEFAULT_FAIL_ON.value}
+    assert not any(f"--fail-on (default {other})" in help_text for other in others)
+
+
+def test_the_exit_code_epilog_follows_the_default_when_it_changes():
+    """Built from the default, not a copy of it: with another default the epilog says so."""
+    program = (
+        "import wa_audit.defaults as d\n"
+        "from wa_audit.models import Severity\n"
+        "d.DEFAULT_FAIL_ON = Severity.CRITICAL\n"
+        "from wa_audit.exitcodes import EXIT_CODE_HELP\n"
+        "print(EXIT_CODE_HELP)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert "no FAIL at or above --fail-on (default critical)." in shown
