@@ -16,6 +16,7 @@ from wa_audit.facts.cloudwatch import (
     CURRENCY,
     ESTIMATED_CHARGES,
     INSUFFICIENT_DATA,
+    LINKED_ACCOUNT,
     SERVICE_NAME,
     MetricAlarm,
     billing_metrics,
@@ -183,7 +184,8 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None, home: str) -> 
         BillingAlarmGap.NOT_TOTAL: (
             f"The billing alarm {where} does not watch the total bill: the total is "
             f"{ESTIMATED_CHARGES} with the {CURRENCY} dimension alone (without {CURRENCY} the "
-            f"metric does not exist; with {SERVICE_NAME} it is one service's charges)."
+            f"metric does not exist; with {SERVICE_NAME} it is one service's charges, with "
+            f"{LINKED_ACCOUNT} one member account's)."
         ),
         BillingAlarmGap.NO_ACTION: (
             f"The billing alarm {where} sends to no SNS topic"

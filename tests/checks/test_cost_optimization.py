@@ -187,6 +187,11 @@ def _billing_facts(
 
 
 EU_ALARM = _alarm("eu-west-1")
+NOT_TOTAL = (
+    "The billing alarm in us-east-1 does not watch the total bill: the total is EstimatedCharges "
+    "with the Currency dimension alone (without Currency the metric does not exist; with "
+    "ServiceName it is one service's charges, with LinkedAccount one member account's)."
+)
 
 
 @pytest.mark.parametrize(
@@ -221,9 +226,7 @@ EU_ALARM = _alarm("eu-west-1")
             {"us_east_1": (_alarm(metric=TOTAL.model_copy(update={"dimensions": ()})),)},
             "alarm-not-on-total-charges",
             _alarm().arn,
-            "The billing alarm in us-east-1 does not watch the total bill: the total is "
-            "EstimatedCharges with the Currency dimension alone (without Currency the metric does "
-            "not exist; with ServiceName it is one service's charges).",
+            NOT_TOTAL,
         ),
         (
             {
@@ -235,9 +238,22 @@ EU_ALARM = _alarm("eu-west-1")
             },
             "alarm-not-on-total-charges",
             _alarm().arn,
-            "The billing alarm in us-east-1 does not watch the total bill: the total is "
-            "EstimatedCharges with the Currency dimension alone (without Currency the metric does "
-            "not exist; with ServiceName it is one service's charges).",
+            NOT_TOTAL,
+        ),
+        # In a payer account, LinkedAccount + Currency is one member's charges, not the bill.
+        (
+            {
+                "us_east_1": (
+                    _alarm(
+                        metric=TOTAL.model_copy(
+                            update={"dimensions": ("LinkedAccount", "Currency")}
+                        )
+                    ),
+                )
+            },
+            "alarm-not-on-total-charges",
+            _alarm().arn,
+            NOT_TOTAL,
         ),
         (
             {"us_east_1": (_alarm(state="INSUFFICIENT_DATA"),)},
