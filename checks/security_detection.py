@@ -25,9 +25,10 @@ def trail_gaps(trail: Trail) -> list[str]:
     if events is not None and not events.all:
         logged = "only read" if events.reads else "only write" if events.writes else "no"
         gaps.append(f"logs {logged} management events")
-    if not trail.include_global_service_events and (
-        events is None or events.selectors == "classic"
-    ):
+    # A trail setting of its own, whatever kind of selectors the trail has (botocore's Trail
+    # shape). AWS refuses it false on a multi-region trail, so the fact reads it as true there
+    # when DescribeTrails leaves it out.
+    if not trail.include_global_service_events:
         gaps.append("leaves out global service events (IAM, STS, CloudFront)")
     if not trail.log_file_validation:
         gaps.append("has log file validation off")

@@ -122,6 +122,19 @@ def _trail(
             _trail().arn,
             "is logging all management events",
         ),
+        # Advanced selectors do not stand in for IncludeGlobalServiceEvents: a trail setting of
+        # its own (botocore's Trail shape).
+        (
+            (
+                _trail(
+                    events=ManagementEvents(selectors="advanced", reads=True, writes=True),
+                    global_events=False,
+                ),
+            ),
+            Status.FAIL,
+            _trail().arn,
+            "Multi-region trail audit leaves out global service events (IAM, STS, CloudFront).",
+        ),
         # The organization's trail, owned by the management account, counts for a member,
         # though a member cannot read its selectors.
         (

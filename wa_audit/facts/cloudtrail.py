@@ -25,6 +25,9 @@ class Trail(BaseModel):
     organization_trail: bool
     logging: bool
     include_global_service_events: bool = True
+    """Optional in the model; absent, true for a multi-region trail: AWS refuses a multi-region
+    trail without them (InvalidParameterCombinationException, "Multi-Region trail must include
+    global service events")."""
     management_events: ManagementEvents | None = None
     """None when the selectors cannot be read: an organization trail seen from a member."""
 
@@ -74,7 +77,9 @@ def trails(ctx: FetchContext) -> tuple[Trail, ...]:
                 log_file_validation=raw.get("LogFileValidationEnabled", False),
                 organization_trail=raw.get("IsOrganizationTrail", False),
                 logging=status["IsLogging"],  # optional in the model: absent is not "off"
-                include_global_service_events=raw.get("IncludeGlobalServiceEvents", False),
+                include_global_service_events=raw.get(
+                    "IncludeGlobalServiceEvents", raw.get("IsMultiRegionTrail", False)
+                ),
                 management_events=_selectors(ctx, raw, home),
             )
         )
