@@ -153,6 +153,24 @@ def test_cloudtrail(found, status, resource, message):
     assert finding.best_practices == ("SEC04-BP01",)
 
 
+@pytest.mark.parametrize("kind", ["classic", "advanced"])
+def test_cloudtrail_judges_excluded_event_sources_alike_whichever_the_selectors(kind):
+    """KMS left out by ExcludeManagementEventSources or by an advanced eventSource NotEquals:
+    the same verdict, the source named in the evidence."""
+    events = ManagementEvents(
+        selectors=kind, reads=True, writes=True, excluded_sources=("kms.amazonaws.com",)
+    )
+    [finding] = run_on_facts(cloudtrail, {trails: (_trail(events=events),)})
+    assert (finding.status, finding.resource, finding.message) == (
+        Status.PASS,
+        _trail().arn,
+        "Multi-region trail audit is logging all management events, global service events "
+        "included, with log file validation.",
+    )
+    [evidence] = finding.evidence["trails"]
+    assert list(evidence["management_events"]["excluded_sources"]) == ["kms.amazonaws.com"]
+
+
 def _detector(status="ENABLED", region="eu-west-1"):
     return Detector(
         id="d1", arn=f"arn:aws:guardduty:{region}:{ACCOUNT_ID}:detector/d1", status=status

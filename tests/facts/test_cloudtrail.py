@@ -41,13 +41,24 @@ MANAGEMENT = ("eventCategory", {"Equals": ["Management"]})
             True,
             False,
         ),
+        # AWS takes only Equals on readOnly (botocore's AdvancedFieldSelector).
         (
             {
                 "AdvancedEventSelectors": [
-                    _advanced(MANAGEMENT, ("readOnly", {"NotEquals": ["true"]}))
+                    _advanced(MANAGEMENT, ("readOnly", {"Equals": ["false"]}))
                 ]
             },
             False,
+            True,
+        ),
+        (
+            {
+                "AdvancedEventSelectors": [
+                    _advanced(MANAGEMENT, ("readOnly", {"Equals": ["true"]})),
+                    _advanced(MANAGEMENT, ("readOnly", {"Equals": ["false"]})),
+                ]
+            },
+            True,
             True,
         ),
         (
@@ -70,11 +81,27 @@ def test_management_events_from_selectors(response, reads, writes):
     assert found.selectors == ("advanced" if "AdvancedEventSelectors" in response else "classic")
 
 
-def test_excluded_event_sources_are_kept_for_the_evidence():
-    selector = _classic(ExcludeManagementEventSources=["kms.amazonaws.com"])
-    found = management_events({"EventSelectors": [selector]})
+@pytest.mark.parametrize(
+    ("response", "kind"),
+    [
+        (
+            {"EventSelectors": [_classic(ExcludeManagementEventSources=["kms.amazonaws.com"])]},
+            "classic",
+        ),
+        (
+            {
+                "AdvancedEventSelectors": [
+                    _advanced(MANAGEMENT, ("eventSource", {"NotEquals": ["kms.amazonaws.com"]}))
+                ]
+            },
+            "advanced",
+        ),
+    ],
+)
+def test_excluded_event_sources_are_kept_for_the_evidence_whichever_the_selectors(response, kind):
+    found = management_events(response)
     assert found == ManagementEvents(
-        selectors="classic", reads=True, writes=True, excluded_sources=("kms.amazonaws.com",)
+        selectors=kind, reads=True, writes=True, excluded_sources=("kms.amazonaws.com",)
     )
 
 
@@ -114,13 +141,17 @@ def test_advanced_selectors_narrowed_to_writes(sandbox):
                 "FieldSelectors": [
                     {"Field": "eventCategory", "Equals": ["Management"]},
                     {"Field": "readOnly", "Equals": ["false"]},
+                    {"Field": "eventSource", "NotEquals": ["rdsdata.amazonaws.com"]},
                 ],
             }
         ],
     )
     [trail] = _store().get(trails, "us-east-1")
     assert trail.management_events == ManagementEvents(
-        selectors="advanced", reads=False, writes=True
+        selectors="advanced",
+        reads=False,
+        writes=True,
+        excluded_sources=("rdsdata.amazonaws.com",),
     )
 
 
