@@ -49,8 +49,13 @@ def _trail_evidence(trail: Trail) -> dict[str, object]:
                 "include_global_service_events",
             }
         ),
-        "management_events": events.model_dump() if events else "not readable from this account",
+        "management_events": events.model_dump() if events else _unread(trail),
     }
+
+
+def _unread(trail: Trail) -> str:
+    why = f" ({trail.selectors_unread})" if trail.selectors_unread else ""
+    return f"not readable from this account{why}"
 
 
 def _trail_verdict(trail: Trail) -> str:
