@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wa_audit.context import CheckContext
 from wa_audit.facts.accessanalyzer import EXTERNAL_ACCESS_TYPES, analyzers
@@ -195,7 +196,7 @@ def access_analyzer(ctx: CheckContext) -> Iterator[Finding]:
 def security_hub(ctx: CheckContext) -> Iterator[Finding]:
     """Either form counts: the new Security Hub (V2) or Security Hub CSPM."""
     found = ctx.fact(hub)
-    evidence = {
+    evidence: dict[str, Any] = {
         "security_hub": {"enabled": found.v2.enabled, "reason": found.v2.reason},
         "security_hub_cspm": {"enabled": found.enabled, "reason": found.reason},
     }
@@ -210,6 +211,8 @@ def security_hub(ctx: CheckContext) -> Iterator[Finding]:
             "Not assessed: Security Hub CSPM is off, and whether the new Security Hub is on "
             f"cannot be read ({found.v2.reason})."
         )
+        if found.v2.missing_permission:
+            evidence["missing_permission"] = found.v2.missing_permission
         yield ctx.finding(Status.ERROR, region_resource(ctx), message, evidence=evidence)
     else:
         yield ctx.failed(
