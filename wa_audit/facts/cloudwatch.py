@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from wa_audit.facts.base import FetchContext, fact
 
 BILLING_REGION = "us-east-1"
+GOVCLOUD = "aws-us-gov"
 BILLING_REGIONS = {"aws": BILLING_REGION, "aws-cn": "cn-northwest-1"}
 """Where billing metrics live: us-east-1 for ``aws`` (CloudWatch User Guide, "Create a billing
 alarm"); Ningxia for ``aws-cn``, the only China region of Billing and Cost Management
