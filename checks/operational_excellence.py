@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from wa_audit.aws import HOME_REGION
 from wa_audit.checks._findings import region_resource
 from wa_audit.checks._health_delivery import RuleVerdict, best_verdict
 from wa_audit.context import CheckContext
@@ -17,7 +18,12 @@ from wa_audit.facts.support import support_plan
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
 
-GLOBAL_EVENTS_REGION = "us-east-1"
+
+def global_events_region(partition: str) -> str | None:
+    """Where AWS Health delivers its events of global services (IAM, CloudFront, Route 53): the
+    partition's home region (us-east-1 in ``aws``); None where wa-audit knows none, so the
+    evidence says "not applicable" rather than guessing us-east-1."""
+    return HOME_REGION.get(partition)
 
 
 @check(
@@ -46,7 +52,7 @@ def health_notifications(ctx: CheckContext) -> Iterator[Finding]:
 
     verdict = best_verdict(ctx.fact(health_rules), confirmed, ctx.region)
     evidence: dict[str, Any] = {
-        "global_events_too": ctx.region == GLOBAL_EVENTS_REGION,
+        "global_events_too": _global_events_too(ctx),
         "failed_link": None,
         **verdict.evidence(),
     }
@@ -66,6 +72,13 @@ def health_notifications(ctx: CheckContext) -> Iterator[Finding]:
         return
     evidence["failed_link"] = verdict.link.name.lower()
     yield ctx.failed(region_resource(ctx), _failure_message(verdict), evidence=evidence)
+
+
+def _global_events_too(ctx: CheckContext) -> bool | str:
+    home = global_events_region(ctx.partition)
+    if home is None:
+        return f"not applicable: no known home region in the {ctx.partition} partition"
+    return ctx.region == home
 
 
 def _failure_message(verdict: RuleVerdict) -> str:
