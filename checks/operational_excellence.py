@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
-from wa_audit.aws import HOME_REGION
+import botocore.session
+
 from wa_audit.checks._findings import region_resource
 from wa_audit.checks._health_delivery import RuleVerdict, best_verdict
 from wa_audit.context import CheckContext
@@ -19,11 +21,23 @@ from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
 
 
+@functools.cache
 def global_events_region(partition: str) -> str | None:
     """Where AWS Health delivers its events of global services (IAM, CloudFront, Route 53): the
-    partition's home region (us-east-1 in ``aws``); None where wa-audit knows none, so the
-    evidence says "not applicable" rather than guessing us-east-1."""
-    return HOME_REGION.get(partition)
+    region behind the partition's global Health endpoint in botocore's endpoint data (us-east-1
+    in ``aws``, cn-northwest-1 in ``aws-cn``, us-gov-west-1 in ``aws-us-gov``). None where
+    botocore knows no such endpoint, so the evidence says "not applicable" rather than guessing.
+    """
+    for data in botocore.session.get_session().get_data("endpoints")["partitions"]:
+        if data["partition"] != partition:
+            continue
+        health = data["services"].get("health", {})
+        # aws-us-gov names its global endpoint without marking it the partition endpoint.
+        name = health.get("partitionEndpoint", f"{partition}-global")
+        endpoint = health.get("endpoints", {}).get(name, {})
+        region = endpoint.get("credentialScope", {}).get("region")
+        return region if isinstance(region, str) else None
+    return None
 
 
 @check(

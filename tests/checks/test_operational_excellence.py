@@ -185,7 +185,8 @@ def test_a_delivering_rule_needs_no_user_notifications_permission():
         ("aws", "eu-west-1", False),
         ("aws-us-gov", "us-gov-west-1", True),
         ("aws-us-gov", "us-gov-east-1", False),
-        ("aws-cn", "cn-north-1", True),
+        ("aws-cn", "cn-northwest-1", True),  # global.health.amazonaws.com.cn signs there
+        ("aws-cn", "cn-north-1", False),
         (
             "aws-iso",
             "us-iso-east-1",
@@ -196,8 +197,8 @@ def test_a_delivering_rule_needs_no_user_notifications_permission():
 def test_health_global_events_are_expected_in_the_partitions_home_region(
     partition, region, global_events
 ):
-    """Global services' Health events arrive in the partition's home region (HOME_REGION); a
-    partition without a known one is not applicable, not us-east-1."""
+    """Global services' Health events arrive where the partition's global Health endpoint is (as
+    botocore's endpoint data says); a partition without one is not applicable, not us-east-1."""
     identity = Identity(
         account_id=ACCOUNT_ID, arn=f"arn:{partition}:iam::{ACCOUNT_ID}:user/a", partition=partition
     )
