@@ -16,6 +16,7 @@ from wa_audit.models.report import SCHEMA_HISTORY
 
 FINGERPRINTS = {
     "1.2": "b156ae27fe1511af",
+    "1.3": "525b840cee75ff1d",
 }
 """schema_version -> fingerprint of its schema. When the schema changes: bump SCHEMA_VERSION, add
 its entry to SCHEMA_HISTORY in wa_audit/models/report.py, and add its fingerprint here (a version
