@@ -12,7 +12,7 @@ import click
 
 from wa_audit import __version__, interrupts
 from wa_audit.audit import AuditRequest, execute
-from wa_audit.cli_options import pillar_option, table_or_json_option
+from wa_audit.cli_options import LocalDirectory, pillar_option, table_or_json_option
 from wa_audit.cli_questions import answers, questions
 from wa_audit.cli_results import RESULTS_COMMANDS
 from wa_audit.config import FAIL_ON_CHOICES, load_config
@@ -120,7 +120,7 @@ def _with_audit_options(command: F, output_default: str, formats_default: str) -
         ),
         click.option(
             "--output-dir",
-            type=click.Path(file_okay=False, path_type=Path),
+            type=LocalDirectory(),
             help=f"Where results.* are written (default: the config's output_dir, else "
             f"./{output_default}).",
         ),

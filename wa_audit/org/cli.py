@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from wa_audit.audit import AuditRequest, prepare
+from wa_audit.cli_options import LocalDirectory
 from wa_audit.config import Config, load_config
 from wa_audit.defaults import DEFAULT_ACCOUNT_WORKERS, MAX_WORKERS
 from wa_audit.errors import UsageError
@@ -164,7 +165,7 @@ def org_summary(report: OrgReport, shown: int = 10) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalDirectory(),
     default=Path("."),
     show_default=True,
     help="Where organization.json and organization.html are written.",
