@@ -238,3 +238,29 @@ def test_an_output_url_in_the_config_is_refused(run_cli, tmp_path):
         f"bad value for 'output_dir': s3://bucket/audits: {REMOTE_REASON}"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wa-audit.toml"]
+
+
+def test_a_folder_named_like_a_builtin_scenario_does_not_shadow_it(tmp_path, monkeypatch):
+    from wa_audit.sandbox.scenario import builtin_scenarios, load_scenario
+    from wa_audit.sandbox.seeders import all_seeders
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "scenario.toml").write_text(
+        'description = "mine"\nregions = ["eu-west-1"]\n'
+    )
+    assert "org" in builtin_scenarios()
+    builtin = load_scenario("org", all_seeders())
+    assert builtin.regions == ("us-east-1", "eu-west-1")
+    assert "organization" in builtin.sections
+    mine = load_scenario("./org", all_seeders())
+    assert (mine.regions, mine.sections) == (("eu-west-1",), {})
+
+
+def test_demo_help_lists_every_builtin_scenario(run_cli):
+    from wa_audit.sandbox.scenario import builtin_scenarios
+
+    text = " ".join(run_cli("demo", "--help").output.split())
+    listed = text.split("Built-in scenario (", 1)[1].split(")", 1)[0]
+    assert [name for name in builtin_scenarios() if name not in listed] == []
+    assert builtin_scenarios() == ["clean", "org", "sample"]

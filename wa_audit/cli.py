@@ -214,7 +214,8 @@ def run(profile: str | None, **flags: Any) -> None:
     "--scenario",
     default="sample",
     show_default=True,
-    help="Built-in scenario (sample, clean) or a folder of scenario files.",
+    help="Built-in scenario (sample; clean; org, an AWS Organization of five accounts) or a folder "
+    "of scenario files (a built-in name means the built-in one: ./NAME for a folder of that name).",
 )
 @click.option("--serve", is_flag=True, help="Keep serving the sample account; print how to use it.")
 @click.option(

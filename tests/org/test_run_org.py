@@ -12,7 +12,7 @@ from wa_audit.models import Report
 MANAGEMENT = "123456789012"
 
 
-def _run(run_cli, tmp_path, *extra):
+def _run(run_cli, tmp_path, *extra, formats="json,html"):
     return run_cli(
         "run",
         "--org",
@@ -22,7 +22,7 @@ def _run(run_cli, tmp_path, *extra):
         "--output-dir",
         str(tmp_path),
         "--format",
-        "json,html",
+        formats,
         "--quiet",
         *extra,
     )
@@ -92,10 +92,13 @@ def test_an_account_that_cannot_be_audited_makes_exit_3_without_failures(
 
 def test_accounts_and_ou_narrow_the_run(sandbox, small_org: SeededOrg, run_cli, tmp_path):
     ids = small_org.ids
-    result = _run(run_cli, tmp_path / "one", "--accounts", ids["prod"])
+    # Accounts in CSV only: the organization Report is still written, as JSON.
+    result = _run(run_cli, tmp_path / "one", "--accounts", ids["prod"], formats="csv")
     assert result.exit_code == ExitCode.OK, result.output
     org = json.loads((tmp_path / "one" / "organization.json").read_text())
     assert [row["account_id"] for row in org["accounts"]] == [ids["prod"]]
+    assert (tmp_path / "one" / "accounts" / ids["prod"] / "results.csv").is_file()
+    assert not (tmp_path / "one" / "organization.html").exists()
     assert org["org_findings"] == []  # the management account was not audited
 
     tree = sandbox.client("organizations")
