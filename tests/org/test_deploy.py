@@ -201,3 +201,56 @@ def test_merge_task_fetches_inputs_and_uploads_only_what_it_wrote(wrapper, monke
         keys = {o["Key"] for o in s3.list_objects_v2(Bucket="results")["Contents"]}
         assert keys == {"run-1/accounts/210987654321/results.json", "run-1/organization.json"}
         assert puts == [1]
+
+
+def _readme_json_blocks() -> list[dict[str, object]]:
+    readme = (DEPLOY.parents[1] / "README.md").read_text()
+    section = readme.split("### Past one machine", 1)[1].split("\n## ", 1)[0]
+    return [json.loads(block.split("```", 1)[0]) for block in section.split("```json\n")[1:]]
+
+
+def test_the_readme_task_definition_and_state_machine_role_fit_the_definition():
+    task_definition, role_policy = _readme_json_blocks()
+    [container_definition] = task_definition["containerDefinitions"]
+    assert container_definition["name"] == "wa-audit"  # the name the overrides address
+    assert {o["Name"] for o in _overrides()} == {"wa-audit"}
+    assert task_definition["requiresCompatibilities"] == ["FARGATE"]
+    assert task_definition["networkMode"] == "awsvpc"  # Fargate's only mode
+    granted = {
+        action
+        for statement in role_policy["Statement"]
+        for action in (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+    }
+    # ecs:runTask.sync, a JSON ItemReader from S3 and a Distributed Map's child executions.
+    assert {
+        "ecs:RunTask",
+        "ecs:StopTask",
+        "ecs:DescribeTasks",
+        "iam:PassRole",
+        "events:PutTargets",
+        "events:PutRule",
+        "events:DescribeRule",
+        "s3:GetObject",
+        "states:StartExecution",
+        "states:DescribeExecution",
+        "states:StopExecution",
+    } <= granted
+    resources = {
+        statement["Action"]: statement["Resource"]
+        for statement in role_policy["Statement"]
+        if isinstance(statement["Action"], str)
+    }
+    assert resources["ecs:RunTask"].endswith(":task-definition/wa-audit:*")
+    assert resources["states:StartExecution"].endswith(":stateMachine:wa-audit")
+
+
+def _overrides() -> list[dict[str, object]]:
+    return [
+        override
+        for machine in machines(DEFINITION)
+        for state in states(machine).values()
+        if state.get("Resource") == ECS_RUN_TASK
+        for override in state["Parameters"]["Overrides"]["ContainerOverrides"]
+    ]
