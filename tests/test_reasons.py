@@ -9,6 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from wa_audit.aws import AwsSession
+from wa_audit.config import Config
 from wa_audit.org.assume import RoleNotAssumed, assumed_session, role_arn
 from wa_audit.reasons import error_answer
 from wa_audit.wa_tool.client import WaToolClient, WaToolError
@@ -59,8 +60,7 @@ def test_a_role_behind_an_html_page_is_named_by_its_status(sandbox):
             arn,
             external_id=None,
             region="us-east-1",
-            max_pool_connections=4,
-            max_attempts=2,
+            config=Config(max_attempts=2),
         )
     assert str(raised.value) == f"cannot assume {arn} (sts:AssumeRole HTTP 500 (no AWS error code))"
     sandbox.state.clear_faults()

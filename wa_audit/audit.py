@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -30,7 +30,7 @@ from wa_audit.pipes import echo
 from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
-from wa_audit.session import open_session, pool_size
+from wa_audit.session import open_session
 
 IDENTIFYING = "Identifying the account and its regions"
 FETCHING = "Fetching facts"
@@ -68,7 +68,8 @@ class PreparedAudit:
     formats: list[ReportFormat]
     options: RunOptions
     session: AwsSession
-    max_attempts: int
+    config: Config
+    """Tunes the sessions of assumed roles as it tuned ``session``."""
 
 
 def parse_fail_on(value: str | Severity) -> Severity | None:
@@ -94,12 +95,12 @@ def execute(
     base_dir = request.output_dir or config.output_dir or default_output_dir
     suffixes = [f.suffix for f in audit.formats]
     with claimed_output(base_dir, suffixes, timestamped=request.timestamped) as output_dir:
-        session = audit.session
         if request.role_arn:
-            session = assume_for_run(audit, request.role_arn, request.external_id)
-        report = _run_with_progress(
-            session, audit.checks, audit.options, audit.known_ids, request.quiet
-        )
+            report = _audit_through_role(audit, request, request.role_arn, (output_dir, base_dir))
+        else:
+            report = _run_with_progress(
+                audit.session, audit.checks, audit.options, audit.known_ids, request.quiet
+            )
         written = publish(report, audit.formats, output_dir, base_dir)
     if request.quiet:
         echo(quiet_line(report))
@@ -150,8 +151,31 @@ def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
         formats=formats,
         options=options,
         session=session,
-        max_attempts=config.max_attempts,
+        config=config,
     )
+
+
+def _audit_through_role(
+    audit: PreparedAudit, request: AuditRequest, arn: str, folders: tuple[Path, Path]
+) -> Report:
+    """``run --role-arn``: an account that cannot be audited at all still gets a results.json
+    saying why, so the fan-out's ``merge`` lists it as failed rather than not at all."""
+    from wa_audit.org.assume import role_account
+    from wa_audit.org.unaudited import not_audited
+
+    partition, account_id = role_account(arn)
+    started = datetime.now(UTC)
+    try:
+        session = assume_for_run(audit, arn, request.external_id)
+        return _run_with_progress(
+            session, audit.checks, audit.options, audit.known_ids, request.quiet
+        )
+    except CannotAuditError as error:
+        stub = not_audited(
+            account_id, partition, str(error), fail_on=audit.options.fail_on, started=started
+        )
+        [written] = publish(stub, resolve_formats(["json"]), *folders)
+        raise CannotAuditError(f"{error} (recorded in {written})") from error
 
 
 def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> AwsSession:
@@ -164,8 +188,8 @@ def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> A
         arn,
         external_id=external_id,
         region=base.default_region or base.identity().home_region,
-        max_pool_connections=pool_size(audit.options.workers),
-        max_attempts=audit.max_attempts,
+        config=audit.config,
+        workers=audit.options.workers,
     )
 
 

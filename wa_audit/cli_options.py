@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from wa_audit.errors import UsageError
 from wa_audit.models import Pillar
+from wa_audit.output import remote_location
 
 F = TypeVar("F", bound=Callable[..., Any])
 PILLAR_CHOICES = [p.check_prefix for p in Pillar] + [p.value for p in Pillar]
@@ -57,3 +59,18 @@ class FiniteFloatRange(click.FloatRange):
             return super().convert(number, param, ctx)
         except click.BadParameter as error:
             raise UsageError(f"{name}: {error.message.rstrip('.')}") from error
+
+
+class LocalDirectory(click.Path):
+    """An output folder on this machine: ``s3://…`` is refused (exit 2) instead of becoming a
+    folder named ``s3:``."""
+
+    def __init__(self, *, file_okay: bool = False) -> None:
+        """``file_okay=True`` where the command checks the folder itself (``ensure_directory``),
+        so a file in the way is one line of ours rather than click's usage block."""
+        super().__init__(file_okay=file_okay, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and (reason := remote_location(value)) is not None:
+            self.fail(f"{value}: {reason}", param, ctx)
+        return super().convert(value, param, ctx)

@@ -11,6 +11,7 @@ from typing import TypeVar
 import click
 
 from wa_audit.baseline import compare_reports
+from wa_audit.cli_options import LocalDirectory
 from wa_audit.diff_view import DIFF_FORMATS, RENDERERS
 from wa_audit.errors import UsageError
 from wa_audit.escaping import terminal_block
@@ -44,7 +45,7 @@ T = TypeVar("T")
 )
 @click.option(
     "--output-dir",
-    type=click.Path(path_type=Path),
+    type=LocalDirectory(file_okay=True),
     help="Write each format as results.<suffix> in this directory (default: none, print).",
 )
 def report(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -31,8 +32,11 @@ from wa_audit.defaults import (
 )
 from wa_audit.errors import ConfigError
 from wa_audit.models import Pillar, Severity, SuppressionRule
+from wa_audit.output import remote_location
 
 DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
+
+M = TypeVar("M", bound=BaseModel)
 
 FAIL_ON_CHOICES = (*(s.value for s in Severity), "never")
 """What ``--fail-on`` and ``fail_on`` accept, in any case."""
@@ -47,6 +51,15 @@ def _fail_on(value: object) -> object:
     raise PydanticCustomError(
         "fail_on", "{value} is not one of {choices}", {"value": repr(value), "choices": _CHOICES}
     )
+
+
+def _local_folder(value: object) -> object:
+    """``output_dir = "s3://…"`` is refused: it would become a local folder named ``s3:``."""
+    if isinstance(value, str) and (reason := remote_location(value)) is not None:
+        raise PydanticCustomError(
+            "output_dir", "{value}: {reason}", {"value": value, "reason": reason}
+        )
+    return value
 
 
 _CHOICES = ", ".join(FAIL_ON_CHOICES)
@@ -100,7 +113,7 @@ class Config(BaseModel):
     call_timeout: Seconds = Field(
         default=DEFAULT_CALL_TIMEOUT, gt=0, le=3600, description="Seconds per call, all retries."
     )
-    output_dir: Path | None = None
+    output_dir: Annotated[Path | None, BeforeValidator(_local_folder)] = None
     formats: tuple[StrictStr, ...] = ()
     answers: Path | None = Field(default=None, description="Answers file (TOML).")
     answer_max_age_days: StrictInt = Field(
@@ -142,6 +155,17 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     if shown and isinstance(first["input"], str | int | float | bool):
         detail += f", not {first['input']!r}"  # `workers = "8"`: the quotes are the mistake
     return f"{source}: bad value for {key!r}: {detail}"
+
+
+def check_params(
+    model: type[M], check_id: str, raw: Mapping[str, Any], source: str = "params"
+) -> M:
+    """A check's ``[params."<id>"]`` table as its model, strictly: ``days = true`` or ``= "7"``
+    is refused, never read as 1 or 7. ``source`` (``wa-audit.toml: params``) names the file."""
+    try:
+        return model.model_validate(dict(raw), strict=True)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error, f'{source}."{check_id}"')) from error
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:

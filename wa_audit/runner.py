@@ -13,25 +13,27 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from wa_audit import __version__
 from wa_audit.answers import Answer
 from wa_audit.aws import AwsSession
 from wa_audit.baseline import Baseline, compare_with_baseline
-from wa_audit.config import describe_validation_error
+from wa_audit.config import check_params
 from wa_audit.context import CheckContext
 from wa_audit.defaults import DEFAULT_FAIL_ON, DEFAULT_WORKERS
 from wa_audit.errors import CannotAuditError, ConfigError, UsageError
 from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.facts.base import Fact
 from wa_audit.facts.iam import account_aliases
+from wa_audit.facts.organizations import organization
 from wa_audit.facts.store import Deadline, FactStore, FactUnavailable
 from wa_audit.framework import load_framework
 from wa_audit.models import (
     GLOBAL_REGION,
     AuditError,
     Finding,
+    OrganizationPlace,
     RegionNote,
     Report,
     Severity,
@@ -39,6 +41,7 @@ from wa_audit.models import (
     SuppressionRule,
 )
 from wa_audit.quotas.section import QUOTAS_SECTION
+from wa_audit.quotas.thresholds import configured_thresholds
 from wa_audit.region_blocks import blocked_regions
 from wa_audit.region_scope import RegionScope, resolve_regions
 from wa_audit.registry import Check
@@ -88,10 +91,9 @@ def resolve_params(
     configured: Mapping[str, Mapping[str, Any]],
     source: str = "params",
 ) -> dict[str, BaseModel | None]:
-    """Validate each check's configured parameters against the model it declares.
+    """Validate each selected check's configured parameters against the model it declares.
 
-    Strictly: ``min_retention_days = true`` or ``= "7"`` is refused, never read as 1 or 7. Errors
-    start with ``source`` (``wa-audit.toml: params``), so they name the file to fix.
+    Errors start with ``source`` (``wa-audit.toml: params``), so they name the file to fix.
     """
     known = list(known_ids)
     for check_id in configured:
@@ -107,11 +109,7 @@ def resolve_params(
                 raise ConfigError(f"{source}: check {check.id!r} takes no parameters")
             resolved[check.id] = None
             continue
-        try:
-            resolved[check.id] = check.params.model_validate(raw, strict=True)
-        except ValidationError as error:
-            where = f'{source}."{check.id}"'
-            raise ConfigError(describe_validation_error(error, where)) from error
+        resolved[check.id] = check_params(check.params, check.id, raw, source)
     return resolved
 
 
@@ -206,7 +204,7 @@ def gather(
     for check in checks:
         for region in scope.audited if check.spec.regional else (GLOBAL_REGION,):
             ctx = CheckContext(
-                check,
+                check.spec,
                 store,
                 region=region,
                 regions=scope.audited,
@@ -241,6 +239,7 @@ def run_audit(
     deadline = Deadline.after(options.timeout) if options.timeout is not None else None
     known_ids = [*known_check_ids, *(c.id for c in checks)]
     params = resolve_params(checks, known_ids, options.params, options.params_source)
+    quota_levels = configured_thresholds(options.params, options.params_source)
     validate_rules(options.suppressions, known_ids)
     if options.fail_on_new and options.baseline is None:
         raise UsageError(
@@ -277,7 +276,7 @@ def run_audit(
         if exit_code is ExitCode.OK and gathered.scope.guessed:
             exit_code = ExitCode.INCOMPLETE  # regions unlisted: "no FAIL" covers a guess only
     sections = build_sections(
-        sections_for(checks), SectionContext(store, gathered.scope.audited, params)
+        sections_for(checks), SectionContext(store, gathered.scope.audited, quota_levels)
     )
     questions, scores = score(
         load_framework(),
@@ -291,6 +290,7 @@ def run_audit(
         tool_version=__version__,
         account_id=identity.account_id,
         account_alias=account_alias(store),
+        organization=organization_place(store, checks),
         partition=identity.partition,
         regions=gathered.scope.audited,
         skipped_regions=gathered.scope.skipped,
@@ -319,6 +319,22 @@ def account_alias(store: FactStore) -> str | None:
     except FactUnavailable:
         return None
     return aliases[0] if aliases else None
+
+
+def organization_place(store: FactStore, checks: Sequence[Check]) -> OrganizationPlace | None:
+    """The account's organization, when a selected check read it (no call made for it alone)."""
+    if not any(organization.name in check.spec.facts for check in checks):
+        return None
+    try:
+        membership = store.get(organization, store.identity.home_region)
+    except FactUnavailable:
+        return None
+    if membership.organization_id is None or membership.management_account_id is None:
+        return None
+    return OrganizationPlace(
+        organization_id=membership.organization_id,
+        management_account_id=membership.management_account_id,
+    )
 
 
 def _audit_errors(

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from wa_audit.aws import AwsSession, InFlightGate
+from wa_audit.config import Config
 from wa_audit.org.assume import RoleNotAssumed, assumed_session, role_arn
 
 MEMBER = "210987654321"
@@ -37,8 +38,8 @@ def _assume(name, external_id=None):
         role_arn("aws", MEMBER, name),
         external_id=external_id,
         region="us-east-1",
-        max_pool_connections=4,
-        max_attempts=2,
+        config=Config(max_attempts=2),
+        workers=2,
     )
 
 
@@ -91,3 +92,20 @@ def test_in_flight_gate_one_permit_per_thread_and_returned_once():
     gate._permits.release()  # one of the first two's requests answered
     blocked.join(timeout=5)
     assert len(entered) == 3
+
+
+def test_with_iam_enforced_the_callers_policy_must_allow_assuming_that_role(sandbox, monkeypatch):
+    """The sandbox authorizes sts:AssumeRole on the role's ARN, as AWS does, so the management
+    policy's statement scoped to one role name (``policy --org``) is tested as written."""
+    _role(sandbox, "Auditor", "123456789012")
+    _role(sandbox, "Other", "123456789012")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:*:iam::*:role/Auditor"}
+        ],
+    }
+    sandbox.act_as(monkeypatch, sandbox.user_with_policy("assumer", policy))
+    assert _assume("Auditor").identity().account_id == MEMBER
+    with pytest.raises(RoleNotAssumed, match=r"sts:AssumeRole AccessDenied"):
+        _assume("Other")

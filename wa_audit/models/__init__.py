@@ -70,6 +70,9 @@ from wa_audit.models.report import (
     BaselineInfo as BaselineInfo,
 )
 from wa_audit.models.report import (
+    OrganizationPlace as OrganizationPlace,
+)
+from wa_audit.models.report import (
     RegionNote as RegionNote,
 )
 from wa_audit.models.report import (
@@ -104,6 +107,9 @@ from wa_audit.models.scores import (
 )
 from wa_audit.models.scores import (
     Scores as Scores,
+)
+from wa_audit.models.sections import (
+    QUOTA_CHECK_ID as QUOTA_CHECK_ID,
 )
 from wa_audit.models.sections import (
     MonthlyCost as MonthlyCost,

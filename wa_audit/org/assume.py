@@ -7,6 +7,7 @@ ExpiredToken.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import boto3
@@ -15,19 +16,21 @@ from botocore.credentials import CredentialProvider, RefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
 from wa_audit.aws import AwsSession
-from wa_audit.errors import WaAuditError
-from wa_audit.exitcodes import ExitCode
+from wa_audit.config import Config
+from wa_audit.errors import CannotAuditError, UsageError
 from wa_audit.reasons import error_answer
+from wa_audit.session import open_session
 
 ROLE_SESSION_NAME = "wa-audit"
 DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
 """The role AWS Organizations creates in every account it creates (not in invited accounts)."""
 
 
-class RoleNotAssumed(WaAuditError):
-    """The account's role could not be assumed: that account is listed with the reason."""
+ROLE_ARN = re.compile(r"arn:(?P<partition>[a-z][a-z0-9-]*):iam::(?P<account>\d{12}):role/.+")
 
-    exit_code = ExitCode.CANNOT_AUDIT
+
+class RoleNotAssumed(CannotAuditError):
+    """The account's role could not be assumed: that account is listed with the reason."""
 
 
 class _Provided(CredentialProvider):
@@ -47,16 +50,27 @@ def role_arn(partition: str, account_id: str, role_name: str) -> str:
     return f"arn:{partition}:iam::{account_id}:role/{role_name}"
 
 
+def role_account(arn: str) -> tuple[str, str]:
+    """The partition and account id of an IAM role ARN; anything else is a usage error."""
+    match = ROLE_ARN.fullmatch(arn)
+    if match is None:
+        raise UsageError(
+            f"--role-arn {arn!r} is not an IAM role ARN (arn:<partition>:iam::<12 digits>:role/<name>)"
+        )
+    return match["partition"], match["account"]
+
+
 def assumed_session(
     base: AwsSession,
     arn: str,
     *,
     external_id: str | None,
     region: str,
-    max_pool_connections: int,
-    max_attempts: int,
+    config: Config,
+    workers: int | None = None,
 ) -> AwsSession:
-    """An AwsSession acting as ``arn``; raises RoleNotAssumed with AWS's reason."""
+    """An AwsSession acting as ``arn``, tuned by ``config`` (and ``workers``) as the caller's own
+    session is; raises RoleNotAssumed with AWS's reason."""
     sts = base.client("sts", region)
     params: dict[str, Any] = {"RoleArn": arn, "RoleSessionName": ROLE_SESSION_NAME}
     if external_id:
@@ -84,10 +98,5 @@ def assumed_session(
         first, refresh_using=fetch, method="sts-assume-role"
     )
     core.get_component("credential_provider").insert_before("env", _Provided(refreshing))
-    return AwsSession(
-        boto_session=boto3.Session(botocore_session=core, region_name=region),
-        max_pool_connections=max_pool_connections,
-        max_attempts=max_attempts,
-        read_timeout=base.read_timeout,
-        call_timeout=base.guard.call_timeout,
-    )
+    assumed = boto3.Session(botocore_session=core, region_name=region)
+    return open_session(None, config, workers, boto_session=assumed)

@@ -13,23 +13,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wa_audit.aws import AwsSession, Identity, InFlightGate
+from wa_audit.config import Config
+from wa_audit.defaults import DEFAULT_ACCOUNT_WORKERS
 from wa_audit.errors import CannotAuditError, UsageError, WaAuditError
-from wa_audit.facts.organizations import organization
+from wa_audit.facts.organizations import Organization, organization
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.formats import ReportFormat, write_reports
 from wa_audit.interrupts import worker_pool
+from wa_audit.models import OrganizationPlace
 from wa_audit.org.assume import DEFAULT_ROLE_NAME, assumed_session, role_arn
+from wa_audit.org.listing import not_audited_row
 from wa_audit.org.models import (
-    AccountOutcome,
     AccountResult,
     OrgReport,
     OrgVerdicts,
     summarize,
 )
 from wa_audit.org.tree import MemberAccount, organization_tree, select_accounts
+from wa_audit.org.unaudited import not_audited, write_not_audited
 from wa_audit.registry import Check
 from wa_audit.runner import RunOptions, run_audit
-from wa_audit.session import pool_size
 
 ACCOUNTS_DIR = "accounts"
 
@@ -41,7 +44,7 @@ class OrgRequest:
     accounts: tuple[str, ...] = ()
     skip_accounts: tuple[str, ...] = ()
     ou: str | None = None
-    account_workers: int = 4
+    account_workers: int = DEFAULT_ACCOUNT_WORKERS
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,20 @@ class OrgRun:
     output_dir: Path
     request: OrgRequest
     gate: InFlightGate
-    max_attempts: int
+    config: Config
+    membership: Organization
+
+    def place(self, account: MemberAccount) -> OrganizationPlace | None:
+        """The account's place in the organization, written into its results.json so that
+        ``wa-audit merge`` names it as this run does."""
+        if self.membership.organization_id is None or self.membership.management_account_id is None:
+            return None
+        return OrganizationPlace(
+            organization_id=self.membership.organization_id,
+            management_account_id=self.membership.management_account_id,
+            account_name=account.name,
+            ou_path=account.ou_path,
+        )
 
 
 def audit_organization(
@@ -75,7 +91,7 @@ def audit_organization(
     formats: Sequence[ReportFormat],
     output_dir: Path,
     known_ids: Sequence[str],
-    max_attempts: int,
+    config: Config,
     on_account: Callable[[AccountResult], None] | None = None,
 ) -> OrgReport:
     if options.baseline is not None:
@@ -95,7 +111,8 @@ def audit_organization(
         output_dir,
         request,
         InFlightGate(options.workers),
-        max_attempts,
+        config,
+        membership,
     )
     base.limit_in_flight(run.gate)
     results: list[AccountResult] = []
@@ -112,6 +129,7 @@ def audit_organization(
         started=started,
         management_account_id=membership.management_account_id,
         organization_id=membership.organization_id,
+        fail_on=options.fail_on,
     )
 
 
@@ -138,18 +156,27 @@ def list_accounts(
 
 def audit_account(run: OrgRun, account: MemberAccount) -> AccountAudit:
     """One account's audit, written to ``accounts/<id>/``; any failure becomes its row."""
-    row = {"account_id": account.id, "name": account.name, "ou_path": account.ou_path}
     if not account.auditable:
-        reason = f"account is {account.state.lower()}"
-        return AccountAudit(AccountResult(**row, outcome=AccountOutcome.SKIPPED, reason=reason))
+        return AccountAudit(not_audited_row(account, ""))
+    folder = Path(ACCOUNTS_DIR) / account.id
+    started = datetime.now(UTC)
     try:
         session = _session_for(run, account)
         report = run_audit(session, run.checks, run.options, known_check_ids=run.known_ids)
     except UsageError:
         raise  # the same for every account: stop the whole run
     except WaAuditError as error:
-        return AccountAudit(AccountResult(**row, outcome=AccountOutcome.FAILED, reason=str(error)))
-    folder = Path(ACCOUNTS_DIR) / account.id
+        stub = not_audited(
+            account.id,
+            run.identity.partition,
+            str(error),
+            fail_on=run.options.fail_on,
+            started=started,
+            organization=run.place(account),
+        )
+        write_not_audited(stub, run.output_dir / folder)
+        return AccountAudit(summarize(stub, account.name, account.ou_path, folder.as_posix()))
+    report = report.model_copy(update={"organization": run.place(account)})
     write_reports(report, run.formats, run.output_dir / folder)
     summary = summarize(report, account.name, account.ou_path, folder.as_posix())
     return AccountAudit(summary, OrgVerdicts.of(report))
@@ -164,8 +191,8 @@ def _session_for(run: OrgRun, account: MemberAccount) -> AwsSession:
         role_arn(run.identity.partition, account.id, run.request.role_name),
         external_id=run.request.external_id,
         region=run.base.default_region or run.identity.home_region,
-        max_pool_connections=pool_size(run.options.workers),
-        max_attempts=run.max_attempts,
+        config=run.config,
+        workers=run.options.workers,
     )
     session.limit_in_flight(run.gate)
     return session

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from wa_audit.cli_options import FiniteFloatRange, table_or_json_option
+from wa_audit.cli_options import FiniteFloatRange, LocalDirectory, table_or_json_option
 from wa_audit.config import Config, load_config
 from wa_audit.confirm import confirm_write
 from wa_audit.confirm import stdin_is_interactive as _stdin_is_interactive
@@ -188,7 +188,7 @@ def _confirmed(to_file: int) -> bool:
 @click.option("--yes", is_flag=True, help="File without asking for confirmation.")
 @click.option(
     "--output-dir",
-    type=click.Path(path_type=Path),
+    type=LocalDirectory(file_okay=True),
     help="Where quota-requests.json records what was filed (default: the config's output_dir, "
     "else ./wa-audit-results).",
 )

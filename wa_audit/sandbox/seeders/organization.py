@@ -13,6 +13,8 @@ import json
 from pydantic import Field
 
 from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder, load_scenario, seed
+from wa_audit.sandbox.seeders.account import AccountSection
+from wa_audit.sandbox.seeders.account_seeders import account_seeders
 
 MEMBER_ROLE = "OrganizationAccountAccessRole"
 DENY_ROOT_SCP = {
@@ -33,6 +35,8 @@ class MemberSpec(SectionModel):
     name: str = Field(min_length=1)
     scenario: str = "clean"
     """The built-in scenario (or folder) seeded into the member account."""
+    alias: str | None = None
+    """The member's account alias, instead of its scenario's (members share scenarios)."""
     role: bool = True
     """False: an invited account, without the role Organizations creates."""
     ou: str | None = None
@@ -55,8 +59,6 @@ def _remove_member_role(env: SeedEnv) -> None:
 
 
 def seed_organization(section: OrganizationSection, env: SeedEnv) -> None:
-    from wa_audit.sandbox.seeders import all_seeders  # the member scenarios use every seeder
-
     orgs = env.client("organizations")
     orgs.create_organization(FeatureSet="ALL")
     root_id = orgs.list_roots()["Roots"][0]["Id"]
@@ -74,8 +76,11 @@ def seed_organization(section: OrganizationSection, env: SeedEnv) -> None:
         member_env = env.for_account(account_id)
         if not member.role:
             _remove_member_role(member_env)
-        seeders = all_seeders()
-        seed(load_scenario(member.scenario, seeders), member_env, seeders)
+        seeders = account_seeders()  # a member account has no organization of its own
+        scenario = load_scenario(member.scenario, seeders)
+        if member.alias is not None:
+            scenario = scenario.with_section("account", AccountSection(alias=member.alias))
+        seed(scenario, member_env, seeders)
         for principal in member.delegated_admin_for:
             orgs.enable_aws_service_access(ServicePrincipal=principal)
             orgs.register_delegated_administrator(AccountId=account_id, ServicePrincipal=principal)
