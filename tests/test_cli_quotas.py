@@ -39,7 +39,7 @@ def _filed(sandbox) -> list:
 def test_list_shows_usage_limit_percent_and_filters(eips_at_80, run_cli):
     result = run_cli("quotas", "list", *REGIONS, "--above", "50")
     assert result.exit_code == ExitCode.OK, result.output
-    [header, row] = result.output.strip().splitlines()
+    [header, row] = result.stdout.strip().splitlines()  # stderr says what it is doing
     assert header.split()[:5] == ["REGION", "QUOTA", "NAME", "USAGE", "LIMIT"]
     assert row.split()[:2] == ["us-east-1", "ec2/L-0263D0A3"]
     assert "80%" in row
@@ -48,27 +48,27 @@ def test_list_shows_usage_limit_percent_and_filters(eips_at_80, run_cli):
 def test_list_is_fullest_first_and_folds_empty_quotas_unless_all(eips_at_80, run_cli):
     folded = run_cli("quotas", "list", *REGIONS)
     assert folded.exit_code == ExitCode.OK, folded.output
-    *table, note = folded.output.strip().splitlines()
+    *table, note = folded.stdout.strip().splitlines()
     cells = [[c for c in line.split() if c.endswith("%") or c == "-"] for line in table[1:]]
     percents = [float(c[0].rstrip("%")) for c in cells if c and c[0] != "-"]
     assert percents == sorted(percents, reverse=True)
     assert 0 not in percents
     assert table[1].split()[:2] == ["us-east-1", "ec2/L-0263D0A3"]  # 80 %, the fullest
     hidden = int(note.split()[0])
-    assert note == f"{hidden} quota(s) at 0 % not listed (--all lists them)."
-    everything = run_cli("quotas", "list", *REGIONS, "--all").output.strip().splitlines()
+    assert note == f"{hidden} quotas at 0 % not listed (--all lists them)."
+    everything = run_cli("quotas", "list", *REGIONS, "--all").stdout.strip().splitlines()
     assert len(everything) == len(table) + hidden
     assert "not listed" not in everything[-1]
 
 
 def test_list_as_json_and_csv(eips_at_80, run_cli):
     as_json = json.loads(
-        run_cli("quotas", "list", *REGIONS, "--service", "iam", "--format", "json").output
+        run_cli("quotas", "list", *REGIONS, "--service", "iam", "--format", "json").stdout
     )
     assert {q["region"] for q in as_json} == {"global"}
     assert {q["quota_code"] for q in as_json} >= {"L-FE177D64", "L-F55AF5E4"}
     rows = list(
-        csv.DictReader(io.StringIO(run_cli("quotas", "list", *REGIONS, "--format", "csv").output))
+        csv.DictReader(io.StringIO(run_cli("quotas", "list", *REGIONS, "--format", "csv").stdout))
     )
     eips = [r for r in rows if r["quota"] == "ec2/L-0263D0A3"]
     assert [(r["region"], r["usage"], r["limit"], r["percent"]) for r in eips] == [
@@ -219,7 +219,7 @@ def test_history_says_support_center_cases_are_not_listed(sandbox, run_cli):
     assert "No quota increase requests." in result.output
     assert "a Support case opened by hand is not a Service Quotas request" in result.output
     assert "https://console.aws.amazon.com/support/home#/case/history" in result.output
-    assert json.loads(run_cli("quotas", "history", "--format", "json").output) == []
+    assert json.loads(run_cli("quotas", "history", "--format", "json").stdout) == []
 
 
 def test_without_a_terminal_and_without_yes_it_refuses_and_never_hangs(eips_at_80, run_cli):
@@ -276,7 +276,9 @@ def test_usage_errors_exit_2(run_cli, args, words):
 def test_no_credentials_exits_4(tmp_path):
     result = _wa_audit(_clean_env(tmp_path), "quotas", "list")
     assert result.returncode == ExitCode.CANNOT_AUDIT
-    assert result.stderr.strip().startswith("wa-audit: error: no AWS credentials found")
+    said, error = result.stderr.strip().splitlines()
+    assert said == "wa-audit: Identifying the account and its regions…"
+    assert error.startswith("wa-audit: error: no AWS credentials found")
 
 
 def test_unreadable_quotas_exit_3_for_list(sandbox, run_cli, monkeypatch):

@@ -216,5 +216,7 @@ def test_an_endpoint_that_never_answers_is_reported(run_cli, tmp_path, monkeypat
             monkeypatch.setenv(name, value)
         result = CliRunner().invoke(cli, ["run", "--output-dir", str(tmp_path)])
     assert result.exit_code == ExitCode.CANNOT_AUDIT
-    assert result.output.startswith("wa-audit: error: cannot reach the AWS endpoint: Read timeout")
+    said, error = result.output.splitlines()[:2]
+    assert said == "wa-audit: Identifying the account and its regions…"  # before the wait
+    assert error.startswith("wa-audit: error: cannot reach the AWS endpoint: Read timeout")
     assert not (tmp_path / "results.json").exists()

@@ -27,12 +27,12 @@ from wa_audit.framework import load_framework
 from wa_audit.models import Pillar, Report, Severity
 from wa_audit.output import claimed_output, publish
 from wa_audit.pipes import echo
+from wa_audit.progress import IDENTIFYING, announce
 from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.session import open_session, pool_size
 
-IDENTIFYING = "Identifying the account and its regions"
 FETCHING = "Fetching facts"
 
 
@@ -94,11 +94,15 @@ def execute(
     base_dir = request.output_dir or config.output_dir or default_output_dir
     suffixes = [f.suffix for f in audit.formats]
     with claimed_output(base_dir, suffixes, timestamped=request.timestamped) as output_dir:
-        session = audit.session
-        if request.role_arn:
-            session = assume_for_run(audit, request.role_arn, request.external_id)
+
+        def connect() -> AwsSession:
+            """The session to audit with: assuming --role-arn is already an AWS call."""
+            if request.role_arn:
+                return assume_for_run(audit, request.role_arn, request.external_id)
+            return audit.session
+
         report = _run_with_progress(
-            session, audit.checks, audit.options, audit.known_ids, request.quiet
+            connect, audit.checks, audit.options, audit.known_ids, request.quiet
         )
         written = publish(report, audit.formats, output_dir, base_dir)
     if request.quiet:
@@ -173,17 +177,20 @@ def wants_colour(stream: TextIO) -> bool:
 
 
 def _run_with_progress(
-    session: AwsSession,
+    connect: Callable[[], AwsSession],
     checks: Sequence[Check],
     options: RunOptions,
     known_ids: list[str],
     quiet: bool,
 ) -> Report:
-    stream = sys.stderr  # the progress bar stays off stdout, which may be piped
+    """Connect and audit, having said so first: a bar on a terminal, else one plain line."""
+    stream = sys.stderr  # progress stays off stdout, which may be piped
     if quiet or not stream.isatty():
-        return run_audit(session, checks, options, known_check_ids=known_ids)
+        announce(IDENTIFYING, quiet=quiet)
+        return run_audit(connect(), checks, options, known_check_ids=known_ids)
     # Drawn before the first call, so a slow or unreachable endpoint never looks like a hang.
     with click.progressbar(length=1, label=IDENTIFYING, file=stream) as bar:
+        session = connect()
 
         def advance(done: int, total: int) -> None:
             bar.label = FETCHING

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from wa_audit.aws import AwsSession
 from wa_audit.cli_options import table_or_json_option
 from wa_audit.config import Config, load_config
 from wa_audit.confirm import confirm_write
@@ -22,6 +23,7 @@ from wa_audit.defaults import DEFAULT_OUTPUT_DIR
 from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import QuotaUsage
+from wa_audit.progress import IDENTIFYING, announce
 from wa_audit.quotas.catalog import load_catalog
 from wa_audit.quotas.plan import (
     DEFAULT_FACTOR,
@@ -42,6 +44,7 @@ from wa_audit.quotas.views import (
     usage_text,
 )
 from wa_audit.session import open_session
+from wa_audit.text import plural
 
 QUOTA_ARGUMENT = re.compile(r"^(?P<service>[a-z0-9-]+)/(?P<code>L-[0-9A-F]{8})$")
 EXIT_HELP = (
@@ -58,8 +61,13 @@ def _config(config_file: Path | None) -> Config:
 
 
 def _reader(profile: str | None, regions: Sequence[str], config: Config) -> QuotaReader:
-    session = open_session(profile, config)
-    return QuotaReader.open(session, tuple(regions) or config.regions, config.workers)
+    return _open_reader(open_session(profile, config), tuple(regions) or config.regions, config)
+
+
+def _open_reader(session: AwsSession, regions: Sequence[str], config: Config) -> QuotaReader:
+    """The reader, having said so on stderr first: opening it is the command's first AWS call."""
+    announce(IDENTIFYING)
+    return QuotaReader.open(session, regions, config.workers)
 
 
 def _warn_failures(failures: Sequence[RegionFailure]) -> None:
@@ -131,7 +139,7 @@ def list_quotas(
     if output_format == "table" and not show_all and unused:
         shown = [u for u in shown if u.percent != 0]
         click.echo(usage_text(shown, output_format))
-        click.echo(f"{len(unused)} quota(s) at 0 % not listed (--all lists them).")
+        click.echo(f"{plural(len(unused), 'quota')} at 0 % not listed (--all lists them).")
     else:
         click.echo(usage_text(shown, output_format))
     _warn_failures(gathered.failures)
@@ -242,7 +250,7 @@ def request(
             raise UsageError("a single quota is requested in one --region at a time")
         session = open_session(profile, config)
         region = (regions or config.regions[:1] or (session.default_region or "",))[0]
-        reader = QuotaReader.open(session, (region,) if region else (), config.workers)
+        reader = _open_reader(session, (region,) if region else (), config)
         plans = _explicit_plan(reader, quota, value)
     else:
         reader = _reader(profile, regions, config)
