@@ -309,9 +309,16 @@ def _carry_out(
 def history(
     profile: str | None, config_file: Path | None, regions: tuple[str, ...], output_format: str
 ) -> None:
-    """Quota increase requests and their status (PENDING, CASE_OPENED, APPROVED, ...)."""
+    """Quota increase requests and their status (PENDING, CASE_OPENED, APPROVED, ...).
+
+    Lists what was filed through Service Quotas (console or API, by anyone) and, where the support
+    plan has the Support API, the service limit increase cases opened in the Support Center.
+    """
     reader = _reader(profile, regions, _config(config_file))
-    changes, failures = reader.history()
-    click.echo(history_text(changes, output_format, reader.store.identity.partition))
-    _warn_failures(failures)
-    click.get_current_context().exit(ExitCode.INCOMPLETE if failures else ExitCode.OK)
+    found = reader.history()
+    click.echo(history_text(found, output_format, reader.store.identity.partition))
+    _warn_failures(found.failures)
+    if found.cases_failure is not None:
+        click.echo(f"wa-audit: cannot read Support cases: {found.cases_failure.reason}", err=True)
+    incomplete = bool(found.failures) or found.cases_failure is not None
+    click.get_current_context().exit(ExitCode.INCOMPLETE if incomplete else ExitCode.OK)
