@@ -11,6 +11,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import ecr, ecs, eks, inspector
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import noun
 
 OPEN_TO_ALL = ("0.0.0.0/0", "::/0")
 
@@ -38,7 +39,7 @@ def ecs_privileged_containers(ctx: CheckContext) -> Iterator[Finding]:
             task.arn,
             not privileged,
             f"No container of task definition {task.family}:{task.revision} runs privileged.",
-            f"Task definition {task.family}:{task.revision} runs container(s) privileged: "
+            f"Task definition {task.family}:{task.revision} runs {noun(len(privileged), 'container')} privileged: "
             f"{', '.join(privileged)}; they have root access to the host.",
             {"privileged_containers": privileged},
         )

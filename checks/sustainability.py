@@ -14,6 +14,7 @@ from wa_audit.facts.ec2 import Instance, InstanceType, instance_types, instances
 from wa_audit.facts.s3 import bucket_lifecycles, buckets
 from wa_audit.models import Finding, Pillar, Severity, Status
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 RUNNING = "running"
 STOPPED = "stopped"
@@ -201,7 +202,7 @@ def idle_stopped_instances(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.failed(
                     regional_arn(ctx, "ec2", f"instance/{instance.id}"),
                     f"Instance {instance.id} has been stopped for {days} days and keeps "
-                    f"{len(instance.volume_ids)} EBS volume(s).",
+                    f"{plural(len(instance.volume_ids), 'EBS volume')}.",
                     evidence={
                         "stopped_since": since.isoformat(),
                         "days_stopped": days,

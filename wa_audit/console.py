@@ -21,6 +21,7 @@ from wa_audit.models import (
     by_severity,
     group_findings,
 )
+from wa_audit.text import agree, plural
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
@@ -94,7 +95,7 @@ def _limited(
         lines += _group_lines(report, group, paint, verdict or group.status.value)
     left = sum(g.count for g in groups[TOP_FAILURES:])
     if left:
-        lines.append(f"  … and {left} more in {len(groups) - TOP_FAILURES} checks")
+        lines.append(f"  … and {left} more in {plural(len(groups) - TOP_FAILURES, 'check')}")
     return lines
 
 
@@ -136,7 +137,10 @@ def skipped_region_lines(report: Report) -> list[str]:
         if note not in routine
     ]
     if routine:
-        lines.append(f"Skipped {len(routine)} opt-in regions that are not enabled.")
+        lines.append(
+            f"Skipped {plural(len(routine), 'opt-in region')} that "
+            f"{agree(len(routine), 'is', 'are')} not enabled."
+        )
     return lines
 
 
@@ -165,7 +169,7 @@ def summary_text(report: Report, colour: bool = False) -> str:
     paint = painter(colour)
     lines = [
         f"wa-audit {report.tool_version}: account {report.account_id}, "
-        f"{len(report.regions)} region(s), {len(report.checks)} checks, "
+        f"{plural(len(report.regions), 'region')}, {plural(len(report.checks), 'check')}, "
         f"{report.duration_seconds:.1f}s",
         "",
         *what_changed(report, paint),
@@ -197,7 +201,7 @@ def summary_text(report: Report, colour: bool = False) -> str:
     failures = by_severity(f for f in report.findings if f.open_failure)
     if failures:
         checks = len({f.check_id for f in failures})
-        lines += ["", f"Top failures ({len(failures)} open in {checks} checks):"]
+        lines += ["", f"Top failures ({len(failures)} open in {plural(checks, 'check')}):"]
         lines += _limited(report, failures, paint)
     suppressed = [f for f in report.findings if f.suppressed]
     if suppressed:

@@ -169,8 +169,8 @@ def _catalogued(gathered: Gathered, key: str, region: str) -> QuotaUsage:
 
 def _confirmed(to_file: int) -> bool:
     return confirm_write(
-        f"File {to_file} request(s)?",
-        f"file {to_file} request(s)",
+        f"File {plural(to_file, 'request')}?",
+        f"file {plural(to_file, 'request')}",
         interactive=_stdin_is_interactive(),
     )
 
