@@ -13,6 +13,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import autoscaling, backup, dynamodb, rds
 from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, global_usage, regional_usage
 from wa_audit.models import Finding, Pillar, QuotaUsage, Severity, Status
+from wa_audit.models.sections import QUOTA_CHECK_ID
 from wa_audit.quotas.thresholds import ServiceQuotaParams, Thresholds, quota_key
 from wa_audit.registry import check
 from wa_audit.text import agree, every, plural
@@ -70,7 +71,7 @@ def _quota_finding(ctx: CheckContext, usage: QuotaUsage, limits: Thresholds) -> 
 
 
 @check(
-    id="rel.service-quotas",
+    id=QUOTA_CHECK_ID,
     pillar=Pillar.RELIABILITY,
     title="Service quotas have headroom",
     fail_title="Service quotas are near their limits",

@@ -9,6 +9,7 @@ from typing import Any
 
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import (
+    QUOTA_CHECK_ID,
     Change,
     Coverage,
     Finding,
@@ -102,6 +103,8 @@ class ScorecardView:
     quotas: tuple[QuotaUsage, ...]
     quotas_shown: int
     quota_levels: tuple[float, float] | None
+    quotas_judged: bool
+    """Whether rel.service-quotas ran: otherwise the levels are only configured, not applied."""
     spend_chart: MonthChart | None
     permissions_to_grant: tuple[str, ...]
     filters: tuple[Filter, ...]
@@ -143,6 +146,7 @@ def build_view(report: Report) -> ScorecardView:
         quotas=tuple(sorted(report.quotas, key=_fullest_first)),
         quotas_shown=max(QUOTAS_SHOWN, sum(1 for q in report.quotas if q.level != "ok")),
         quota_levels=_shared_levels(report.quotas),
+        quotas_judged=any(spec.id == QUOTA_CHECK_ID for spec in report.checks),
         spend_chart=month_chart(report.spend.last_months) if report.spend else None,
         permissions_to_grant=tuple(
             sorted({e.missing_permission for e in report.errors if e.missing_permission})

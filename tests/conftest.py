@@ -23,6 +23,7 @@ from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.scenario import Scenario, SeedEnv, load_scenario, seed
 from wa_audit.sandbox.seeders import all_seeders
 from wa_audit.sandbox.server import SandboxServer
+from wa_audit.sandbox.shared_models import share_parsed_models
 from wa_audit.sandbox.state import SandboxState
 
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -62,6 +63,9 @@ def no_network() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def sandbox_server() -> Iterator[SandboxServer]:
+    """One in-process sandbox per worker; like the demo, its process parses each botocore data file
+    once (every test's seeding clients, moto and the audit's session would each parse EC2's model)."""
+    share_parsed_models()
     server = SandboxServer().start()
     yield server
     server.stop()

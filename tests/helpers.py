@@ -60,5 +60,5 @@ def run_on_facts(
         store.seed_failure(fact_, region if fact_.regional else GLOBAL_REGION, failure)
     if params is None and check.params is not None:
         params = check.params()
-    ctx = CheckContext(check, store, region=region, regions=regions, now=now, params=params)
+    ctx = CheckContext(check.spec, store, region=region, regions=regions, now=now, params=params)
     return run_check(check, ctx)

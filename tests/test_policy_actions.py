@@ -1,4 +1,5 @@
-"""Every IAM action ``wa-audit policy`` prints is a real action of its service.
+"""Every IAM action ``wa-audit policy`` prints is a real action of its service, in every policy
+it prints: the default, ``--quota-requests``, ``--wa-tool``, and both of ``--org``'s.
 
 A misspelt action in a fact's ``permissions`` is silently useless in a policy: IAM accepts it, grants
 nothing, and the check reports ERROR on every account that attached the policy. The service's actions
@@ -18,10 +19,11 @@ from pathlib import Path
 from typing import TextIO
 
 import botocore
+import pytest
+from click.testing import CliRunner
 
 from wa_audit.call_guard import iam_prefix
-from wa_audit.policy import policy_document
-from wa_audit.registry import discover
+from wa_audit.cli import cli
 
 ACTIONS_NOT_NAMED_AFTER_AN_OPERATION = {
     # ListBuckets needs s3:ListAllMyBuckets.
@@ -91,18 +93,49 @@ def is_operation(action: str) -> bool:
     return name in operations(prefix)
 
 
-def printed_actions() -> list[str]:
-    """Every action of `wa-audit policy --quota-requests` over all checks: the widest policy."""
-    document = policy_document(discover(), quota_requests=True)
-    return sorted({action for statement in document["Statement"] for action in statement["Action"]})
+POLICIES = {
+    # case: (the command's flags, the document's key in its output (None: the output is one))
+    "default": ((), None),
+    "--quota-requests": (("--quota-requests",), None),
+    "--wa-tool": (("--wa-tool",), None),
+    "--org member role": (("--org",), "member_role"),
+    "--org management account": (("--org",), "management_account"),
+}
+
+MARKS = {
+    # An action only that policy prints: the case reads the document the flag adds to.
+    "--quota-requests": "servicequotas:RequestServiceQuotaIncrease",
+    "--wa-tool": "wellarchitected:UpdateAnswer",
+    "--org management account": "organizations:ListRoots",
+}
 
 
-def test_every_printed_action_is_an_action_of_its_service():
-    actions = printed_actions()
+@cache
+def printed_actions(case: str) -> frozenset[str]:
+    """Every action ``wa-audit policy`` prints for ``case``, over all checks."""
+    flags, key = POLICIES[case]
+    result = CliRunner().invoke(cli, ["policy", *flags], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    if key is not None:
+        document = document[key]
+    actions: set[str] = set()
+    for statement in document["Statement"]:
+        listed = statement["Action"]
+        actions |= {listed} if isinstance(listed, str) else set(listed)
+    return frozenset(actions)
+
+
+@pytest.mark.parametrize("case", POLICIES)
+def test_every_printed_action_is_an_action_of_its_service(case):
+    actions = printed_actions(case)
     assert len(actions) > 40  # the whole policy, not an empty one
+    mark = MARKS.get(case)
+    assert mark is None or mark in actions
+    assert all(mark not in actions for other, mark in MARKS.items() if other != case)
     unknown = [
         action
-        for action in actions
+        for action in sorted(actions)
         if not is_operation(action) and action not in ACTIONS_NOT_NAMED_AFTER_AN_OPERATION
     ]
     assert unknown == []
@@ -112,7 +145,8 @@ def test_each_exception_names_a_real_operation_and_is_still_needed():
     for action, operation in ACTIONS_NOT_NAMED_AFTER_AN_OPERATION.items():
         assert is_operation(operation), operation
         assert not is_operation(action), f"{action} is an operation now: drop the exception"
-    assert set(ACTIONS_NOT_NAMED_AFTER_AN_OPERATION) <= set(printed_actions())
+    printed = frozenset().union(*(printed_actions(case) for case in POLICIES))
+    assert set(ACTIONS_NOT_NAMED_AFTER_AN_OPERATION) <= printed
 
 
 def test_a_misspelt_action_is_caught():

@@ -11,15 +11,15 @@ import hashlib
 import json
 from typing import Any
 
-import wa_audit.models.report
 from wa_audit.models import SCHEMA_VERSION, Report
+from wa_audit.models.report import SCHEMA_HISTORY
 
 FINGERPRINTS = {
     "1.2": "b156ae27fe1511af",
 }
 """schema_version -> fingerprint of its schema. When the schema changes: bump SCHEMA_VERSION, add
-its line to the history in wa_audit/models/report.py, and add its fingerprint here (a version not
-yet released may instead have its fingerprint and history line updated)."""
+its entry to SCHEMA_HISTORY in wa_audit/models/report.py, and add its fingerprint here (a version
+not yet released may instead have its fingerprint and history entry updated)."""
 
 _ANNOTATIONS = frozenset({"title", "description", "examples"})
 _NAMED_SCHEMAS = frozenset({"properties", "$defs", "patternProperties"})
@@ -54,14 +54,27 @@ def test_the_schema_is_the_one_its_version_promises():
     current = fingerprint(Report.model_json_schema())
     assert FINGERPRINTS.get(SCHEMA_VERSION) == current, (
         f"The Report's JSON schema is not the one of schema_version {SCHEMA_VERSION} "
-        f"(fingerprint {current}): bump SCHEMA_VERSION, add its line to the schema history in "
+        f"(fingerprint {current}): bump SCHEMA_VERSION, add its entry to SCHEMA_HISTORY in "
         "wa_audit/models/report.py, and record the fingerprint in FINGERPRINTS."
     )
 
 
-def test_the_history_has_a_line_for_the_current_version():
-    history = (wa_audit.models.report.__doc__ or "").split("Schema history:", 1)[1]
-    assert f"\n- {SCHEMA_VERSION}: " in history
+def test_the_history_ends_with_the_current_version():
+    versions = [version for version, _ in SCHEMA_HISTORY]
+    assert versions[-1] == SCHEMA_VERSION
+    assert versions == sorted(versions, key=lambda v: tuple(map(int, v.split("."))))
+    assert set(FINGERPRINTS) <= set(versions)
+
+
+def test_users_read_the_history_in_the_schema_itself(run_cli):
+    """``wa-audit schema`` describes the Report with every version and what it added."""
+    result = run_cli("schema")
+    assert result.exit_code == 0
+    description = json.loads(result.output)["description"]
+    assert f"schema_version {SCHEMA_VERSION}." in description
+    history = description.split("Schema history:\n", 1)[1].splitlines()
+    assert history == [f"- {version}: {added}" for version, added in SCHEMA_HISTORY]
+    assert history[-1].startswith(f"- {SCHEMA_VERSION}: Report.account_alias;")
 
 
 def test_a_field_added_or_retyped_changes_the_fingerprint_and_a_description_does_not():

@@ -31,7 +31,7 @@ from wa_audit.progress import IDENTIFYING, announce
 from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
-from wa_audit.session import open_session, pool_size
+from wa_audit.session import open_session
 
 FETCHING = "Fetching facts"
 
@@ -68,7 +68,8 @@ class PreparedAudit:
     formats: list[ReportFormat]
     options: RunOptions
     session: AwsSession
-    max_attempts: int
+    config: Config
+    """Tunes the sessions of assumed roles as it tuned ``session``."""
 
 
 def parse_fail_on(value: str | Severity) -> Severity | None:
@@ -152,7 +153,7 @@ def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
         formats=formats,
         options=options,
         session=session,
-        max_attempts=config.max_attempts,
+        config=config,
     )
 
 
@@ -166,8 +167,8 @@ def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> A
         arn,
         external_id=external_id,
         region=base.default_region or base.identity().home_region,
-        max_pool_connections=pool_size(audit.options.workers),
-        max_attempts=audit.max_attempts,
+        config=audit.config,
+        workers=audit.options.workers,
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -24,6 +25,8 @@ from wa_audit.errors import ConfigError
 from wa_audit.models import Pillar, Severity, SuppressionRule
 
 DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
+
+M = TypeVar("M", bound=BaseModel)
 
 FAIL_ON_CHOICES = (*(s.value for s in Severity), "never")
 """What ``--fail-on`` and ``fail_on`` accept, in any case."""
@@ -119,6 +122,15 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     if first["type"].endswith("_type") and isinstance(first["input"], str | int | float | bool):
         detail += f", not {first['input']!r}"  # `workers = "8"`: the quotes are the mistake
     return f"{source}: bad value for {key!r}: {detail}"
+
+
+def check_params(model: type[M], check_id: str, raw: Mapping[str, Any]) -> M:
+    """A check's ``[params."<id>"]`` table as its model, strictly: ``days = true`` or ``= "7"``
+    is refused, never read as 1 or 7."""
+    try:
+        return model.model_validate(dict(raw), strict=True)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error, f'params."{check_id}"')) from error
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:

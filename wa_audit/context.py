@@ -10,19 +10,22 @@ from pydantic import BaseModel
 
 from wa_audit.facts.base import Fact
 from wa_audit.facts.store import FactStore
-from wa_audit.models import GLOBAL_REGION, Finding, Status
-from wa_audit.registry import Check
+from wa_audit.models import GLOBAL_REGION, CheckSpec, Finding, Status
 
 T = TypeVar("T")
 P = TypeVar("P", bound=BaseModel)
 
 
 class CheckContext:
-    """One check's view of the run, for one region (or ``global``)."""
+    """One check's view of the run, for one region (or ``global``).
+
+    It knows the check by its spec, not its registry entry: the registry types a check function
+    as taking this context, so importing the registry here would close a cycle.
+    """
 
     def __init__(
         self,
-        check: Check,
+        spec: CheckSpec,
         store: FactStore,
         *,
         region: str,
@@ -30,7 +33,7 @@ class CheckContext:
         now: datetime,
         params: BaseModel | None,
     ) -> None:
-        self.check = check
+        self.spec = spec
         self.region = region
         self.regions = regions
         self.now = now
@@ -48,7 +51,7 @@ class CheckContext:
     def params(self, model: type[P]) -> P:
         """The check's parameters, validated from the config (defaults when not configured)."""
         if not isinstance(self._params, model):
-            raise TypeError(f"{self.check.id} declares no parameters of type {model.__name__}")
+            raise TypeError(f"{self.spec.id} declares no parameters of type {model.__name__}")
         return self._params
 
     def fact(self, fact_: Fact[T], region: str | None = None) -> T:
@@ -65,7 +68,7 @@ class CheckContext:
         region: str | None = None,
         evidence: Mapping[str, Any] | None = None,
     ) -> Finding:
-        spec = self.check.spec
+        spec = self.spec
         return Finding(
             check_id=spec.id,
             pillar=spec.pillar,
@@ -83,7 +86,7 @@ class CheckContext:
         (a billing alarm lives in us-east-1, yet speaks for the account), so one suppression
         with ``region = "global"`` matches them all; a regional check's own region otherwise,
         or the region it names (``global`` for an account-wide quota)."""
-        if not self.check.spec.regional:
+        if not self.spec.regional:
             return GLOBAL_REGION
         return region or self.region
 

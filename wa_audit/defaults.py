@@ -14,6 +14,10 @@ DEFAULT_WORKERS = 8
 """Concurrent fetches: past 8 the two cores of a small machine are the limit (README, Benchmarks)."""
 MAX_WORKERS = 64
 
+DEFAULT_ACCOUNT_WORKERS = 4
+"""``run --org``: accounts audited at once. Their requests share the ``--workers`` bound, so more
+accounts at once only overlap one account's slow calls with another's; 4 keeps that overlap."""
+
 DEFAULT_MAX_ATTEMPTS = 8
 """Attempts per AWS call (adaptive retries): rides out throttling on a large account, and ends."""
 MAX_ATTEMPTS_LIMIT = 20

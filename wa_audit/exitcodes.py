@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from enum import IntEnum
 
+from wa_audit.defaults import DEFAULT_FAIL_ON
 from wa_audit.models import Finding, Severity, Status
 
 
@@ -22,7 +23,7 @@ class ExitCode(IntEnum):
 
 
 _MEANING = {
-    ExitCode.OK: "Audit complete; no FAIL at or above --fail-on (default high).",
+    ExitCode.OK: f"Audit complete; no FAIL at or above --fail-on (default {DEFAULT_FAIL_ON.value}).",
     ExitCode.FAILED: (
         "At least one unsuppressed FAIL at or above --fail-on (with --fail-on-new: a new one)."
     ),

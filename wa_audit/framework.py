@@ -45,6 +45,10 @@ class QuestionDef(Frozen):
     number: int
     id: str = Field(description="The WA Tool QuestionId.")
     title: str
+    none_choice_id: str = Field(
+        description="The WA Tool ChoiceId of the question's \"None of these\" (AWS's, from the "
+        "lens data: it does not follow from the other choice ids)."
+    )
     best_practices: tuple[BestPracticeDef, ...]
 
     @property

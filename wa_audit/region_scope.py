@@ -6,6 +6,7 @@ Shared by the audit and ``wa-audit quotas``; kept apart from the runner so neith
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -63,12 +64,16 @@ def refuse_unknown(requested: Sequence[str], known: Collection[str]) -> None:
             raise UsageError(f"unknown region {name!r}{hint}")
 
 
+@functools.cache
 def partition_regions(partition: str) -> frozenset[str]:
-    """The regions botocore knows in ``partition`` (any service's endpoints, EC2's the widest)."""
+    """The regions botocore knows in ``partition`` (any service's endpoints, EC2's the widest).
+    Cached: botocore's endpoint data is fixed for the process, and each new botocore session
+    parses it again."""
     session = botocore.session.get_session()
     return frozenset(session.get_available_regions("ec2", partition))
 
 
+@functools.cache
 def foreign_regions(partition: str) -> frozenset[str]:
     """Regions botocore places in other partitions (a region list should never mix them; a
     double's may). Regions botocore does not know yet are kept."""

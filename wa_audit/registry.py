@@ -100,19 +100,30 @@ def checks_in(module: ModuleType | object) -> list[Check]:
     ]
 
 
-def _distribution_name(entry_point: EntryPoint) -> str:
-    dist = entry_point.dist
-    return dist.name if dist is not None else "unknown distribution"
+def _with_distribution_names(found: Iterable[EntryPoint]) -> list[tuple[str, EntryPoint]]:
+    """Each entry point's distribution name, reading each distribution's metadata once: every
+    read parses its METADATA file, and one distribution registers a module per pillar."""
+    by_dist: dict[object, str] = {}
+    named: list[tuple[str, EntryPoint]] = []
+    for entry_point in found:
+        dist = entry_point.dist
+        if dist is None:
+            named.append(("unknown distribution", entry_point))
+            continue
+        key = getattr(dist, "_path", dist)  # importlib.metadata makes a new object per lookup
+        if key not in by_dist:
+            by_dist[key] = dist.name
+        named.append((by_dist[key], entry_point))
+    return named
 
 
 def discover(entry_points_: Iterable[EntryPoint] | None = None) -> list[Check]:
     """Load every registered check, in a deterministic order (distribution, entry point, source)."""
     found = entry_points(group=ENTRY_POINT_GROUP) if entry_points_ is None else entry_points_
-    ordered = sorted(found, key=lambda ep: (_distribution_name(ep), ep.name))
+    ordered = sorted(_with_distribution_names(found), key=lambda pair: (pair[0], pair[1].name))
     checks: list[Check] = []
     owners: dict[str, str] = {}
-    for entry_point in ordered:
-        distribution = _distribution_name(entry_point)
+    for distribution, entry_point in ordered:
         try:
             loaded = entry_point.load()
         except Exception as error:  # a broken plugin must be named, whatever it raised

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from wa_audit import __version__
 from wa_audit.answers import Answer
 from wa_audit.aws import AwsSession
 from wa_audit.baseline import Baseline, compare_with_baseline
-from wa_audit.config import describe_validation_error
+from wa_audit.config import check_params
 from wa_audit.context import CheckContext
 from wa_audit.defaults import DEFAULT_FAIL_ON, DEFAULT_WORKERS
 from wa_audit.errors import CannotAuditError, ConfigError, UsageError
@@ -39,6 +39,7 @@ from wa_audit.models import (
     SuppressionRule,
 )
 from wa_audit.quotas.section import QUOTAS_SECTION
+from wa_audit.quotas.thresholds import configured_thresholds
 from wa_audit.region_blocks import blocked_regions
 from wa_audit.region_scope import RegionScope, resolve_regions
 from wa_audit.registry import Check
@@ -81,10 +82,7 @@ def utc_now() -> datetime:
 def resolve_params(
     checks: Sequence[Check], known_ids: Iterable[str], configured: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, BaseModel | None]:
-    """Validate each check's configured parameters against the model it declares.
-
-    Strictly: ``min_retention_days = true`` or ``= "7"`` is refused, never read as 1 or 7.
-    """
+    """Validate each selected check's configured parameters against the model it declares."""
     known = list(known_ids)
     for check_id in configured:
         if check_id not in known:
@@ -99,10 +97,7 @@ def resolve_params(
                 raise ConfigError(f"params: check {check.id!r} takes no parameters")
             resolved[check.id] = None
             continue
-        try:
-            resolved[check.id] = check.params.model_validate(raw, strict=True)
-        except ValidationError as error:
-            raise ConfigError(describe_validation_error(error, f'params."{check.id}"')) from error
+        resolved[check.id] = check_params(check.params, check.id, raw)
     return resolved
 
 
@@ -197,7 +192,7 @@ def gather(
     for check in checks:
         for region in scope.audited if check.spec.regional else (GLOBAL_REGION,):
             ctx = CheckContext(
-                check,
+                check.spec,
                 store,
                 region=region,
                 regions=scope.audited,
@@ -232,6 +227,7 @@ def run_audit(
     deadline = Deadline.after(options.timeout) if options.timeout is not None else None
     known_ids = [*known_check_ids, *(c.id for c in checks)]
     params = resolve_params(checks, known_ids, options.params)
+    quota_levels = configured_thresholds(options.params)
     validate_rules(options.suppressions, known_ids)
     if options.fail_on_new and options.baseline is None:
         raise UsageError(
@@ -266,7 +262,7 @@ def run_audit(
     else:
         exit_code = decide_exit_code(findings, options.fail_on, only_new=options.fail_on_new)
     sections = build_sections(
-        sections_for(checks), SectionContext(store, gathered.scope.audited, params)
+        sections_for(checks), SectionContext(store, gathered.scope.audited, quota_levels)
     )
     questions, scores = score(
         load_framework(),

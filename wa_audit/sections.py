@@ -6,23 +6,22 @@ IAM actions join ``wa-audit policy``; it runs when a selected check belongs to i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-from pydantic import BaseModel
 
 from wa_audit.facts.base import Fact, all_permissions
 from wa_audit.facts.store import FactStore
 from wa_audit.models import Pillar
+from wa_audit.quotas.thresholds import ServiceQuotaParams
 
 
 @dataclass(frozen=True)
 class SectionContext:
     store: FactStore
     regions: tuple[str, ...]
-    params: Mapping[str, BaseModel | None] = field(default_factory=dict)
-    """The selected checks' resolved parameters, for a section that shows the levels they use."""
+    quota_levels: ServiceQuotaParams = field(default_factory=ServiceQuotaParams)
+    """The configured quota levels, whether or not the check that judges quotas is selected."""
 
     def fact(self, fact_: Fact[Any], region: str | None = None) -> Any:
         return self.store.get(fact_, region or self.store.identity.home_region)

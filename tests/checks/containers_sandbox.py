@@ -10,7 +10,7 @@ from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.scenario import Scenario
 from wa_audit.sandbox.seeders.containers import ContainersSection
-from wa_audit.sandbox.seeders.workload import WorkloadSection
+from wa_audit.sandbox.seeders.workload_section import WorkloadSection
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

@@ -19,7 +19,7 @@ from wa_audit.sandbox.seeders.network import (
     Vpc,
     VpnConnection,
 )
-from wa_audit.sandbox.seeders.workload import (
+from wa_audit.sandbox.seeders.workload_section import (
     Bucket,
     Image,
     Ingress,

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from wa_audit.aws import AwsSession, InFlightGate
+from wa_audit.config import Config
 from wa_audit.org.assume import RoleNotAssumed, assumed_session, role_arn
 
 MEMBER = "210987654321"
@@ -37,8 +38,8 @@ def _assume(name, external_id=None):
         role_arn("aws", MEMBER, name),
         external_id=external_id,
         region="us-east-1",
-        max_pool_connections=4,
-        max_attempts=2,
+        config=Config(max_attempts=2),
+        workers=2,
     )
 
 

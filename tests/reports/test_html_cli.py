@@ -35,8 +35,16 @@ def test_demo_open_opens_the_html_report(tmp_path):
     recorder.write_text("import pathlib, sys\npathlib.Path(sys.argv[2]).write_text(sys.argv[1])\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["BROWSER"] = f"{sys.executable} {recorder} %s {opened}"
+    # A one-section account and one check: what --open does does not depend on the account's size.
+    account = tmp_path / "account"
+    account.mkdir()
+    (account / "scenario.toml").write_text('description = "root only"\nregions = ["us-east-1"]\n')
+    (account / "root.toml").write_text('mfa = "none"\naccess_keys = 0\n')
     result = subprocess.run(
-        [sys.executable, "-m", "wa_audit", "demo", "--open", "--quiet", "--output-dir", "out"],
+        [
+            *(sys.executable, "-m", "wa_audit", "demo", "--open", "--quiet", "--output-dir", "out"),
+            *("--scenario", str(account), "--check", "sec.root-mfa"),
+        ],
         capture_output=True,
         text=True,
         timeout=180,

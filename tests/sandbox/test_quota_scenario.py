@@ -3,9 +3,12 @@ seeder tops up to its targets whatever the workload already holds."""
 
 from __future__ import annotations
 
+import pytest
+
 from wa_audit.aws import AwsSession
 from wa_audit.console import summary_text
-from wa_audit.models import Status
+from wa_audit.errors import ConfigError
+from wa_audit.models import QUOTA_CHECK_ID, Status
 from wa_audit.registry import discover, select
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.sandbox.seeders.quotas import ElasticIps, QuotasSection, StandardVcpus
@@ -107,3 +110,46 @@ def test_the_reports_quotas_carry_the_levels_the_check_used(sandbox):
     assert "warns at 90 %, fails at 99 %" in html
     summary = summary_text(report)
     assert summary.count(" at 10%/95%)") == min(flagged, 10)
+
+
+def test_skipping_the_quota_check_keeps_the_configured_levels(sandbox):
+    """``--skip-check rel.service-quotas``: another reliability check still brings the quota
+    section, coloured at the configured levels; the scorecard does not claim that a check which
+    did not run warns or fails."""
+    from wa_audit.reports.html_format import FORMAT
+
+    sandbox.seed(sandbox.scenario("sample").only("quotas"))
+    known = discover()
+    checks = select(known, include=["rel.rds-multi-az"])
+    params = {QUOTA_CHECK_ID: {"warn_percent": 10}}
+    options = RunOptions(regions=REGIONS, params=params)
+    report = run_audit(AwsSession(), checks, options, known_check_ids=[c.id for c in known])
+    assert QUOTA_CHECK_ID not in {spec.id for spec in report.checks}
+    assert report.quotas
+    assert {(q.warn_percent, q.critical_percent) for q in report.quotas} == {(10, 95)}
+    eips = next(q for q in report.quotas if (q.region, q.quota_code) == ("us-east-1", "L-0263D0A3"))
+    assert eips.level == "warning"  # 80 % used: amber at 10 %, not at the default 80 %
+    html = FORMAT.render(report)
+    assert (
+        "A bar turns amber at 10 % and red at 95 %: the levels configured for "
+        "<code>rel.service-quotas</code>, which did not run in this audit." in html
+    )
+    assert "warns and fails" not in html
+    assert "warns at" not in html
+
+
+def test_bad_levels_are_refused_before_any_call_when_the_quota_check_is_skipped():
+    class NoCalls:
+        def identity(self):
+            raise AssertionError("no AWS call before the parameters are checked")
+
+    known = discover()
+    checks = select(known, include=["rel.rds-multi-az"])
+    params = {QUOTA_CHECK_ID: {"warn_percent": 96}}  # above the default critical level, 95
+    options = RunOptions(regions=REGIONS, params=params)
+    with pytest.raises(ConfigError) as error:
+        run_audit(NoCalls(), checks, options, known_check_ids=[c.id for c in known])
+    assert str(error.value) == (
+        "params.\"rel.service-quotas\": bad value for '(top level)': "
+        "Value error, warn_percent must not exceed critical_percent"
+    )

@@ -66,9 +66,15 @@ def test_every_answer_has_aws_shapes_on_the_wire_and_parsed(wa):
             WorkloadId=workload, MilestoneName="first", ClientRequestToken="t1"
         )
         review = wa.get_lens_review(WorkloadId=workload, LensAlias=LENS)
+        described = wa.get_workload(WorkloadId=workload)
+        milestones = wa.list_milestones(WorkloadId=workload)
+        deleted = wa.delete_workload(WorkloadId=workload, ClientRequestToken="t2")
     parsed = {
         "CreateWorkload": created,
         "ListWorkloads": listed,
+        "GetWorkload": described,
+        "ListMilestones": milestones,
+        "DeleteWorkload": deleted,
         "GetAnswer": answer,
         "UpdateAnswer": updated,
         "ListAnswers": summaries,
@@ -103,6 +109,12 @@ def test_every_answer_has_aws_shapes_on_the_wire_and_parsed(wa):
         "NONE": 0,
         "NOT_APPLICABLE": 0,
     }
+    assert described["Workload"]["AwsRegions"] == ["us-east-1"]
+    assert described["Workload"]["ReviewOwner"] == "arn:aws:iam::123456789012:user/alice"
+    assert described["Workload"]["RiskCounts"] == review["LensReview"]["RiskCounts"]
+    [summary] = milestones["MilestoneSummaries"]
+    assert (summary["MilestoneNumber"], summary["MilestoneName"]) == (1, "first")
+    assert summary["WorkloadSummary"]["WorkloadId"] == workload
 
 
 def test_list_workloads_pages_and_filters_by_prefix(wa):
@@ -256,6 +268,63 @@ def test_milestones_keep_the_answers_of_their_time(wa):
         wa.create_milestone(WorkloadId=workload, MilestoneName="one", ClientRequestToken="b")
     with pytest.raises(wa.exceptions.ResourceNotFoundException):
         wa.get_lens_review(WorkloadId=workload, LensAlias=LENS, MilestoneNumber=2)
+
+
+def test_deleted_workload_is_gone_and_unknown_ones_are_not_found(wa):
+    workload = _create(wa, "shop")["WorkloadId"]
+    _create(wa, "blog")
+    wa.delete_workload(WorkloadId=workload, ClientRequestToken="t")
+    assert [w["WorkloadName"] for w in wa.list_workloads()["WorkloadSummaries"]] == ["blog"]
+    for call in (
+        lambda: wa.get_workload(WorkloadId=workload),
+        lambda: wa.list_milestones(WorkloadId=workload),
+        lambda: wa.delete_workload(WorkloadId=workload, ClientRequestToken="u"),
+    ):
+        with pytest.raises(wa.exceptions.ResourceNotFoundException) as raised:
+            call()
+        assert _error(raised) == ("ResourceNotFoundException", 404)
+    _create(wa, "shop")  # the name is free again
+
+
+def test_list_milestones_pages_oldest_first(wa):
+    workload = _create(wa)["WorkloadId"]
+    for name in ("one", "two", "three"):
+        wa.create_milestone(WorkloadId=workload, MilestoneName=name, ClientRequestToken=name)
+    first = wa.list_milestones(WorkloadId=workload, MaxResults=2)
+    second = wa.list_milestones(WorkloadId=workload, MaxResults=2, NextToken=first["NextToken"])
+    listed = first["MilestoneSummaries"] + second["MilestoneSummaries"]
+    assert [(m["MilestoneNumber"], m["MilestoneName"]) for m in listed] == [
+        (1, "one"),
+        (2, "two"),
+        (3, "three"),
+    ]
+    assert "NextToken" not in second
+    with pytest.raises(ClientError) as raised:
+        wa.list_milestones(WorkloadId=workload, MaxResults=51)
+    assert _error(raised) == ("ValidationException", 400)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "none_choice"),
+    [
+        # AWS's ids (WA Tool GetAnswer, lens 2024-06-27), which no rule on the other choice ids
+        # gives: the longest shared prefix would say cost_evaluate_new_services_review_no, ...
+        ("evaluate-new-services", "cost_evaluate_new_services_no"),
+        ("evaluate-cost-effort", "cost_evaluate_cost_effort_no"),
+        ("observability", "ops_telemetry_no"),
+        ("performing-architecture", "perf_performing_architecture_no"),
+        ("application-security", "sec_appsec_no"),
+        ("securely-operate", "sec_securely_operate_no"),
+    ],
+)
+def test_none_of_these_has_aws_choice_id(wa, question_id, none_choice):
+    workload = _create(wa)["WorkloadId"]
+    answer = wa.get_answer(WorkloadId=workload, LensAlias=LENS, QuestionId=question_id)["Answer"]
+    assert answer["Choices"][-1] == {"ChoiceId": none_choice, "Title": "None of these"}
+    selected = wa.update_answer(
+        WorkloadId=workload, LensAlias=LENS, QuestionId=question_id, SelectedChoices=[none_choice]
+    )["Answer"]
+    assert selected["SelectedChoices"] == [none_choice]
 
 
 def test_iam_denial_is_access_denied(sandbox, wa, monkeypatch):

@@ -16,7 +16,7 @@ from wa_audit.facts.sns import subscriptions
 from wa_audit.facts.store import FactStore
 from wa_audit.sandbox.scenario import Scenario, SeedEnv, load_scenario, seed
 from wa_audit.sandbox.seeders import all_seeders
-from wa_audit.sandbox.seeders.workload import (
+from wa_audit.sandbox.seeders.workload_section import (
     Image,
     Instance,
     Network,

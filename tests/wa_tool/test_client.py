@@ -23,8 +23,13 @@ def test_finds_by_name_ignoring_spaces_and_case_or_by_arn(sandbox):
     )
     client.create_workload("Shop Production", "PRODUCTION", [REGION], "owner@example", "other")
     assert client.find_workload("Shop Prod") == created
+    # Names that no WorkloadNamePrefix of theirs would list: found all the same.
+    assert client.find_workload("shopprod") == created
+    assert client.find_workload("SHOP  PROD") == created
     assert client.find_workload(created.arn) == created
     assert client.find_workload("Shop") is None
+    gone = created.arn[:-1] + ("0" if created.arn[-1] != "0" else "1")
+    assert client.find_workload(gone) is None
     assert workload_id_of(created.arn) == created.workload_id
     assert region_of(created.arn) == REGION
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from tests.wa_tool.conftest import run_audit
 from wa_audit.answers import load_answers
 from wa_audit.framework import load_framework
 from wa_audit.models import BestPracticeStatus, Report
+from wa_audit.sandbox.extensions import wellarchitected as sandbox_wa
+from wa_audit.sandbox.extensions.wa_lens import update_errors
 from wa_audit.sandbox.extensions.wellarchitected import wa_tool as sandbox_wa_tool
 
 WORKLOAD = "shop-prod"
@@ -125,7 +128,7 @@ def test_choices_wa_audit_cannot_assess_are_kept_and_reviewer_notes_too(sandbox,
         LensAlias="wellarchitected",
         QuestionId=question.id,
         SelectedChoices=[*before["SelectedChoices"], unknown.choice_id, failing.choice_id],
-        Notes="Reviewed with the SA team.\n\n" + before["Notes"],
+        Notes=f"Reviewed with the SA team.\n\n{before['Notes']}\n\nAction: SEC-42 by Q1.",
     )
     result = push(run_cli, audited, "--yes")
     assert result.exit_code == 0, result.output
@@ -135,6 +138,7 @@ def test_choices_wa_audit_cannot_assess_are_kept_and_reviewer_notes_too(sandbox,
     assert unknown.choice_id in after["SelectedChoices"]
     assert failing.choice_id not in after["SelectedChoices"]
     assert after["Notes"].startswith("Reviewed with the SA team.\n\n-- wa-audit evidence")
+    assert after["Notes"].endswith("-- end of wa-audit evidence --\n\nAction: SEC-42 by Q1.")
 
 
 def test_none_of_these_only_where_the_owner_answered_so(sandbox, run_cli, audited, tmp_path):
@@ -165,33 +169,57 @@ def test_none_of_these_only_where_the_owner_answered_so(sandbox, run_cli, audite
         assert "None of these" not in {titles[c] for c in selected}
 
 
-def test_pull_round_trip_keeps_notes_and_run_scores_it(
-    sandbox, run_cli, audited, answers_file, tmp_path
-):
-    assert push(run_cli, audited, *CREATE, "--answers", str(answers_file), "--yes").exit_code == 0
+def test_pull_round_trip_imports_no_check_result(sandbox, run_cli, audited, tmp_path):
+    """Push the sample's run, pull it back: wa-audit's own choices and the best practices checks
+    assess are not answers, so the fixed (clean) account then scores SEC01-BP02 by its checks."""
+    report = Report.model_validate_json(audited.read_text())
+    sec1 = next(q for q in report.questions if q.id == "securely-operate")
+    by_id = {bp.id: bp for bp in sec1.best_practices}
+    assert by_id["SEC01-BP02"].status is BestPracticeStatus.NOT_MET  # the sample's root user
+    assert push(run_cli, audited, *CREATE, "--yes").exit_code == 0
+    # A reviewer selects one best practice no check assesses, and SEC01-BP02, which checks do.
+    reviewed = next(bp for bp in sec1.best_practices if bp.status is BestPracticeStatus.UNKNOWN)
+    before = answers_of(sandbox, sec1.id)
+    sandbox.client("wellarchitected").update_answer(
+        WorkloadId=workload_id(sandbox),
+        LensAlias="wellarchitected",
+        QuestionId=sec1.id,
+        SelectedChoices=[
+            *before["SelectedChoices"],
+            reviewed.choice_id,
+            by_id["SEC01-BP02"].choice_id,
+        ],
+    )
+    checked_too = tmp_path / "with-checked.toml"
+    args = ("wa-tool", "pull", "--workload", WORKLOAD, "--include-checked")
+    assert run_cli(*args, "--output", str(checked_too)).exit_code == 0
+    with_checked = load_answers(checked_too, load_framework()).given()
+    assert {bp: a.status for bp, a in with_checked.items()} == {
+        reviewed.id: "met",
+        "SEC01-BP02": "met",
+    }
     output = tmp_path / "pulled.toml"
     output.write_text(
         '[answers."SEC01-BP01"]\nstatus = "met"\nnote = "four accounts"\ndate = 2026-01-02\n'
     )
     pulled = run_cli("wa-tool", "pull", "--workload", WORKLOAD, "--output", str(output))
     assert pulled.exit_code == 0, pulled.output
-    framework = load_framework()
-    got = load_answers(output, framework).given()
-    expected = load_answers(answers_file, framework).given()
-    pushed_report = Report.model_validate_json(audited.read_text())
-    assert got["SEC01-BP01"].note == "four accounts"
-    for question in pushed_report.questions:
-        for bp in question.best_practices:
-            assert got[bp.id].status == expected[bp.id].status or (
-                expected[bp.id].status != bp.status.value
-                and bp.status is not BestPracticeStatus.UNKNOWN
-            ), bp.id
-    rerun = run_audit(tmp_path / "rescored", "--answers", str(output))
-    rescored = Report.model_validate_json(rerun.read_text())
-    sec1 = next(q for q in rescored.questions if q.id == "securely-operate")
-    assert (
-        next(b for b in sec1.best_practices if b.id == "SEC01-BP01").assessed_by.value == "answered"
+    assert "1 answer(s) imported from the WA Tool" in pulled.output
+    got = load_answers(output, load_framework()).given()
+    assert set(got) == {"SEC01-BP01", reviewed.id}
+    assert (got["SEC01-BP01"].status, got["SEC01-BP01"].note) == ("met", "four accounts")
+    assert got[reviewed.id].status == "met"
+
+    sandbox.seed(sandbox.scenario("clean").only("root"))
+    checks = ("--check", "sec.root-mfa", "--check", "sec.root-access-keys")
+    rerun = run_audit(tmp_path / "fixed", *checks, "--answers", str(output))
+    sec1_fixed = next(
+        q
+        for q in Report.model_validate_json(rerun.read_text()).questions
+        if q.id == "securely-operate"
     )
+    root = next(bp for bp in sec1_fixed.best_practices if bp.id == "SEC01-BP02")
+    assert (root.status, root.assessed_by.value) == (BestPracticeStatus.MET, "automated")
 
 
 def test_no_terminal_and_no_yes_refuses_with_exit_2(sandbox, run_cli, audited):
@@ -221,35 +249,183 @@ def test_declining_writes_nothing(sandbox, run_cli, audited, monkeypatch):
         ((), "no Well-Architected Tool workload 'shop-prod'"),
         (("--create",), "--create needs --environment"),
         (("--milestone", "x"), "--milestone must be 3 to 100"),
+        (("--environment", "PRODUCTION"), "--environment only applies with --create"),
+        (
+            ("--regions", "eu-west-1", "--review-owner", "me"),
+            "--regions, --review-owner only apply with --create",
+        ),
     ],
 )
 def test_usage_errors_exit_2(sandbox, run_cli, audited, args, message):
     result = push(run_cli, audited, *args, "--yes")
     assert result.exit_code == 2
     assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert sandbox.client("wellarchitected").list_workloads()["WorkloadSummaries"] == []
 
 
-def test_milestone_and_workload_by_arn(sandbox, run_cli, audited):
+def test_milestone_and_workload_by_arn(sandbox, run_cli, audited, answers_file):
+    """The milestone keeps the answers and risk counts of its time; the workload is found by ARN
+    (GetWorkload) for the next push."""
     assert push(run_cli, audited, *CREATE, "--yes", "--milestone", "review-1").exit_code == 0
     client = sandbox.client("wellarchitected")
     [summary] = client.list_workloads()["WorkloadSummaries"]
+    key = {"WorkloadId": summary["WorkloadId"], "LensAlias": "wellarchitected"}
+    at_push = {
+        q: answers_of(sandbox, q)["SelectedChoices"] for q in ("securely-operate", "identities")
+    }
+    risks_at_push = client.get_lens_review(**key)["LensReview"]["RiskCounts"]
     by_arn = run_cli(
         "wa-tool",
         "push",
         "--results",
         str(audited),
+        "--answers",
+        str(answers_file),
         "--workload",
         summary["WorkloadArn"],
         "--yes",
         "--milestone",
-        "review-1",
+        "review-2",
     )
-    assert by_arn.exit_code == 2
-    assert "ConflictException" in by_arn.output
-    milestone = client.get_lens_review(
-        WorkloadId=summary["WorkloadId"], LensAlias="wellarchitected", MilestoneNumber=1
+    assert by_arn.exit_code == 0, by_arn.output
+    assert "Saved milestone 2 'review-2'" in by_arn.output
+    now = client.get_lens_review(**key)["LensReview"]["RiskCounts"]
+    assert now != risks_at_push  # the answers changed the risks
+    first = client.get_lens_review(**key, MilestoneNumber=1)
+    assert first["MilestoneNumber"] == 1
+    assert first["LensReview"]["RiskCounts"] == risks_at_push
+    assert client.get_lens_review(**key, MilestoneNumber=2)["LensReview"]["RiskCounts"] == now
+    for question_id, selected in at_push.items():
+        kept = client.get_answer(**key, QuestionId=question_id, MilestoneNumber=1)["Answer"]
+        assert kept["SelectedChoices"] == selected
+    listed = client.list_milestones(WorkloadId=summary["WorkloadId"])["MilestoneSummaries"]
+    assert [m["MilestoneName"] for m in listed] == ["review-1", "review-2"]
+
+
+def test_a_used_milestone_name_is_refused_before_anything_is_written(
+    sandbox, run_cli, audited, answers_file
+):
+    assert push(run_cli, audited, *CREATE, "--yes", "--milestone", "review-1").exit_code == 0
+    written = writes(sandbox)
+    again = push(
+        run_cli, audited, "--answers", str(answers_file), "--yes", "--milestone", "review-1"
     )
-    assert milestone["MilestoneNumber"] == 1
+    assert again.exit_code == 2, again.output
+    assert "already has a milestone named 'review-1'" in again.output
+    assert "Nothing written." in again.output
+    assert writes(sandbox) == written
+    assert "Updated" not in again.output
+
+
+def test_push_creates_the_workload_with_the_runs_regions_and_the_caller_as_owner(
+    sandbox, run_cli, audited
+):
+    report = Report.model_validate_json(audited.read_text())
+    assert push(run_cli, audited, *CREATE, "--yes", "--dry-run").exit_code == 0
+    assert push(run_cli, audited, *CREATE, "--yes").exit_code == 0
+    client = sandbox.client("wellarchitected")
+    created = client.get_workload(WorkloadId=workload_id(sandbox))["Workload"]
+    caller = sandbox.client("sts").get_caller_identity()["Arn"]
+    assert created["AwsRegions"] == list(report.regions)
+    assert created["ReviewOwner"] == caller
+    assert created["Environment"] == "PRODUCTION"
+    assert created["Lenses"] == ["wellarchitected"]
+    assert created["Description"] == f"Audited by wa-audit (account {report.account_id})"
+    given = run_cli(
+        "wa-tool",
+        "push",
+        "--results",
+        str(audited),
+        "--workload",
+        "shop-staging",
+        "--create",
+        "--environment",
+        "PREPRODUCTION",
+        "--regions",
+        "eu-west-1,eu-central-1",
+        "--regions",
+        "us-west-2",
+        "--review-owner",
+        "alice@example.com",
+        "--yes",
+    )
+    assert given.exit_code == 0, given.output
+    staging = next(
+        w
+        for w in client.list_workloads()["WorkloadSummaries"]
+        if w["WorkloadName"] == "shop-staging"
+    )
+    described = client.get_workload(WorkloadId=staging["WorkloadId"])["Workload"]
+    assert described["AwsRegions"] == ["eu-west-1", "eu-central-1", "us-west-2"]
+    assert described["ReviewOwner"] == "alice@example.com"
+    assert described["Environment"] == "PREPRODUCTION"
+
+
+def test_a_refusal_after_a_write_is_exit_3_naming_what_was_written(
+    sandbox, run_cli, audited, monkeypatch
+):
+    """AWS refuses the second UpdateAnswer (as it would were the lens upgraded in between): what
+    the first wrote stays, and the message says so (exit 3, not a usage error)."""
+    assert push(run_cli, audited, *CREATE, "--dry-run").exit_code == 0
+    calls = []
+
+    def second_refused(question, body):
+        calls.append(question.question_id)
+        if len(calls) == 2:
+            return f"Invalid choice ID x for question {question.question_id}."
+        return update_errors(question, body)
+
+    monkeypatch.setattr(sandbox_wa, "update_errors", second_refused)
+    result = push(run_cli, audited, *CREATE, "--yes")
+    assert result.exit_code == 3, result.output
+    first, second = calls
+    report = Report.model_validate_json(audited.read_text())
+    label = next(q.label for q in report.questions if q.id == first)
+    assert f"Updated {label} ({first})" in result.output
+    refusal = (
+        f"refused UpdateAnswer: ValidationException: Invalid choice ID x for question {second}"
+    )
+    assert refusal in result.output
+    assert f"created workload 'shop-prod'; updated 1 question(s): {label} ({first})" in (
+        result.output
+    )
+    assert "Well-Architected Tool risk: HIGH" in result.output
+    assert writes(sandbox) == 1
+
+
+def test_a_lens_without_a_wanted_choice_is_refused_before_writing(
+    sandbox, run_cli, audited, monkeypatch
+):
+    """A workload on an older lens version: a question lacks a choice wa-audit would set."""
+    report = Report.model_validate_json(audited.read_text())
+    sec2 = next(q for q in report.questions if q.id == "identities")
+    dropped = next(bp for bp in sec2.best_practices if bp.status is not BestPracticeStatus.UNKNOWN)
+    real = sandbox_wa.question_by_id
+
+    def older_lens(question_id):
+        found = real(question_id)
+        if found is None or question_id != sec2.id:
+            return found
+        kept = tuple(c for c in found.choices if c.choice_id != dropped.choice_id)
+        return dataclasses.replace(found, choices=kept)
+
+    monkeypatch.setattr(sandbox_wa, "question_by_id", older_lens)
+    monkeypatch.setattr(sandbox_wa, "lens_version", lambda: "2023-10-03")
+    sandbox.client("wellarchitected").create_workload(
+        WorkloadName=WORKLOAD,
+        Description="the shop",
+        Environment="PRODUCTION",
+        AwsRegions=[REGION],
+        ReviewOwner="alice@example.com",
+        Lenses=["wellarchitected"],
+    )
+    result = push(run_cli, audited, "--yes")
+    assert result.exit_code == 2, result.output
+    assert "lens (wellarchitected, version 2023-10-03) has no choice" in result.output
+    assert f"{dropped.choice_id} in question {sec2.id}" in result.output
+    assert "Nothing written." in result.output
+    assert writes(sandbox) == 0
 
 
 def test_policy_lists_wa_tool_writes_apart(run_cli):
@@ -257,7 +433,11 @@ def test_policy_lists_wa_tool_writes_apart(run_cli):
 
     document = json.loads(run_cli("policy", "--wa-tool").output)
     reads, writes_statement = document["Statement"]
-    assert "wellarchitected:ListWorkloads" in reads["Action"]
+    assert {
+        "wellarchitected:GetWorkload",
+        "wellarchitected:ListMilestones",
+        "wellarchitected:ListWorkloads",
+    } <= set(reads["Action"])
     assert "wellarchitected:UpdateAnswer" not in reads["Action"]
     assert writes_statement["Action"] == [
         "wellarchitected:CreateMilestone",

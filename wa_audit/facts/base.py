@@ -1,7 +1,8 @@
 """What a fact is: a named, typed AWS fetch that declares the IAM actions it needs.
 
 Facts are the only code that calls AWS. Each is fetched at most once per account and region per run
-by the :class:`~wa_audit.facts.store.FactStore`, however many checks read it.
+by the :class:`~wa_audit.facts.store.FactStore`, however many checks read it. A fetch sees the store
+only through :class:`FactReader`, so this module does not import the store that imports it.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from botocore.exceptions import ClientError
 
-if TYPE_CHECKING:
-    from wa_audit.facts.store import FactStore
+from wa_audit.aws import AwsSession, Identity
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -63,10 +63,25 @@ def all_permissions(fact_: Fact[Any]) -> set[str]:
     return actions
 
 
+class FactReader(Protocol):
+    """What a fetch needs of the store (:class:`~wa_audit.facts.store.FactStore` is one)."""
+
+    @property
+    def session(self) -> AwsSession: ...
+
+    @property
+    def identity(self) -> Identity: ...
+
+    @property
+    def now(self) -> datetime: ...
+
+    def get(self, fact_: Fact[U], region: str) -> U: ...
+
+
 class FetchContext:
     """What a fetch may use: clients for its region, and other facts through the store."""
 
-    def __init__(self, store: FactStore, region: str) -> None:
+    def __init__(self, store: FactReader, region: str) -> None:
         self._store = store
         self.region = region
 

@@ -103,6 +103,9 @@ from wa_audit.models.scores import (
     Scores as Scores,
 )
 from wa_audit.models.sections import (
+    QUOTA_CHECK_ID as QUOTA_CHECK_ID,
+)
+from wa_audit.models.sections import (
     MonthlyCost as MonthlyCost,
 )
 from wa_audit.models.sections import (

@@ -1,29 +1,17 @@
 """The Report: one run's result, the public contract that every format renders.
 
 The Report's JSON Schema (``wa-audit schema``) is a public contract; bump ``SCHEMA_VERSION`` on any
-change a consumer could notice, and add its line below (tests/test_schema_version.py holds each
-version's schema fingerprint and fails when the schema changes under an unchanged version). New
-fields get a default, so files of earlier minor versions still load.
-
-Schema history:
-
-- 1.0: the first Report.
-- 1.1: suppressions (``Finding.suppression``, ``Report.suppressions``), the comparison with a
-  baseline (``Finding.change``, ``Report.baseline``), ``Report.fail_on_new``, ``Report.aborted``.
-- 1.2: ``Report.account_alias``; also ``Report.questions``, ``Report.scores``, ``Report.spend``
-  and ``Report.quotas``, which joined under 1.1 without a bump; per quota the levels
-  ``rel.service-quotas`` judged it by, after overrides (``QuotaUsage.warn_percent``,
-  ``QuotaUsage.critical_percent``); a graded ``BestPracticeResult.score``, and pillar and overall
-  scores that are the risk-weighted mean of those (``SCORE_RULE``); ``CheckSpec.fail_title``, the
-  failure as a fact; the change kind ``not_compared`` for a finding whose check or region the
-  baseline did not audit.
+change a consumer could notice, and add its entry to ``SCHEMA_HISTORY`` (tests/test_schema_version.py
+holds each version's schema fingerprint and fails when the schema changes under an unchanged
+version). The history is the schema's own description, so users read it where they read the
+schema. New fields get a default, so files of earlier minor versions still load.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from wa_audit.models.check import CheckSpec, Frozen, Pillar, Severity
 from wa_audit.models.finding import Finding, SuppressionOutcome
@@ -31,6 +19,36 @@ from wa_audit.models.scores import QuestionResult, Scores
 from wa_audit.models.sections import QuotaUsage, SpendSummary
 
 SCHEMA_VERSION = "1.2"
+
+SCHEMA_HISTORY: tuple[tuple[str, str], ...] = (
+    ("1.0", "the first Report."),
+    (
+        "1.1",
+        "suppressions (Finding.suppression, Report.suppressions), the comparison with a baseline "
+        "(Finding.change, Report.baseline), Report.fail_on_new, Report.aborted.",
+    ),
+    (
+        "1.2",
+        "Report.account_alias; also Report.questions, Report.scores, Report.spend and "
+        "Report.quotas, which joined under 1.1 without a bump; per quota the levels "
+        "rel.service-quotas judges it by, after overrides (QuotaUsage.warn_percent, "
+        "QuotaUsage.critical_percent); a graded BestPracticeResult.score, and pillar and overall "
+        "scores that are the risk-weighted mean of those; CheckSpec.fail_title, the failure as a "
+        "fact; the change kind not_compared for a finding whose check or region the baseline did "
+        "not audit.",
+    ),
+)
+"""Each schema_version and what it added, oldest first; the last is ``SCHEMA_VERSION``."""
+
+
+def schema_description() -> str:
+    """The Report schema's description: what a Report is, and the history of its versions."""
+    lines = [f"- {version}: {added}" for version, added in SCHEMA_HISTORY]
+    return (
+        f"One wa-audit run's result (results.json), schema_version {SCHEMA_VERSION}. Minor "
+        "versions add fields, each with a default, so files of earlier minor versions still "
+        "load.\n\nSchema history:\n" + "\n".join(lines)
+    )
 
 
 class AuditError(Frozen):
@@ -67,7 +85,12 @@ class BaselineInfo(Frozen):
 
 
 class Report(Frozen):
-    schema_version: str = SCHEMA_VERSION
+    model_config = ConfigDict(json_schema_extra={"description": schema_description()})
+
+    schema_version: str = Field(
+        default=SCHEMA_VERSION,
+        description="The version of this schema the Report follows (history: the description).",
+    )
     tool_version: str
     account_id: str
     account_alias: str | None = None

@@ -8,6 +8,8 @@ from pydantic import Field
 
 from wa_audit.models.check import Frozen
 
+QUOTA_CHECK_ID = "rel.service-quotas"
+"""The check that judges quotas; its parameters are the levels each quota in the Report carries."""
 DEFAULT_WARN_PERCENT = 80.0
 DEFAULT_CRITICAL_PERCENT = 95.0
 

@@ -15,8 +15,10 @@ from botocore.credentials import CredentialProvider, RefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
 from wa_audit.aws import AwsSession
+from wa_audit.config import Config
 from wa_audit.errors import WaAuditError
 from wa_audit.exitcodes import ExitCode
+from wa_audit.session import open_session
 
 ROLE_SESSION_NAME = "wa-audit"
 DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
@@ -52,10 +54,11 @@ def assumed_session(
     *,
     external_id: str | None,
     region: str,
-    max_pool_connections: int,
-    max_attempts: int,
+    config: Config,
+    workers: int | None = None,
 ) -> AwsSession:
-    """An AwsSession acting as ``arn``; raises RoleNotAssumed with AWS's reason."""
+    """An AwsSession acting as ``arn``, tuned by ``config`` (and ``workers``) as the caller's own
+    session is; raises RoleNotAssumed with AWS's reason."""
     sts = base.client("sts", region)
     params: dict[str, Any] = {"RoleArn": arn, "RoleSessionName": ROLE_SESSION_NAME}
     if external_id:
@@ -85,10 +88,5 @@ def assumed_session(
         first, refresh_using=fetch, method="sts-assume-role"
     )
     core.get_component("credential_provider").insert_before("env", _Provided(refreshing))
-    return AwsSession(
-        boto_session=boto3.Session(botocore_session=core, region_name=region),
-        max_pool_connections=max_pool_connections,
-        max_attempts=max_attempts,
-        read_timeout=base.read_timeout,
-        call_timeout=base.guard.call_timeout,
-    )
+    assumed = boto3.Session(botocore_session=core, region_name=region)
+    return open_session(None, config, workers, boto_session=assumed)

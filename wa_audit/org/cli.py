@@ -11,6 +11,7 @@ import click
 
 from wa_audit.audit import AuditRequest, prepare
 from wa_audit.config import Config, load_config
+from wa_audit.defaults import DEFAULT_ACCOUNT_WORKERS, MAX_WORKERS
 from wa_audit.errors import UsageError
 from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import EXIT_CODE_HELP
@@ -59,8 +60,8 @@ def org_options(command: F) -> F:
         ),
         click.option(
             "--account-workers",
-            type=click.IntRange(1, 64),
-            default=4,
+            type=click.IntRange(1, MAX_WORKERS),
+            default=DEFAULT_ACCOUNT_WORKERS,
             show_default=True,
             help="With --org: accounts audited at once (--workers bounds requests in flight).",
         ),
@@ -124,7 +125,7 @@ def execute_org(
             formats=audit.formats,
             output_dir=output_dir,
             known_ids=audit.known_ids,
-            max_attempts=audit.max_attempts,
+            config=audit.config,
             on_account=progress,
         )
         written = write_org_reports(report, formats, output_dir)

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wa_audit.aws import AwsSession, Identity, InFlightGate
+from wa_audit.config import Config
+from wa_audit.defaults import DEFAULT_ACCOUNT_WORKERS
 from wa_audit.errors import CannotAuditError, UsageError, WaAuditError
 from wa_audit.facts.organizations import organization
 from wa_audit.facts.store import FactStore, FactUnavailable
@@ -29,7 +31,6 @@ from wa_audit.org.models import (
 from wa_audit.org.tree import MemberAccount, organization_tree, select_accounts
 from wa_audit.registry import Check
 from wa_audit.runner import RunOptions, run_audit
-from wa_audit.session import pool_size
 
 ACCOUNTS_DIR = "accounts"
 
@@ -41,7 +42,7 @@ class OrgRequest:
     accounts: tuple[str, ...] = ()
     skip_accounts: tuple[str, ...] = ()
     ou: str | None = None
-    account_workers: int = 4
+    account_workers: int = DEFAULT_ACCOUNT_WORKERS
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class OrgRun:
     output_dir: Path
     request: OrgRequest
     gate: InFlightGate
-    max_attempts: int
+    config: Config
 
 
 def audit_organization(
@@ -75,7 +76,7 @@ def audit_organization(
     formats: Sequence[ReportFormat],
     output_dir: Path,
     known_ids: Sequence[str],
-    max_attempts: int,
+    config: Config,
     on_account: Callable[[AccountResult], None] | None = None,
 ) -> OrgReport:
     if options.baseline is not None:
@@ -95,7 +96,7 @@ def audit_organization(
         output_dir,
         request,
         InFlightGate(options.workers),
-        max_attempts,
+        config,
     )
     base.limit_in_flight(run.gate)
     results: list[AccountResult] = []
@@ -164,8 +165,8 @@ def _session_for(run: OrgRun, account: MemberAccount) -> AwsSession:
         role_arn(run.identity.partition, account.id, run.request.role_name),
         external_id=run.request.external_id,
         region=run.base.default_region or run.identity.home_region,
-        max_pool_connections=pool_size(run.options.workers),
-        max_attempts=run.max_attempts,
+        config=run.config,
+        workers=run.options.workers,
     )
     session.limit_in_flight(run.gate)
     return session

@@ -14,7 +14,7 @@ from wa_audit.facts.base import Fact
 from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, global_usage, regional_usage
 from wa_audit.facts.store import FactFailure, FactUnavailable
 from wa_audit.models import Pillar, QuotaUsage
-from wa_audit.quotas.thresholds import params_in, with_thresholds
+from wa_audit.quotas.thresholds import with_thresholds
 from wa_audit.sections import ReportSection, SectionContext
 
 
@@ -46,7 +46,7 @@ def gather_usage(read: Callable[[Fact[Any], str], Any], regions: Sequence[str]) 
 
 
 def _build_quotas(ctx: SectionContext) -> tuple[QuotaUsage, ...]:
-    return with_thresholds(gather_usage(ctx.fact, ctx.regions).usages, params_in(ctx.params))
+    return with_thresholds(gather_usage(ctx.fact, ctx.regions).usages, ctx.quota_levels)
 
 
 QUOTAS_SECTION = ReportSection(

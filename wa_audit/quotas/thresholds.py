@@ -2,18 +2,26 @@
 
 ``rel.service-quotas`` takes these as its parameters (``[params."rel.service-quotas"]``); the quota
 section stamps each quota with the levels that apply to it, after overrides, so the scorecard and
-the terminal colour a quota exactly where the check warns or fails.
+the terminal colour a quota exactly where the check warns or fails. The section reads them from the
+config whether or not that check is selected: ``--skip-check rel.service-quotas`` still shows
+quotas against the levels the user set, not the defaults.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from wa_audit.config import check_params
 from wa_audit.models import QuotaUsage
-from wa_audit.models.sections import DEFAULT_CRITICAL_PERCENT, DEFAULT_WARN_PERCENT
+from wa_audit.models.sections import (
+    DEFAULT_CRITICAL_PERCENT,
+    DEFAULT_WARN_PERCENT,
+    QUOTA_CHECK_ID,
+)
 
 QUOTA_KEY = re.compile(r"^[a-z0-9-]+/L-[0-9A-F]{8}$")
 
@@ -69,10 +77,10 @@ def quota_key(usage: QuotaUsage) -> str:
     return f"{usage.service_code}/{usage.quota_code}"
 
 
-def params_in(params: Mapping[str, object]) -> ServiceQuotaParams:
-    """The quota levels the selected checks were given; the defaults when none takes them."""
-    found = (value for value in params.values() if isinstance(value, ServiceQuotaParams))
-    return next(found, ServiceQuotaParams())
+def configured_thresholds(configured: Mapping[str, Mapping[str, Any]]) -> ServiceQuotaParams:
+    """The levels in the config's ``[params."rel.service-quotas"]`` (the defaults without one),
+    validated before any AWS call even when that check is not selected."""
+    return check_params(ServiceQuotaParams, QUOTA_CHECK_ID, configured.get(QUOTA_CHECK_ID, {}))
 
 
 def with_thresholds(

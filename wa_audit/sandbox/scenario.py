@@ -8,6 +8,7 @@ Tests vary a scenario with :meth:`Scenario.with_section`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,15 +55,10 @@ class SeedEnv:
         """One client per service and region: creating a boto3 client costs tens of ms."""
         key = (service, region or self.regions[0])
         if key not in self._clients:
-            self._clients[key] = boto3.client(
-                service,  # type: ignore[call-overload]
-                region_name=key[1],
-                endpoint_url=self.url,
-                config=Config(retries={"mode": "standard", "max_attempts": 2}),
-                **SANDBOX_CREDENTIALS,
-            )
-            keep_host_labels_off_local_endpoint(self._clients[key])
-            if self.account_id != DEFAULT_ACCOUNT_ID:
+            if self.account_id == DEFAULT_ACCOUNT_ID:
+                self._clients[key] = _default_account_client(self.url, *key)
+            else:
+                self._clients[key] = _new_client(self.url, *key)
                 self._clients[key].meta.events.register("before-sign", self._as_account)
         return self._clients[key]
 
@@ -156,6 +152,25 @@ def load_scenario(name_or_path: str, seeders: list[Seeder[Any]]) -> Scenario:
 
 def _read(path: Path) -> dict[str, Any]:
     return read_toml(path, "scenario file")
+
+
+def _new_client(url: str, service: str, region: str) -> Any:
+    client = boto3.client(
+        service,  # type: ignore[call-overload]
+        region_name=region,
+        endpoint_url=url,
+        config=Config(retries={"mode": "standard", "max_attempts": 2}),
+        **SANDBOX_CREDENTIALS,
+    )
+    keep_host_labels_off_local_endpoint(client)
+    return client
+
+
+@functools.cache
+def _default_account_client(url: str, service: str, region: str) -> Any:
+    """Shared by every seeding of the default account in this process (the test suite seeds
+    hundreds of accounts into one sandbox); boto3 clients are thread-safe and hold no state."""
+    return _new_client(url, service, region)
 
 
 def seed(scenario: Scenario, env: SeedEnv, seeders: list[Seeder[Any]]) -> None:

@@ -7,13 +7,13 @@ re-run with nothing changed write nothing. ``pull`` only reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from wa_audit.answers import answers_template, load_answers
+from wa_audit.cli_questions import checks_by_best_practice
 from wa_audit.config import load_config
 from wa_audit.confirm import confirm_write
 from wa_audit.defaults import DEFAULT_OUTPUT_DIR
@@ -21,30 +21,32 @@ from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import write_atomically
 from wa_audit.framework import load_framework
-from wa_audit.models import BestPracticeStatus, QuestionResult, Report
+from wa_audit.models import QuestionResult, Report
+from wa_audit.registry import discover
 from wa_audit.report_io import load_report
 from wa_audit.scoring import score
 from wa_audit.session import open_session
-from wa_audit.wa_tool.client import (
-    CurrentAnswer,
-    WaToolClient,
-    Workload,
-    notes_limit,
-    printable,
-    region_of,
-)
-from wa_audit.wa_tool.diff import diff_text, risk_counts_text
-from wa_audit.wa_tool.plan import AnswerChange, Evidence, plan_push
+from wa_audit.wa_tool.client import WaToolClient, printable, region_of
+from wa_audit.wa_tool.diff import diff_text
+from wa_audit.wa_tool.evidence import Evidence
 from wa_audit.wa_tool.pull import imported_answers
+from wa_audit.wa_tool.push import (
+    NewWorkload,
+    compare_risks,
+    planned,
+    refuse_used_milestone,
+    write,
+)
 
 DEFAULT_RESULTS = DEFAULT_OUTPUT_DIR / "results.json"
 PUSH_EXIT_HELP = (
     "Exit codes:\n\n\b\n"
     "  0  Written, or nothing to change, or --dry-run.\n"
     "  1  You declined.\n"
-    "  2  Usage error (unknown workload without --create, bad file), or no terminal to\n"
-    "     confirm on and no --yes.\n"
-    "  3  The Well-Architected Tool refused a call part-way.\n"
+    "  2  Usage error (unknown workload without --create, milestone name already used,\n"
+    "     lens version without a choice to set, bad file), or no terminal to confirm on and\n"
+    "     no --yes: nothing written.\n"
+    "  3  The Well-Architected Tool refused a call part-way (what was written is named).\n"
     "  4  No usable AWS credentials."
 )
 
@@ -78,26 +80,6 @@ def _questions(report: Report, answers_path: Path | None) -> tuple[QuestionResul
     given = load_answers(answers_path, framework).given()
     questions, _ = score(framework, report.checks, report.findings, given, report.started_at.date())
     return questions
-
-
-def _fetch_current(
-    client: WaToolClient, workload: Workload | None, questions: Sequence[QuestionResult]
-) -> dict[str, CurrentAnswer]:
-    """The WA Tool's answers to the questions wa-audit assessed something of (the rest stay)."""
-    if workload is None:
-        return {}
-    assessed = [
-        q
-        for q in questions
-        if any(bp.status is not BestPracticeStatus.UNKNOWN for bp in q.best_practices)
-    ]
-    return {q.id: client.answer(workload.workload_id, q.id) for q in assessed}
-
-
-def _write(client: WaToolClient, workload: Workload, changes: Sequence[AnswerChange]) -> None:
-    for change in changes:
-        client.update_answer(workload.workload_id, change.question_id, **change.request())
-        click.echo(f"Updated {change.label} ({change.question_id})")
 
 
 @wa_tool.command(epilog=PUSH_EXIT_HELP)
@@ -153,11 +135,11 @@ def push(
     """Record a run's best-practice status as the workload's selected choices, with evidence notes.
 
     Met best practices are selected, failed ones unselected, not-applicable ones marked so; choices
-    wa-audit cannot assess are kept as they are. "None of these" only where the answers file says
-    no best practice of the question is met. Shows the diff per question and asks before writing.
+    wa-audit cannot assess, and choices or questions a reviewer marked not applicable, are kept as
+    they are. "None of these" only where the answers file says no best practice of the question
+    is met. Shows the diff per question and asks before writing.
     """
-    if create and environment is None:
-        raise UsageError("--create needs --environment PRODUCTION or PREPRODUCTION")
+    _check_create_options(create, environment, workload_regions, review_owner)
     if milestone is not None and not 3 <= len(milestone) <= 100:
         raise UsageError("--milestone must be 3 to 100 characters (the WA Tool's limit)")
     report = load_report(results_path)
@@ -167,12 +149,13 @@ def push(
     found = client.find_workload(name)
     if found is None and not create:
         raise UsageError(
-            f"no Well-Architected Tool workload {name!r} in {client.region}: "
+            f"no Well-Architected Tool workload {printable(name)!r} in {client.region}: "
             "add --create --environment PRODUCTION|PREPRODUCTION to create it"
         )
+    if found is not None and milestone is not None:
+        refuse_used_milestone(client, found, milestone)
     evidence = Evidence.of(report.started_at.date(), report.account_id, report.findings)
-    current = _fetch_current(client, found, questions)
-    changes = plan_push(questions, current, evidence, notes_limit())
+    current, changes = planned(client, found, questions, evidence)
     titles = {q: a.choice_titles for q, a in current.items()}
     if found is None:
         click.echo(f"Will create workload {printable(name)!r} in {client.region}.")
@@ -188,37 +171,47 @@ def push(
     ):
         click.echo("Nothing written.")
         context.exit(ExitCode.FAILED)
-    if found is None:
-        regions = [r for entry in workload_regions for r in entry.split(",") if r] or list(
-            report.regions
-        )
-        owner = review_owner or client.caller_arn()
-        description = f"Audited by wa-audit (account {report.account_id})"
-        found = client.create_workload(name, environment or "", regions, owner, description)
-        click.echo(f"Created workload {printable(found.name)!r}: {found.arn}")
-        changes = plan_push(
-            questions, _fetch_current(client, found, questions), evidence, notes_limit()
-        )
-    _write(client, found, changes)
-    if milestone is not None:
-        number = client.create_milestone(found.workload_id, milestone)
-        click.echo(f"Saved milestone {number} {printable(milestone)!r}")
-    _compare_risks(client.risk_counts(found.workload_id), questions)
+    new = NewWorkload(
+        name=name,
+        environment=environment or "",
+        regions=tuple(r for entry in workload_regions for r in entry.split(",") if r)
+        or tuple(report.regions),
+        review_owner=review_owner,
+        description=f"Audited by wa-audit (account {report.account_id})",
+    )
+    written = write(
+        client,
+        found,
+        new,
+        changes,
+        lambda created: planned(client, created, questions, evidence)[1],
+        milestone,
+        questions,
+    )
+    compare_risks(client.risk_counts(written.workload_id), questions)
     context.exit(ExitCode.OK)
 
 
-def _compare_risks(theirs: dict[str, int], questions: Sequence[QuestionResult]) -> None:
-    risks = [q.risk.value for q in questions]
-    ours = {risk: risks.count(risk) for risk in set(risks)}
-    click.echo(risk_counts_text("Well-Architected Tool risk", theirs))
-    click.echo(risk_counts_text("wa-audit risk", ours))
-    if {k: v for k, v in theirs.items() if v} != ours:
-        click.echo(
-            "They differ where wa-audit could not assess every best practice of a question (the "
-            "WA Tool counts those as missing) or found only failures with no answer saying "
-            "'none of these' (the WA Tool leaves the question unanswered): "
-            "'wa-audit answers init' lists what to answer."
+def _check_create_options(
+    create: bool, environment: str | None, regions: tuple[str, ...], review_owner: str | None
+) -> None:
+    """The workload's properties are for a new one: push never changes an existing workload's."""
+    if create:
+        if environment is None:
+            raise UsageError("--create needs --environment PRODUCTION or PREPRODUCTION")
+        return
+    given = [
+        option
+        for option, value in (
+            ("--environment", environment),
+            ("--regions", regions),
+            ("--review-owner", review_owner),
         )
+        if value
+    ]
+    if given:
+        verb = "applies" if len(given) == 1 else "apply"
+        raise UsageError(f"{', '.join(given)} only {verb} with --create (to a new workload)")
 
 
 @wa_tool.command()
@@ -228,19 +221,45 @@ def _compare_risks(theirs: dict[str, int], questions: Sequence[QuestionResult]) 
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("answers.toml"),
     show_default=True,
-    help="Answers file to write; its existing notes are kept.",
+    help="Answers file to write; its existing answers and notes are kept.",
+)
+@click.option(
+    "--include-checked",
+    is_flag=True,
+    help="Also import best practices that checks assess (default: only the others).",
 )
 @region_option
 @profile_option
-def pull(workload: str, output: Path, region: str | None, profile: str | None) -> None:
-    """Import the workload's selected choices as answers (met / not_met / not_applicable)."""
+def pull(
+    workload: str, output: Path, include_checked: bool, region: str | None, profile: str | None
+) -> None:
+    """Import what reviewers decided in the WA Tool as answers (met / not_met / not_applicable).
+
+    wa-audit's own pushed choices are not imported (its evidence notes record them), nor, without
+    --include-checked, best practices that checks assess; an unselected choice is not_met only
+    where a reviewer selected "None of these" or unselected what wa-audit had selected, and never
+    replaces an answer the file already has.
+    """
     framework = load_framework()
     existing = load_answers(output, framework) if output.exists() else None
     client = _client(profile, region, workload)
     found = client.find_workload(workload)
     if found is None:
-        raise UsageError(f"no Well-Architected Tool workload {workload!r} in {client.region}")
+        raise UsageError(
+            f"no Well-Architected Tool workload {printable(workload)!r} in {client.region}"
+        )
+    checked = () if include_checked else checks_by_best_practice(discover())
     today = datetime.now(UTC).date()
-    merged = imported_answers(framework, client.answers(found.workload_id), existing, today)
-    write_atomically(output, answers_template(framework, (), merged))
-    click.echo(f"Wrote {output}: {len(merged.given())} answered best practices")
+    pulled = imported_answers(
+        framework, client.answers(found.workload_id), existing, today, checked
+    )
+    write_atomically(output, answers_template(framework, (), pulled.answers))
+    click.echo(
+        f"Wrote {output}: {len(pulled.imported)} answer(s) imported from the WA Tool, "
+        f"{len(pulled.answers.given())} answered best practices in all"
+    )
+    if pulled.kept:
+        click.echo(
+            "Kept the file's answer where a reviewer left the choice unselected: "
+            + ", ".join(pulled.kept)
+        )

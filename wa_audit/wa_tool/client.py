@@ -29,7 +29,9 @@ NONE_OF_THESE = "None of these"
 READ_ACTIONS = (
     "wellarchitected:GetAnswer",
     "wellarchitected:GetLensReview",
+    "wellarchitected:GetWorkload",
     "wellarchitected:ListAnswers",
+    "wellarchitected:ListMilestones",
     "wellarchitected:ListWorkloads",
 )
 WRITE_ACTIONS = (
@@ -60,6 +62,10 @@ class WaToolError(WaAuditError):
     exit_code = ExitCode.INCOMPLETE
 
 
+class WorkloadNotFoundError(UsageError):
+    """ResourceNotFoundException: what a lookup by id answers for a workload that is not there."""
+
+
 class Workload(Frozen):
     workload_id: str
     arn: str
@@ -88,6 +94,12 @@ class CurrentAnswer(Frozen):
     def none_choice(self) -> str | None:
         return next((c for c, t in self.choice_titles.items() if t == NONE_OF_THESE), None)
 
+    @property
+    def answered(self) -> bool:
+        """Anything recorded: a choice selected or marked not applicable, or the question."""
+        marked = any(state.status == "NOT_APPLICABLE" for state in self.choices.values())
+        return bool(self.selected) or marked or not self.is_applicable
+
     def status_of(self, choice_id: str) -> str:
         if choice_id in self.selected:
             return "SELECTED"
@@ -112,6 +124,11 @@ def _current(raw: dict[str, Any], question_id: str = "") -> CurrentAnswer:
         reason=raw.get("Reason"),
         risk=raw.get("Risk", "UNANSWERED"),
     )
+
+
+def _workload(raw: dict[str, Any]) -> Workload:
+    """From a WorkloadSummary or a Workload (the same three members)."""
+    return Workload(workload_id=raw["WorkloadId"], arn=raw["WorkloadArn"], name=raw["WorkloadName"])
 
 
 def printable(text: str) -> str:
@@ -168,19 +185,32 @@ class WaToolClient:
                 return
 
     def find_workload(self, reference: str) -> Workload | None:
-        """The workload named (spaces and case ignored, as the WA Tool does) or with this ARN."""
+        """The workload with this ARN (GetWorkload), or named so with spaces and capitals
+        ignored, as the WA Tool compares names (botocore's WorkloadName documentation). Every
+        workload is listed: how AWS matches a ``WorkloadNamePrefix`` is not documented, and
+        'shopprod' is no prefix of 'Shop Prod'."""
         wanted_id = workload_id_of(reference)
-        prefix = {} if wanted_id else {"WorkloadNamePrefix": reference[:100]}
-        for summary in self._pages("list_workloads", "WorkloadSummaries", **prefix, MaxResults=50):
-            if summary["WorkloadId"] == wanted_id or (
-                wanted_id is None and _normalized(summary["WorkloadName"]) == _normalized(reference)
-            ):
-                return Workload(
-                    workload_id=summary["WorkloadId"],
-                    arn=summary["WorkloadArn"],
-                    name=summary["WorkloadName"],
-                )
+        if wanted_id is not None:
+            try:
+                found = self._call("get_workload", WorkloadId=wanted_id)["Workload"]
+            except WorkloadNotFoundError:
+                return None
+            return _workload(found)
+        wanted = _normalized(reference)
+        for summary in self._pages("list_workloads", "WorkloadSummaries", MaxResults=50):
+            if _normalized(summary["WorkloadName"]) == wanted:
+                return _workload(summary)
         return None
+
+    def milestone_names(self, workload_id: str) -> list[str]:
+        summaries = self._pages(
+            "list_milestones", "MilestoneSummaries", WorkloadId=workload_id, MaxResults=50
+        )
+        return [summary["MilestoneName"] for summary in summaries]
+
+    def lens_version(self, workload_id: str) -> str:
+        review = self._call("get_lens_review", WorkloadId=workload_id, LensAlias=LENS_ALIAS)
+        return str(review.get("LensReview", {}).get("LensVersion", "unknown"))
 
     def create_workload(
         self, name: str, environment: str, regions: list[str], review_owner: str, description: str
@@ -204,11 +234,13 @@ class WaToolClient:
         return _current(raw.get("Answer", {}), question_id)
 
     def answers(self, workload_id: str) -> list[CurrentAnswer]:
-        """Every question's choices (ListAnswers carries no notes)."""
+        """Every answered question with its notes: ListAnswers says which are answered (it
+        carries no notes), GetAnswer reads each of those."""
         summaries = self._pages(
             "list_answers", "AnswerSummaries", WorkloadId=workload_id, LensAlias=LENS_ALIAS
         )
-        return [_current(summary) for summary in summaries]
+        listed = [_current(summary) for summary in summaries]
+        return [self.answer(workload_id, a.question_id) for a in listed if a.answered]
 
     def update_answer(self, workload_id: str, question_id: str, **changes: Any) -> None:
         self._call(
@@ -246,6 +278,8 @@ def _refusal(error: ClientError) -> WaAuditError:
         return WaToolError(
             f"access denied to wellarchitected:{operation} (see wa-audit policy --wa-tool)"
         )
+    if code == "ResourceNotFoundException" and operation == "GetWorkload":
+        return WorkloadNotFoundError(f"the Well-Architected Tool has no such workload: {message}")
     if code in ("ConflictException", "ResourceNotFoundException", "ValidationException"):
         return UsageError(f"the Well-Architected Tool refused {operation}: {code}: {message}")
     return WaToolError(f"the Well-Architected Tool failed {operation}: {code}: {message}")

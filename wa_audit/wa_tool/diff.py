@@ -21,6 +21,8 @@ def _choice(change: AnswerChange, choice_id: str, titles: Mapping[str, str]) -> 
 
 def change_text(change: AnswerChange, titles: Mapping[str, str]) -> list[str]:
     lines = [f"{change.label} {printable(change.question_id)}: {printable(change.title)}"]
+    if change.kept_question_not_applicable:
+        lines.append("  = kept question not applicable (a reviewer's decision)")
     if change.applicability_changed:
         lines.append("  ~ question " + ("applicable" if change.is_applicable else "not applicable"))
     lines += [f"  + {_choice(change, c, titles)}" for c in change.added]
@@ -35,6 +37,9 @@ def change_text(change: AnswerChange, titles: Mapping[str, str]) -> list[str]:
     ]
     lines += [f"  ~ applicable again, unselected: {_choice(change, c, titles)}" for c in restored]
     lines += [f"  = kept {_choice(change, c, titles)}" for c in change.kept]
+    lines += [
+        f"  = kept not applicable: {_choice(change, c, titles)}" for c in change.kept_not_applicable
+    ]
     if change.notes_changed:
         lines.append(f"  ~ notes: wa-audit evidence updated ({len(change.notes)} characters)")
     return lines

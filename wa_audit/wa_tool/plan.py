@@ -2,62 +2,44 @@
 
 Per best practice: met -> selected; not met -> unselected; not applicable -> the choice marked
 not applicable; unknown -> whatever the WA Tool holds, untouched (so are choices wa-audit does not
-know). "None of these" is selected only where the owner answered every best practice of the
-question not met; one that a reviewer selected stays unless a best practice is now met. A
-question whose best practices are all not applicable is marked not applicable. Questions wa-audit
-assessed nothing of are left alone. Notes keep what reviewers wrote above wa-audit's evidence
-block and replace the block, within the API's length limit.
+know). A choice or a question a reviewer marked not applicable stays so (wa-audit withdraws only
+the marks its own evidence block records). "None of these" is selected only where the owner
+answered every best practice of the question not met; wa-audit withdraws its own once the answers
+say otherwise, and a reviewer's only when a best practice is now met. A question whose best
+practices are all not applicable is marked not applicable. Questions wa-audit assessed nothing of
+are left alone. Notes keep what reviewers wrote around wa-audit's evidence block
+(:mod:`evidence`), within the API's length limit.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date
 
 from pydantic import Field
 
-from wa_audit.models import (
-    BestPracticeResult,
-    BestPracticeStatus,
-    Finding,
-    Frozen,
-    QuestionResult,
-    Status,
-)
+from wa_audit.errors import UsageError
+from wa_audit.models import BestPracticeStatus, Frozen, QuestionResult
 from wa_audit.wa_tool.client import ChoiceState, CurrentAnswer
+from wa_audit.wa_tool.evidence import WORDS, Evidence, Recorded, merged_notes, recorded
 
-EVIDENCE_MARKER = "-- wa-audit evidence"
 NOT_APPLICABLE_REASON = "OUT_OF_SCOPE"
 NONE_PLACEHOLDER = "(None of these)"
 """Shown in a dry run for a workload not created yet, whose choice ids are not known."""
-_WORDS = {
-    BestPracticeStatus.MET: "met",
-    BestPracticeStatus.NOT_MET: "not met",
-    BestPracticeStatus.NOT_APPLICABLE: "not applicable",
-    BestPracticeStatus.UNKNOWN: "not assessed",
+_TARGET = {
+    BestPracticeStatus.MET: "SELECTED",
+    BestPracticeStatus.NOT_MET: "UNSELECTED",
+    BestPracticeStatus.NOT_APPLICABLE: "NOT_APPLICABLE",
 }
-_COUNTED = (Status.FAIL, Status.WARN, Status.PASS, Status.ERROR)
 
 
-class Evidence(Frozen):
-    """What the notes say about one run."""
+class LensMismatchError(UsageError):
+    """The workload's lens lacks a choice wa-audit would set: its lens version is not the one
+    ``questions/`` describes. Raised before anything is written."""
 
-    run_date: date
-    account_id: str
-    counts: dict[str, dict[str, int]] = Field(default_factory=dict)
-    """check id -> status -> number of findings."""
-
-    @classmethod
-    def of(cls, run_date: date, account_id: str, findings: Sequence[Finding]) -> Evidence:
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for finding in findings:
-            counts[finding.check_id][finding.status.value] += 1
-        return cls(
-            run_date=run_date,
-            account_id=account_id,
-            counts={check: dict(counter) for check, counter in counts.items()},
-        )
+    def __init__(self, question_id: str, choice_ids: Sequence[str]) -> None:
+        self.question_id = question_id
+        self.choice_ids = tuple(choice_ids)
+        super().__init__(f"question {question_id} has no choice {', '.join(choice_ids)}")
 
 
 class AnswerChange(Frozen):
@@ -70,10 +52,15 @@ class AnswerChange(Frozen):
     choice_updates: dict[str, ChoiceState]
     notes: str
     is_applicable: bool
+    reason: str | None = None
+    """The question's not-applicable reason (a reviewer's stays theirs)."""
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     marked_not_applicable: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()
+    kept_not_applicable: tuple[str, ...] = ()
+    """Choices a reviewer marked not applicable that this run would otherwise set."""
+    kept_question_not_applicable: bool = False
     notes_changed: bool = False
     applicability_changed: bool = False
     why: dict[str, str] = Field(default_factory=dict)
@@ -96,8 +83,8 @@ class AnswerChange(Frozen):
             "Notes": self.notes,
             "IsApplicable": self.is_applicable,
         }
-        if not self.is_applicable:
-            params["Reason"] = NOT_APPLICABLE_REASON
+        if not self.is_applicable and self.reason is not None:
+            params["Reason"] = self.reason
         if self.choice_updates:
             params["ChoiceUpdates"] = {
                 choice: {
@@ -114,70 +101,64 @@ class AnswerChange(Frozen):
         return params
 
 
-def _bp_line(bp: BestPracticeResult, evidence: Evidence) -> str:
-    parts = []
-    for check in bp.checks:
-        counts = evidence.counts.get(check, {})
-        shown = ", ".join(f"{s.value} {counts[s.value]}" for s in _COUNTED if counts.get(s.value))
-        parts.append(f"{check} {shown or 'no findings'}")
-    if bp.answer is not None:
-        answered_on = bp.answer.answered_on.isoformat() if bp.answer.answered_on else "undated"
-        parts.append(f"answered {bp.answer.status.value} on {answered_on}")
-    return f"{bp.id} {_WORDS[bp.status]}" + (f": {'; '.join(parts)}" if parts else "")
+class _Desired(Frozen):
+    wanted: dict[str, str] = Field(default_factory=dict)
+    """choice id -> SELECTED | UNSELECTED | NOT_APPLICABLE, for the choices wa-audit sets."""
+    why: dict[str, str] = Field(default_factory=dict)
+    kept_not_applicable: tuple[str, ...] = ()
+    none_selected: bool = False
+    """wa-audit selects "None of these" (recorded in the evidence block)."""
 
 
-def evidence_block(question: QuestionResult, evidence: Evidence, room: int) -> str:
-    """The evidence lines that fit in ``room`` characters (what is cut is counted)."""
-    head = f"{EVIDENCE_MARKER} (run {evidence.run_date.isoformat()}, account {evidence.account_id})"
-    lines = [_bp_line(bp, evidence) for bp in question.best_practices]
-    for kept in range(len(lines), -1, -1):
-        tail = [] if kept == len(lines) else [f"... {len(lines) - kept} more in results.json"]
-        text = "\n".join([head, *lines[:kept], *tail])
-        if len(text) <= room:
-            return text
-    return ""
-
-
-def human_notes(current: str) -> str:
-    """What reviewers wrote: everything above wa-audit's evidence block."""
-    return current.split(EVIDENCE_MARKER, 1)[0].rstrip()
-
-
-def merged_notes(current: str, question: QuestionResult, evidence: Evidence, limit: int) -> str:
-    """Reviewers' notes kept, wa-audit's block replaced by this run's, within ``limit``."""
-    human = human_notes(current)[:limit]
-    room = limit - (len(human) + 2 if human else 0)
-    block = evidence_block(question, evidence, room)
-    return "\n\n".join(part for part in (human, block) if part)
-
-
-def _desired(
-    question: QuestionResult, current: CurrentAnswer
-) -> tuple[dict[str, str], dict[str, str]]:
-    """choice id -> SELECTED | UNSELECTED | NOT_APPLICABLE, and why, for the choices we assess."""
+def _desired(question: QuestionResult, current: CurrentAnswer, past: Recorded) -> _Desired:
     wanted: dict[str, str] = {}
     why: dict[str, str] = {}
-    target = {
-        BestPracticeStatus.MET: "SELECTED",
-        BestPracticeStatus.NOT_MET: "UNSELECTED",
-        BestPracticeStatus.NOT_APPLICABLE: "NOT_APPLICABLE",
-    }
+    kept_na: list[str] = []
     for bp in question.best_practices:
-        if bp.status in target:
-            wanted[bp.choice_id] = target[bp.status]
-            why[bp.choice_id] = f"{bp.id} {_WORDS[bp.status]}"
+        if bp.status not in _TARGET:
+            continue
+        why[bp.choice_id] = f"{bp.id} {WORDS[bp.status]}"
+        reviewers_mark = (
+            current.status_of(bp.choice_id) == "NOT_APPLICABLE"
+            and bp.status is not BestPracticeStatus.NOT_APPLICABLE
+            and past.states.get(bp.id) is not BestPracticeStatus.NOT_APPLICABLE
+        )
+        if reviewers_mark:
+            kept_na.append(bp.choice_id)
+            why[bp.choice_id] += "; a reviewer marked it not applicable"
+            continue
+        wanted[bp.choice_id] = _TARGET[bp.status]
     none_choice = current.none_choice or NONE_PLACEHOLDER
     owner_said_none = all(
         bp.answer is not None and bp.answer.status is BestPracticeStatus.NOT_MET
         for bp in question.best_practices
     )
+    already = none_choice in current.selected
     if owner_said_none:
         wanted[none_choice] = "SELECTED"
         why[none_choice] = "answered: none of the best practices"
-    elif "SELECTED" in wanted.values() and none_choice in current.selected:
+    elif already and "SELECTED" in wanted.values():
         wanted[none_choice] = "UNSELECTED"
         why[none_choice] = "a best practice is met"
-    return wanted, why
+    elif already and past.none_selected:
+        wanted[none_choice] = "UNSELECTED"
+        why[none_choice] = "wa-audit selected it; the answers no longer all say not met"
+    return _Desired(
+        wanted=wanted,
+        why=why,
+        kept_not_applicable=tuple(kept_na),
+        # A reviewer's own "None of these" stays theirs, even when the answers now agree.
+        none_selected=owner_said_none and (not already or past.none_selected),
+    )
+
+
+def _check_lens(question: QuestionResult, current: CurrentAnswer, wanted: dict[str, str]) -> None:
+    """Refuse, before anything is written, a choice the workload's lens does not have."""
+    if not current.choice_titles:
+        return  # a workload not created yet: nothing to compare with
+    missing = [choice for choice in wanted if choice not in current.choice_titles]
+    if missing:
+        raise LensMismatchError(question.id, missing)
 
 
 def plan_question(
@@ -187,8 +168,13 @@ def plan_question(
     statuses = {bp.status for bp in question.best_practices}
     if statuses == {BestPracticeStatus.UNKNOWN}:
         return None
-    applicable = statuses != {BestPracticeStatus.NOT_APPLICABLE}
-    wanted, why = _desired(question, current) if applicable else ({}, {})
+    past = recorded(current.notes)
+    ours = past.marked_question_not_applicable([bp.id for bp in question.best_practices])
+    reviewers_question_na = not current.is_applicable and not ours
+    applicable = statuses != {BestPracticeStatus.NOT_APPLICABLE} and not reviewers_question_na
+    desired = _desired(question, current, past) if applicable else _Desired()
+    wanted = desired.wanted
+    _check_lens(question, current, wanted)
     order = [*current.choice_titles, *(c for c in wanted if c not in current.choice_titles)]
     final = {c: wanted.get(c, current.status_of(c)) for c in order}
     selected = tuple(c for c in order if final[c] == "SELECTED")
@@ -199,7 +185,9 @@ def plan_question(
         for c in wanted
         if final[c] != current.status_of(c) and "NOT_APPLICABLE" in (final[c], current.status_of(c))
     }
-    notes = merged_notes(current.notes, question, evidence, limit)
+    notes = merged_notes(
+        current.notes, question, evidence, limit, none_selected=desired.none_selected
+    )
     return AnswerChange(
         question_id=question.id,
         label=question.label,
@@ -208,15 +196,18 @@ def plan_question(
         choice_updates=updates,
         notes=notes,
         is_applicable=applicable,
+        reason=current.reason if reviewers_question_na else NOT_APPLICABLE_REASON,
         added=tuple(c for c in selected if c not in current.selected),
         removed=tuple(c for c in current.selected if c not in selected),
         marked_not_applicable=tuple(
             c for c, state in updates.items() if state.status == "NOT_APPLICABLE"
         ),
         kept=tuple(c for c in current.selected if c in selected and c not in wanted),
+        kept_not_applicable=desired.kept_not_applicable,
+        kept_question_not_applicable=reviewers_question_na,
         notes_changed=notes != current.notes,
         applicability_changed=applicable != current.is_applicable,
-        why=why,
+        why=desired.why,
     )
 
 

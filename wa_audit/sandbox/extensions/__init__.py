@@ -41,6 +41,7 @@ from wa_audit.sandbox.extensions import (
     sts,
     support,
     tagging,
+    wa_workloads,
     wellarchitected,
 )
 
@@ -71,6 +72,7 @@ def all_handlers() -> list[Handlers]:
         health.handlers,
         notifications.handlers,
         wellarchitected.handlers,
+        wa_workloads.handlers,
         sts.handlers,
         tagging.handlers,
         securityhub.handlers,

@@ -1,8 +1,8 @@
 """The Well-Architected Framework lens as the sandbox's WA Tool serves it: questions, answers, risk.
 
 Questions, choices and risk levels come from ``questions/`` (the WA Tool ids recorded there). Each
-question also offers "None of these"; its id here is ``<choice prefix>_no``, our model of AWS's
-(clients must find it by its title, as wa-audit does, not by the id).
+question also offers "None of these", last, with the id AWS's lens gives it (``none_choice_id`` in
+``questions/``; clients should still find it by its title, as wa-audit does).
 
 The risk of a question is computed here from the choices alone, the way the WA Tool rates a
 question, and deliberately not with wa-audit's scoring code (a test compares the two):
@@ -87,26 +87,14 @@ class AnswerState:
         return {c for c, s in self.choices.items() if s.status == status}
 
 
-def _none_choice_id(choice_ids: list[str]) -> str:
-    """``<the words the question's choice ids share>_no``."""
-    words = [choice_id.split("_") for choice_id in choice_ids]
-    shared = []
-    for group in zip(*words, strict=False):
-        if len(set(group)) != 1:
-            break
-        shared.append(group[0])
-    return "_".join(shared[: min(len(shared), len(words[0]) - 1)]) + "_no"
-
-
 @cache
 def lens_questions() -> tuple[LensQuestion, ...]:
     questions = []
     for question in load_framework().questions:
-        ids = [bp.choice_id for bp in question.best_practices]
         choices = [
             LensChoice(bp.choice_id, bp.title, bp.risk.value) for bp in question.best_practices
         ]
-        choices.append(LensChoice(_none_choice_id(ids), NONE_TITLE, None))
+        choices.append(LensChoice(question.none_choice_id, NONE_TITLE, None))
         questions.append(
             LensQuestion(question.id, question.pillar.value, question.title, tuple(choices))
         )

@@ -1,19 +1,18 @@
-"""AWS Well-Architected Tool, which moto lacks: workloads, answers, milestones and lens reviews.
+"""AWS Well-Architected Tool, which moto lacks: answers, milestones and lens reviews (workloads
+themselves in :mod:`wa_workloads`), and the state and errors both modules share.
 
 Shapes are botocore's ``wellarchitected`` 2020-03-31 model; the lens is the Well-Architected
-Framework from ``questions/`` (:mod:`wa_lens`, which also rates question risk). As on AWS:
-workload names are unique per account and region ignoring spaces and capitalization
-(ConflictException), CreateWorkload needs ReviewOwner and AwsRegions or NonAwsRegions although the
-model marks neither required, unknown ChoiceIds and notes over the model's limits are
-ValidationException, unknown workloads, lenses, questions and milestones ResourceNotFoundException.
-``ClientRequestToken`` makes creation idempotent. ``WaTool.update_answer_calls`` counts the writes
-(tests assert that a dry run or an unchanged re-run writes nothing).
+Framework from ``questions/`` (:mod:`wa_lens`, which also rates question risk). As on AWS: unknown
+ChoiceIds and notes over the model's limits are ValidationException, unknown workloads, lenses,
+questions and milestones ResourceNotFoundException, a milestone name used twice in a workload
+ConflictException. ``ClientRequestToken`` makes creation idempotent.
+``WaTool.update_answer_calls`` counts the writes (tests assert that a dry run or an unchanged
+re-run writes nothing).
 """
 
 from __future__ import annotations
 
 import copy
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from werkzeug.wrappers import Response
 
 from wa_audit.sandbox.app import Handlers
 from wa_audit.sandbox.extensions.wa_lens import (
-    ENVIRONMENTS,
     LENS_ALIAS,
     LENS_ARN,
     LENS_NAME,
@@ -52,6 +50,14 @@ handlers = Handlers(
 
 
 @dataclass
+class Milestone:
+    name: str
+    token: str | None
+    answers: dict[str, AnswerState]
+    recorded_at: datetime
+
+
+@dataclass
 class Workload:
     workload_id: str
     arn: str
@@ -61,7 +67,7 @@ class Workload:
     updated: datetime
     token: str | None
     answers: dict[str, AnswerState] = field(default_factory=dict)
-    milestones: list[tuple[str, str | None, dict[str, AnswerState]]] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
 
 
 @dataclass
@@ -75,164 +81,87 @@ def wa_tool(state: SandboxState, account_id: str, region: str) -> WaTool:
     return state.area(account_id, f"wellarchitected.{region}", WaTool)
 
 
-def _epoch(moment: datetime) -> float:
+def epoch(moment: datetime) -> float:
     return moment.timestamp()
 
 
-def _error(code: str, message: str, status: int, **extra: Any) -> Response:
+def error(code: str, message: str, status: int, **extra: Any) -> Response:
     body = {"__type": code, "Message": message, **extra}
     response = json_response(body, status)
     response.headers["X-Amzn-ErrorType"] = code
     return response
 
 
-def _invalid(message: str) -> Response:
-    return _error("ValidationException", message, 400, Reason="FIELD_VALIDATION_FAILED")
+def invalid(message: str) -> Response:
+    return error("ValidationException", message, 400, Reason="FIELD_VALIDATION_FAILED")
 
 
-def _not_found(kind: str, resource_id: str) -> Response:
+def not_found(kind: str, resource_id: str) -> Response:
     message = f"No {kind.lower()} found with ID {resource_id}."
-    return _error(
+    return error(
         "ResourceNotFoundException", message, 404, ResourceId=resource_id, ResourceType=kind
     )
 
 
-def _page(items: list[T], token: str | None, size: int) -> tuple[list[T], str | None] | Response:
+def paged(items: list[T], token: str | None, size: int) -> tuple[list[T], str | None] | Response:
     """A page of at most ``size`` (1 to 50, the model's bounds) items, or AWS's error."""
     if not 1 <= size <= 50:
-        return _invalid("MaxResults must be between 1 and 50.")
+        return invalid("MaxResults must be between 1 and 50.")
     try:
         return page(items, token, size)
     except InvalidToken:
-        return _invalid("Invalid NextToken.")
+        return invalid("Invalid NextToken.")
 
 
-def _labels(request: AwsRequest) -> list[str]:
+def labels(request: AwsRequest) -> list[str]:
     return [unquote(p) for p in raw_path(request.raw).split("/") if p]
 
 
-def _normalized(name: str) -> str:
-    return "".join(name.split()).lower()
-
-
-def _workload(request: AwsRequest, state: SandboxState) -> Workload | Response:
-    workload_id = _labels(request)[1]
+def workload_at(request: AwsRequest, state: SandboxState) -> Workload | Response:
+    """The workload the URI names (``/workloads/{WorkloadId}/...``), or AWS's not-found."""
+    workload_id = labels(request)[1]
     found = wa_tool(state, request.account_id, request.region).workloads.get(workload_id)
-    return found if found is not None else _not_found("WORKLOAD", workload_id)
+    return found if found is not None else not_found("WORKLOAD", workload_id)
 
 
 def _answers_at(request: AwsRequest, workload: Workload) -> dict[str, AnswerState] | Response:
     """The workload's answers now, or at ``MilestoneNumber``; lens alias checked too."""
-    labels = _labels(request)
-    if labels[3] not in (LENS_ALIAS, LENS_ARN):
-        return _not_found("LENS", labels[3])
+    lens = labels(request)[3]
+    if lens not in (LENS_ALIAS, LENS_ARN):
+        return not_found("LENS", lens)
     number = request.raw.args.get("MilestoneNumber")
     if number is None:
         return workload.answers
     if not number.isdigit() or not 1 <= int(number) <= len(workload.milestones):
-        return _not_found("MILESTONE", str(number))
-    return workload.milestones[int(number) - 1][2]
+        return not_found("MILESTONE", str(number))
+    return workload.milestones[int(number) - 1].answers
 
 
-def _create_errors(body: dict[str, Any]) -> str | None:
-    name, description = body.get("WorkloadName", ""), body.get("Description", "")
-    if not 3 <= len(name) <= 100:
-        return "WorkloadName must be 3 to 100 characters."
-    if not 3 <= len(description) <= 250:
-        return "Description must be 3 to 250 characters."
-    if body.get("Environment") not in ENVIRONMENTS:
-        return f"Environment must be one of {sorted(ENVIRONMENTS)}."
-    if not 3 <= len(body.get("ReviewOwner") or "") <= 255:
-        return "ReviewOwner is required (3 to 255 characters)."
-    if not body.get("AwsRegions") and not body.get("NonAwsRegions"):
-        return "Either AwsRegions, NonAwsRegions, or both must be specified."
-    lenses = body.get("Lenses") or []
-    if not lenses or any(lens not in (LENS_ALIAS, LENS_ARN) for lens in lenses):
-        return f"Lenses must name available lenses; this sandbox offers {LENS_ALIAS!r}."
-    return None
-
-
-@handlers.operation("CreateWorkload")
-def create_workload(request: AwsRequest, state: SandboxState) -> Response:
-    body = request.json()
-    if (problem := _create_errors(body)) is not None:
-        return _invalid(problem)
-    tool = wa_tool(state, request.account_id, request.region)
-    token = body.get("ClientRequestToken")
-    with tool.lock:
-        for workload in tool.workloads.values():
-            if token and workload.token == token:
-                return json_response(
-                    {"WorkloadId": workload.workload_id, "WorkloadArn": workload.arn}
-                )
-            if _normalized(workload.name) == _normalized(body["WorkloadName"]):
-                return _error(
-                    "ConflictException",
-                    f"Workload name {body['WorkloadName']} is already in use.",
-                    409,
-                    ResourceId=workload.workload_id,
-                    ResourceType="WORKLOAD",
-                )
-        workload_id = secrets.token_hex(16)
-        arn = (
-            f"arn:aws:wellarchitected:{request.region}:{request.account_id}:workload/{workload_id}"
-        )
-        tool.workloads[workload_id] = Workload(
-            workload_id,
-            arn,
-            body["WorkloadName"],
-            request.account_id,
-            body,
-            datetime.now(UTC),
-            token,
-        )
-    return json_response({"WorkloadId": workload_id, "WorkloadArn": arn})
-
-
-def _question_risks(answers: dict[str, AnswerState]) -> list[tuple[str, str]]:
+def question_risks(answers: dict[str, AnswerState]) -> list[tuple[str, str]]:
     return [
         (q.pillar_id, question_risk(q, answers.get(q.question_id, AnswerState())))
         for q in lens_questions()
     ]
 
 
-@handlers.operation("ListWorkloads")
-def list_workloads(request: AwsRequest, state: SandboxState) -> Response:
-    body = request.json()
-    prefix = (body.get("WorkloadNamePrefix") or "").lower()
-    tool = wa_tool(state, request.account_id, request.region)
-    with tool.lock:
-        matching = sorted(
-            (w for w in tool.workloads.values() if w.name.lower().startswith(prefix)),
-            key=lambda w: w.updated,
-            reverse=True,
-        )
-    paged = _page(matching, body.get("NextToken"), body.get("MaxResults", 50))
-    if isinstance(paged, Response):
-        return paged
-    found, token = paged
-    summaries = [
-        {
-            "WorkloadId": w.workload_id,
-            "WorkloadArn": w.arn,
-            "WorkloadName": w.name,
-            "Owner": w.owner,
-            "UpdatedAt": _epoch(w.updated),
-            "Lenses": list(w.body["Lenses"]),
-            "RiskCounts": risk_counts([r for _, r in _question_risks(w.answers)]),
-            "ImprovementStatus": "NOT_STARTED",
-        }
-        for w in found
-    ]
-    return json_response(
-        {"WorkloadSummaries": summaries, **({"NextToken": token} if token else {})}
-    )
+def workload_summary(workload: Workload) -> dict[str, Any]:
+    """botocore's WorkloadSummary, as ListWorkloads and ListMilestones give it."""
+    return {
+        "WorkloadId": workload.workload_id,
+        "WorkloadArn": workload.arn,
+        "WorkloadName": workload.name,
+        "Owner": workload.owner,
+        "UpdatedAt": epoch(workload.updated),
+        "Lenses": list(workload.body["Lenses"]),
+        "RiskCounts": risk_counts([r for _, r in question_risks(workload.answers)]),
+        "ImprovementStatus": "NOT_STARTED",
+    }
 
 
 def _question(request: AwsRequest) -> LensQuestion | Response:
-    question_id = _labels(request)[5]
+    question_id = labels(request)[5]
     found = question_by_id(question_id)
-    return found if found is not None else _not_found("QUESTION", question_id)
+    return found if found is not None else not_found("QUESTION", question_id)
 
 
 @dataclass
@@ -251,13 +180,13 @@ class Located:
 
 
 def _located(request: AwsRequest, state: SandboxState) -> Located | Response:
-    workload = _workload(request, state)
+    workload = workload_at(request, state)
     if isinstance(workload, Response):
         return workload
     answers = _answers_at(request, workload)
     if isinstance(answers, Response):
         return answers
-    if len(_labels(request)) < 6:
+    if len(labels(request)) < 6:
         return Located(workload, answers)
     question = _question(request)
     return question if isinstance(question, Response) else Located(workload, answers, question)
@@ -308,10 +237,10 @@ def list_answers(request: AwsRequest, state: SandboxState, at: Located) -> Respo
     pillar = request.raw.args.get("PillarId")
     questions = [q for q in lens_questions() if pillar is None or q.pillar_id == pillar]
     args = request.raw.args
-    paged = _page(questions, args.get("NextToken"), int(args.get("MaxResults", "50")))
-    if isinstance(paged, Response):
-        return paged
-    found, token = paged
+    page = paged(questions, args.get("NextToken"), int(args.get("MaxResults", "50")))
+    if isinstance(page, Response):
+        return page
+    found, token = page
     summaries = [
         answer_body(q, answers.get(q.question_id, AnswerState()), summary=True) for q in found
     ]
@@ -323,10 +252,10 @@ def list_answers(request: AwsRequest, state: SandboxState, at: Located) -> Respo
 def update_answer(request: AwsRequest, state: SandboxState, at: Located) -> Response:
     workload, question = at.workload, at.asked
     if request.raw.args.get("MilestoneNumber"):
-        return _invalid("Milestones are read-only.")
+        return invalid("Milestones are read-only.")
     body = request.json()
     if (problem := update_errors(question, body)) is not None:
-        return _invalid(problem)
+        return invalid(problem)
     tool = wa_tool(state, request.account_id, request.region)
     with tool.lock:
         tool.update_answer_calls += 1
@@ -340,37 +269,70 @@ def update_answer(request: AwsRequest, state: SandboxState, at: Located) -> Resp
 
 @handlers.operation("CreateMilestone")
 def create_milestone(request: AwsRequest, state: SandboxState) -> Response:
-    workload = _workload(request, state)
+    workload = workload_at(request, state)
     if isinstance(workload, Response):
         return workload
     body = request.json()
     name, token = body.get("MilestoneName", ""), body.get("ClientRequestToken")
     if not 3 <= len(name) <= 100:
-        return _invalid("MilestoneName must be 3 to 100 characters.")
+        return invalid("MilestoneName must be 3 to 100 characters.")
     tool = wa_tool(state, request.account_id, request.region)
     with tool.lock:
-        for number, (existing, existing_token, _) in enumerate(workload.milestones, start=1):
-            if token and existing_token == token:
+        for number, milestone in enumerate(workload.milestones, start=1):
+            if token and milestone.token == token:
                 return json_response(
                     {"WorkloadId": workload.workload_id, "MilestoneNumber": number}
                 )
-            if existing == name:
-                return _error(
+            if milestone.name == name:
+                return error(
                     "ConflictException",
                     f"Milestone name {name} is already in use for this workload.",
                     409,
                     ResourceId=workload.workload_id,
                     ResourceType="MILESTONE",
                 )
-        workload.milestones.append((name, token, copy.deepcopy(workload.answers)))
+        saved = Milestone(name, token, copy.deepcopy(workload.answers), datetime.now(UTC))
+        workload.milestones.append(saved)
         number = len(workload.milestones)
     return json_response({"WorkloadId": workload.workload_id, "MilestoneNumber": number})
+
+
+@handlers.operation("ListMilestones")
+def list_milestones(request: AwsRequest, state: SandboxState) -> Response:
+    """Oldest first, as numbered; each with the workload's summary (botocore's MilestoneSummary)."""
+    workload = workload_at(request, state)
+    if isinstance(workload, Response):
+        return workload
+    body = request.json()
+    with wa_tool(state, request.account_id, request.region).lock:
+        numbered = list(enumerate(workload.milestones, start=1))
+        summary = workload_summary(workload)
+    found = paged(numbered, body.get("NextToken"), body.get("MaxResults", 50))
+    if isinstance(found, Response):
+        return found
+    milestones, token = found
+    summaries = [
+        {
+            "MilestoneNumber": number,
+            "MilestoneName": milestone.name,
+            "RecordedAt": epoch(milestone.recorded_at),
+            "WorkloadSummary": summary,
+        }
+        for number, milestone in milestones
+    ]
+    return json_response(
+        {
+            "WorkloadId": workload.workload_id,
+            "MilestoneSummaries": summaries,
+            **({"NextToken": token} if token else {}),
+        }
+    )
 
 
 @_lens_operation("GetLensReview")
 def get_lens_review(request: AwsRequest, state: SandboxState, at: Located) -> Response:
     workload, answers = at.workload, at.answers
-    risks = _question_risks(answers)
+    risks = question_risks(answers)
     pillars = [
         {
             "PillarId": pillar_id,
@@ -386,7 +348,7 @@ def get_lens_review(request: AwsRequest, state: SandboxState, at: Located) -> Re
         "LensName": LENS_NAME,
         "LensStatus": "CURRENT",
         "PillarReviewSummaries": pillars,
-        "UpdatedAt": _epoch(workload.updated),
+        "UpdatedAt": epoch(workload.updated),
         "RiskCounts": risk_counts([r for _, r in risks]),
     }
     return json_response(

@@ -7,7 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from wa_audit.sandbox.scenario import SeedEnv
-from wa_audit.sandbox.seeders.edge import Balancer, Certificate, Distribution, NewBalancer, Origin
+from wa_audit.sandbox.seeders.edge_section import (
+    Balancer,
+    Certificate,
+    Distribution,
+    NewBalancer,
+    Origin,
+)
 
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 """AWS's managed cache policy "CachingOptimized" (Gzip and Brotli allowed)."""

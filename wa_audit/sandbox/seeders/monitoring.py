@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder
-from wa_audit.sandbox.seeders.workload import AutoScalingGroup, Subnet
+from wa_audit.sandbox.seeders.workload_section import AutoScalingGroup, Subnet
 
 Watched = Literal["load_balancer", "db_instance", "auto_scaling_group", "table", "quota"]
 

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from wa_audit.sandbox.extensions.ec2_network import set_tunnels
 from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder
-from wa_audit.sandbox.seeders.workload import Instance, SecurityGroup, Subnet
+from wa_audit.sandbox.seeders.workload_section import Instance, SecurityGroup, Subnet
 
 TunnelStatus = Literal["UP", "DOWN"]
 

@@ -13,6 +13,7 @@ import json
 from pydantic import Field
 
 from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder, load_scenario, seed
+from wa_audit.sandbox.seeders.account_seeders import account_seeders
 
 MEMBER_ROLE = "OrganizationAccountAccessRole"
 DENY_ROOT_SCP = {
@@ -55,8 +56,6 @@ def _remove_member_role(env: SeedEnv) -> None:
 
 
 def seed_organization(section: OrganizationSection, env: SeedEnv) -> None:
-    from wa_audit.sandbox.seeders import all_seeders  # the member scenarios use every seeder
-
     orgs = env.client("organizations")
     orgs.create_organization(FeatureSet="ALL")
     root_id = orgs.list_roots()["Roots"][0]["Id"]
@@ -74,7 +73,7 @@ def seed_organization(section: OrganizationSection, env: SeedEnv) -> None:
         member_env = env.for_account(account_id)
         if not member.role:
             _remove_member_role(member_env)
-        seeders = all_seeders()
+        seeders = account_seeders()  # a member account has no organization of its own
         seed(load_scenario(member.scenario, seeders), member_env, seeders)
         for principal in member.delegated_admin_for:
             orgs.enable_aws_service_access(ServicePrincipal=principal)

@@ -13,7 +13,7 @@ from wa_audit.sandbox.seeders.moto_model import (
     backdate_volume,
     drop_default_root_volume,
 )
-from wa_audit.sandbox.seeders.workload import (
+from wa_audit.sandbox.seeders.workload_section import (
     AutoScalingGroup,
     Bucket,
     Database,
