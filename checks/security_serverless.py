@@ -10,7 +10,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts.awslambda import functions
 from wa_audit.models import Finding, Pillar, Severity, Status
 from wa_audit.registry import check
-from wa_audit.text import plural
+from wa_audit.text import noun, plural
 
 
 @check(
@@ -52,7 +52,7 @@ def lambda_plaintext_secrets(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.failed(
                     function.arn,
                     f"Function {function.name} has secret-looking values in plain text in "
-                    f"environment variable(s) {', '.join(names)}.",
+                    f"{noun(len(names), 'environment variable')} {', '.join(names)}.",
                     evidence={"variables": names},
                 )
             )

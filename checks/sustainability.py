@@ -14,7 +14,7 @@ from wa_audit.facts.ec2 import Instance, InstanceType, instance_types, instances
 from wa_audit.facts.s3 import bucket_lifecycles, buckets
 from wa_audit.models import Finding, Pillar, Severity, Status
 from wa_audit.registry import check
-from wa_audit.text import plural
+from wa_audit.text import agree, plural
 
 RUNNING = "running"
 STOPPED = "stopped"
@@ -93,8 +93,9 @@ def graviton_adoption(ctx: CheckContext) -> Iterator[Finding]:
         example = candidates[0]
         yield ctx.warned(
             ctx.account_arn,
-            f"{summary}, below {params.minimum_arm_share_percent:g}%; {len(candidates)} x86 "
-            f"instance(s) have a Graviton equivalent (e.g. {example['type']} → "
+            f"{summary}, below {params.minimum_arm_share_percent:g}%; "
+            f"{plural(len(candidates), 'x86 instance')} {agree(len(candidates), 'has', 'have')} "
+            f"a Graviton equivalent (e.g. {example['type']} → "
             f"{example['suggested_type']}).",
             evidence=evidence,
         )

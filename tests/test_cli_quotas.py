@@ -341,7 +341,7 @@ def test_the_confirmation_prompt(eips_at_80, monkeypatch, tmp_path, answer, exit
         input=answer,
     )
     assert result.exit_code == exit_code, result.output
-    assert "File 1 request(s)?" in result.output
+    assert "File 1 request?" in result.output
     assert len(_filed(eips_at_80)) == filed
 
 

@@ -16,7 +16,6 @@ from wa_audit.models import QuotaUsage
 from wa_audit.quotas.plan import Action, PlannedRequest
 from wa_audit.quotas.reader import EPOCH, History
 from wa_audit.quotas.requests import Result, support_center_url
-from wa_audit.text import plural
 
 NAME_WIDTH = 44
 
@@ -129,7 +128,7 @@ def support_center_text(plans: Sequence[PlannedRequest], partition: str) -> str:
     if not manual:
         return ""
     lines = [
-        f"Service Quotas cannot raise {plural(len(manual), 'of these quota')}, and the AWS Support API "
+        f"Service Quotas cannot raise {len(manual)} of these quotas, and the AWS Support API "
         "takes no limit increases. Submit each as a service limit increase in the Support Center "
         "(open to every support plan, Basic included):",
         f"  {support_center_url(partition)}",
