@@ -87,7 +87,10 @@ config_option = click.option(
     help="TOML config file (regions, workers, max_attempts, output_dir; default: ./wa-audit.toml if present).",
 )
 region_option = click.option(
-    "--region", "regions", multiple=True, help="Only this region (repeat)."
+    "--region",
+    "regions",
+    multiple=True,
+    help="Only this region (repeat; default: the config's regions, else every enabled region).",
 )
 
 
