@@ -43,6 +43,31 @@ def test_repeated_failures_of_one_check_are_one_line_with_their_extent():
     assert "xx-test-00, xx-test-01, xx-test-02, and 14 more" in text
 
 
+def test_a_group_shows_each_distinct_message_and_what_to_do():
+    """Messages that differ only by their region are one; another message is shown too; the
+    check's remediation follows every group of Top failures."""
+    report = sample_report()
+    check_id = next(f.check_id for f in report.findings if f.open_failure)
+    spec = report.check_spec(check_id)
+    many = [
+        f.model_copy(update={"message": f"Nothing watches {f.region}."})
+        for f in _failing_everywhere(report, check_id, 3)
+    ]
+    many[2] = many[2].model_copy(update={"message": "Something else entirely."})
+    others = tuple(f for f in report.findings if f.check_id != check_id)
+    text = summary_text(report.model_copy(update={"findings": (*others, *many)}))
+    block = text[text.index(f" {check_id}  ") :].split("\n")[:5]
+    assert block[1:] == [
+        f"{' ' * 11}xx-test-00, xx-test-01, xx-test-02",
+        f"{' ' * 11}- xx-test-00: Nothing watches xx-test-00. (and 1 more like it)",
+        f"{' ' * 11}- xx-test-02: Something else entirely.",
+        f"{' ' * 11}Fix: {spec.remediation}",
+    ]
+    for finding in (f for f in report.findings if f.open_failure):
+        remediation = report.check_spec(finding.check_id).remediation
+        assert f"Fix: {remediation}" in summary_text(report)
+
+
 def test_failures_are_headed_by_the_fact_not_the_goal():
     report = sample_report()
     text = summary_text(report)

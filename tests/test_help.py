@@ -97,7 +97,6 @@ def test_readme_synopsis_names_every_option(path):
         assert re.search(re.escape(name) + r"(?![\w-])", synopsis), f"{' '.join(path)} {name}"
 
 
-
 def test_checks_table_has_a_header():
     lines = CliRunner().invoke(cli, ["checks", "--pillar", "sec"]).output.splitlines()
     assert lines[0].split() == ["CHECK", "PILLAR", "SEVERITY", "BEST", "PRACTICES", "TITLE"]

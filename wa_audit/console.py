@@ -25,6 +25,8 @@ from wa_audit.text import agree, plural
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
+MESSAGES_SHOWN = 5  # distinct messages of one group in the terminal; results.html has them all
+INDENT = " " * 11
 STATUS_COLOUR = {
     Status.PASS: "green",
     Status.FAIL: "red",
@@ -73,16 +75,28 @@ def exit_reason(report: Report) -> str:
 
 
 def _group_lines(report: Report, group: FindingGroup, paint: Paint, verdict: str) -> list[str]:
-    """'HIGH  ops.health-notifications  AWS Health events reach no one — FAIL in 17 regions'."""
+    """'HIGH  ops.health-notifications  AWS Health events reach no one — FAIL in 17 regions',
+    then where, each distinct message (a region's name aside), and what to do."""
     spec = report.check_spec(group.check_id)
     title = spec.title_for(group.status) if spec else group.check_id
     severity = paint(f"{group.severity.value.upper():<8}", SEVERITY_COLOUR[group.severity])
     status = paint(verdict, STATUS_COLOUR.get(group.status))
     extent = f" in {group.extent}" if group.extent else ""
-    detail = terminal_text(
-        group.places if group.count > 1 else f"{group.first.region}: {group.first.message}"
-    )
-    return [f"  {severity} {group.check_id}  {title} — {status}{extent}", f"{'':11}{detail}"]
+    lines = [f"  {severity} {group.check_id}  {title} — {status}{extent}"]
+    if group.count == 1:
+        lines.append(terminal_text(f"{INDENT}{group.first.region}: {group.first.message}"))
+    else:
+        lines.append(terminal_text(f"{INDENT}{group.places}"))
+        messages = group.messages
+        for said in messages[:MESSAGES_SHOWN]:
+            also = f" (and {said.count - 1} more like it)" if said.count > 1 else ""
+            lines.append(terminal_text(f"{INDENT}- {said.finding.region}: {said.message}{also}"))
+        if len(messages) > MESSAGES_SHOWN:
+            rest = plural(len(messages) - MESSAGES_SHOWN, "other message")
+            lines.append(f"{INDENT}- … and {rest} (results.html lists every finding)")
+    if spec and spec.remediation and verdict != "resolved":
+        lines.append(terminal_text(f"{INDENT}Fix: {spec.remediation}"))
+    return lines
 
 
 def _limited(
