@@ -171,7 +171,8 @@ def acm_certificates(ctx: CheckContext) -> Iterator[Finding]:
             ctx,
             certificate.arn,
             not problem,
-            f"Certificate for {certificate.domain} is valid for {plural(days, 'more day')}.",
+            f"Certificate for {certificate.domain} is valid"
+            + (f" for {plural(days, 'more day')}." if days is not None else "."),
             f"Certificate for {certificate.domain}, in use, {problem}.",
             evidence,
         )

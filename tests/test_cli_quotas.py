@@ -185,6 +185,7 @@ def test_a_quota_service_quotas_cannot_raise_says_what_to_submit_and_where(
     sandbox, run_cli, tmp_path
 ):
     """Nothing is filed (the Support API takes no limit increases): the user is told the form."""
+    support_subscription(sandbox.state, ACCOUNT).plan = "business"  # a case could be opened
     result = run_cli(
         "quotas",
         "request",
