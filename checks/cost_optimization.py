@@ -15,7 +15,9 @@ from wa_audit.facts.cloudwatch import (
     BILLING_NAMESPACE,
     CURRENCY,
     ESTIMATED_CHARGES,
+    GOVCLOUD,
     INSUFFICIENT_DATA,
+    LINKED_ACCOUNT,
     SERVICE_NAME,
     MetricAlarm,
     billing_metrics,
@@ -184,7 +186,8 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None, home: str) -> 
         BillingAlarmGap.NOT_TOTAL: (
             f"The billing alarm {where} does not watch the total bill: the total is "
             f"{ESTIMATED_CHARGES} with the {CURRENCY} dimension alone (without {CURRENCY} the "
-            f"metric does not exist; with {SERVICE_NAME} it is one service's charges)."
+            f"metric does not exist; with {SERVICE_NAME} it is one service's charges, with "
+            f"{LINKED_ACCOUNT} one member account's)."
         ),
         BillingAlarmGap.NO_ACTION: (
             f"The billing alarm {where} sends to no SNS topic"
@@ -229,12 +232,7 @@ def _gap_message(gap: BillingAlarmGap, alarm: MetricAlarm | None, home: str) -> 
 def billing_alarm(ctx: CheckContext) -> Iterator[Finding]:
     home = billing_region(ctx.partition)
     if home is None:
-        message = (
-            f"The {ctx.partition} partition publishes no billing metrics: a GovCloud (US) account "
-            "is billed through its associated standard AWS account, so set the billing alarm "
-            "there."
-        )
-        yield ctx.not_applicable(ctx.account_arn, message)
+        yield ctx.not_applicable(ctx.account_arn, _no_billing_metrics(ctx.partition))
         return
     gap, alarm, evidence = _billing_alarm_state(ctx, home)
     resource = alarm.arn if alarm else ctx.account_arn
@@ -245,6 +243,21 @@ def billing_alarm(ctx: CheckContext) -> Iterator[Finding]:
         evidence["gap"] = gap.value
         message = _gap_message(gap, alarm, home)
         yield ctx.failed(resource, message, evidence=evidence)
+
+
+def _no_billing_metrics(partition: str) -> str:
+    """Why a partition without billing metrics has no billing alarm to check."""
+    if partition == GOVCLOUD:
+        return (
+            f"AWS GovCloud (US) ({partition}) publishes no billing metrics: a GovCloud (US) "
+            "account is billed through its linked standard AWS account, so set the billing "
+            "alarm there."
+        )
+    return (
+        f"The {partition} partition publishes no CloudWatch billing metrics that wa-audit knows "
+        "of (AWS publishes them in us-east-1, and in cn-northwest-1 for the China regions): "
+        "there is no billing alarm to check here."
+    )
 
 
 def _billing_alarm_state(

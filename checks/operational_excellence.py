@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
+
+import botocore.session
 
 from wa_audit.checks._findings import region_resource
 from wa_audit.checks._health_delivery import RuleVerdict, best_verdict
@@ -18,7 +21,24 @@ from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
 from wa_audit.text import plural
 
-GLOBAL_EVENTS_REGION = "us-east-1"
+
+@functools.cache
+def global_events_region(partition: str) -> str | None:
+    """Where AWS Health delivers its events of global services (IAM, CloudFront, Route 53): the
+    region behind the partition's global Health endpoint in botocore's endpoint data (us-east-1
+    in ``aws``, cn-northwest-1 in ``aws-cn``, us-gov-west-1 in ``aws-us-gov``). None where
+    botocore knows no such endpoint, so the evidence says "not applicable" rather than guessing.
+    """
+    for data in botocore.session.get_session().get_data("endpoints")["partitions"]:
+        if data["partition"] != partition:
+            continue
+        health = data["services"].get("health", {})
+        # aws-us-gov names its global endpoint without marking it the partition endpoint.
+        name = health.get("partitionEndpoint", f"{partition}-global")
+        endpoint = health.get("endpoints", {}).get(name, {})
+        region = endpoint.get("credentialScope", {}).get("region")
+        return region if isinstance(region, str) else None
+    return None
 
 
 @check(
@@ -47,7 +67,7 @@ def health_notifications(ctx: CheckContext) -> Iterator[Finding]:
 
     verdict = best_verdict(ctx.fact(health_rules), confirmed, ctx.region)
     evidence: dict[str, Any] = {
-        "global_events_too": ctx.region == GLOBAL_EVENTS_REGION,
+        "global_events_too": _global_events_too(ctx),
         "failed_link": None,
         **verdict.evidence(),
     }
@@ -67,6 +87,13 @@ def health_notifications(ctx: CheckContext) -> Iterator[Finding]:
         return
     evidence["failed_link"] = verdict.link.name.lower()
     yield ctx.failed(region_resource(ctx), _failure_message(verdict), evidence=evidence)
+
+
+def _global_events_too(ctx: CheckContext) -> bool | str:
+    home = global_events_region(ctx.partition)
+    if home is None:
+        return f"not applicable: no known home region in the {ctx.partition} partition"
+    return ctx.region == home
 
 
 def _failure_message(verdict: RuleVerdict) -> str:

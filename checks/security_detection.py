@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wa_audit.context import CheckContext
 from wa_audit.facts.accessanalyzer import EXTERNAL_ACCESS_TYPES, analyzers
@@ -25,9 +26,10 @@ def trail_gaps(trail: Trail) -> list[str]:
     if events is not None and not events.all:
         logged = "only read" if events.reads else "only write" if events.writes else "no"
         gaps.append(f"logs {logged} management events")
-    if not trail.include_global_service_events and (
-        events is None or events.selectors == "classic"
-    ):
+    # A trail setting of its own, whatever kind of selectors the trail has (botocore's Trail
+    # shape). AWS refuses it false on a multi-region trail, so the fact reads it as true there
+    # when DescribeTrails leaves it out.
+    if not trail.include_global_service_events:
         gaps.append("leaves out global service events (IAM, STS, CloudFront)")
     if not trail.log_file_validation:
         gaps.append("has log file validation off")
@@ -48,8 +50,13 @@ def _trail_evidence(trail: Trail) -> dict[str, object]:
                 "include_global_service_events",
             }
         ),
-        "management_events": events.model_dump() if events else "not readable from this account",
+        "management_events": events.model_dump() if events else _unread(trail),
     }
+
+
+def _unread(trail: Trail) -> str:
+    why = f" ({trail.selectors_unread})" if trail.selectors_unread else ""
+    return f"not readable from this account{why}"
 
 
 def _trail_verdict(trail: Trail) -> str:
@@ -189,7 +196,7 @@ def access_analyzer(ctx: CheckContext) -> Iterator[Finding]:
 def security_hub(ctx: CheckContext) -> Iterator[Finding]:
     """Either form counts: the new Security Hub (V2) or Security Hub CSPM."""
     found = ctx.fact(hub)
-    evidence = {
+    evidence: dict[str, Any] = {
         "security_hub": {"enabled": found.v2.enabled, "reason": found.v2.reason},
         "security_hub_cspm": {"enabled": found.enabled, "reason": found.reason},
     }
@@ -204,6 +211,8 @@ def security_hub(ctx: CheckContext) -> Iterator[Finding]:
             "Not assessed: Security Hub CSPM is off, and whether the new Security Hub is on "
             f"cannot be read ({found.v2.reason})."
         )
+        if found.v2.missing_permission:
+            evidence["missing_permission"] = found.v2.missing_permission
         yield ctx.finding(Status.ERROR, region_resource(ctx), message, evidence=evidence)
     else:
         yield ctx.failed(

@@ -8,6 +8,7 @@ management account's results and shows them once for the whole organization.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -134,23 +135,98 @@ def _config_aggregation(ctx: CheckContext, by_principal: dict[str, list[str]]) -
     )
 
 
-def denies_root(policy: ServiceControlPolicy) -> bool:
-    """A Deny on every action conditioned on the root principal (arn:*:iam::*:root)."""
+# Condition operators on aws:PrincipalArn, which AWS puts in the context of every signed request
+# (IAM User Guide, "AWS global condition context keys"). ``...IfExists`` only changes what happens
+# when the key is absent, so for a signed request it is the operator itself. StringEquals compares
+# literally (a `*` in its value matches only a `*`); ArnEquals and ArnLike both match each of the
+# six ARN components with `*` and `?` (IAM User Guide, "Condition operators",
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+POSITIVE_OPERATORS = frozenset({"StringEquals", "StringLike", "ArnEquals", "ArnLike"})
+NEGATIVE_OPERATORS = frozenset({"StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"})
+PRINCIPAL_ARN = "aws:principalarn"  # condition key names are case-insensitive
+ANY_ACCOUNT = "#" * 12
+"""Stands for every account: only a wildcard (or ``${aws:PrincipalAccount}``) matches it."""
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """IAM's wildcards: `*` any run of characters, `?` one character, everything else literal."""
+    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _matches(operator: str, value: str, arn: str) -> bool:
+    """Whether the condition value matches ``arn`` under a positive operator (IfExists cut)."""
+    value = value.replace("${aws:PrincipalAccount}", ANY_ACCOUNT)
+    if operator == "StringEquals":
+        return value == arn
+    if operator == "StringLike":
+        return _glob(value).fullmatch(arn) is not None
+    wanted, actual = value.split(":", 5), arn.split(":", 5)
+    return len(wanted) == len(actual) and all(
+        _glob(w).fullmatch(a) is not None for w, a in zip(wanted, actual, strict=True)
+    )
+
+
+def _could_name_a_root(operator: str, value: str) -> bool:
+    """Whether an excepted value could match some account's root user (whose ARN ends ``:root``)."""
+    last = value.rsplit(":", 1)[-1]
+    if operator == "StringNotEquals":
+        return last == "root"
+    return _glob(last).fullmatch("root") is not None
+
+
+def _conditions(statement: dict[str, Any]) -> Iterator[tuple[str, str, list[Any]]]:
+    block = statement.get("Condition", {})
+    for operator, keys in block.items() if isinstance(block, dict) else ():
+        for key, values in keys.items() if isinstance(keys, dict) else [("", [])]:
+            yield operator, key, _as_list(values)
+
+
+def _denies_every_root(statement: dict[str, Any], root: str) -> bool:
+    """Every condition of the statement is on aws:PrincipalArn and holds for every account's root
+    user, and one of them names it (a Deny without conditions is not about root users)."""
+    named = False
+    for operator, key, values in _conditions(statement):
+        base = operator.removesuffix("IfExists")
+        if key.lower() != PRINCIPAL_ARN:
+            return False
+        if base in POSITIVE_OPERATORS:
+            if not any(_matches(base, str(value), root) for value in values):
+                return False
+            named = True
+        elif base not in NEGATIVE_OPERATORS or any(
+            _could_name_a_root(base, str(value)) for value in values
+        ):
+            return False
+    return named
+
+
+def denies_root(policy: ServiceControlPolicy, partition: str) -> bool:
+    """A Deny of every action on every resource that holds for the root user of every account:
+    ``aws:PrincipalArn`` like ``arn:<partition>:iam::*:root``, and no other condition.
+
+    A condition on another key, an exception that could name a root user (StringNotLike
+    ``arn:aws:iam::*:root`` denies everyone but them), or a pattern naming one account's root is
+    not an organization-wide denial of root users.
+    """
     try:
         document: dict[str, Any] = json.loads(policy.content)
     except ValueError:
         return False
-    statements = document.get("Statement", [])
-    for statement in statements if isinstance(statements, list) else [statements]:
-        actions = statement.get("Action", [])
-        actions = actions if isinstance(actions, list) else [actions]
-        if statement.get("Effect") != "Deny" or "*" not in actions:
+    root = f"arn:{partition}:iam::{ANY_ACCOUNT}:root"
+    for statement in _as_list(document.get("Statement", [])):
+        if not isinstance(statement, dict) or statement.get("Effect") != "Deny":
             continue
-        for operator in statement.get("Condition", {}).values():
-            principals = operator.get("aws:PrincipalArn", [])
-            principals = principals if isinstance(principals, list) else [principals]
-            if any(str(arn).endswith(":root") for arn in principals):
-                return True
+        if "*" not in _as_list(statement.get("Action", [])):
+            continue
+        if "*" not in _as_list(statement.get("Resource", "*")):
+            continue
+        if _denies_every_root(statement, root):
+            return True
     return False
 
 
@@ -173,7 +249,9 @@ def root_scp(ctx: CheckContext) -> Iterator[Finding]:
     if (skip := not_management(ctx)) is not None:
         yield skip
         return
-    protecting = [p for p in ctx.fact(service_control_policies) if denies_root(p) and p.targets]
+    protecting = [
+        p for p in ctx.fact(service_control_policies) if denies_root(p, ctx.partition) and p.targets
+    ]
     roots = [p for p in protecting if any(t.startswith("r-") for t in p.targets)]
     if roots:
         policy = roots[0]

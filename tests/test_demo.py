@@ -348,3 +348,16 @@ def test_baseline_flow_over_two_demo_runs_with_a_change(run_cli, tmp_path):
     # Nothing new at or above high: the gate stays green although old failures remain.
     assert result.exit_code == 0, result.output
     assert any(f["status"] == "FAIL" and f["severity"] == "critical" for f in report["findings"])
+
+
+def test_serve_stops_cleanly_on_sigterm_as_on_ctrl_c():
+    """A process manager (systemd, docker stop) sends SIGTERM: the wait ends as on Ctrl-C, so
+    the sandbox is shut down and the process exits 0 (the subprocess test above covers SIGINT)."""
+    from wa_audit.demo import _wait_for_interrupt
+
+    before = signal.getsignal(signal.SIGTERM)
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    _wait_for_interrupt()  # returns instead of the process being killed
+    timer.join()
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -202,3 +202,68 @@ def test_demo_serve_on_a_port_in_use_is_a_usage_error(run_cli):
     assert result.exit_code == ExitCode.USAGE, result.output  # 1 would mean "FAIL found"
     assert result.output.startswith(f"wa-audit: error: --port {port}: cannot listen on ")
     assert len(result.output.splitlines()) == 1
+
+
+# -- output folders ------------------------------------------------------------------------------
+
+REMOTE_REASON = (
+    "wa-audit writes local files only; write to a folder and copy it (the container task in "
+    "deploy/aws uploads its results to S3)"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("run", "--role-arn", "arn:aws:iam::210987654321:role/Auditor"),
+        ("run", "--org"),
+        ("demo",),
+        ("merge", "results.json"),
+    ],
+)
+@pytest.mark.parametrize("url", ["s3://bucket/audits", "https://example.com/x", "file:///tmp/x"])
+def test_an_output_url_is_refused_not_made_a_local_folder(
+    run_cli, tmp_path, monkeypatch, command, url
+):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(*command, "--output-dir", url)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert f"Error: Invalid value for '--output-dir': {url}: {REMOTE_REASON}" in result.output
+    assert list(tmp_path.iterdir()) == []  # no ./s3: folder
+
+
+def test_an_output_url_in_the_config_is_refused(run_cli, tmp_path):
+    config = tmp_path / "wa-audit.toml"
+    config.write_text('output_dir = "s3://bucket/audits"\n')
+    result = run_cli("run", "--config", str(config))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.output.strip().endswith(
+        f"bad value for 'output_dir': s3://bucket/audits: {REMOTE_REASON}"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wa-audit.toml"]
+
+
+def test_a_folder_named_like_a_builtin_scenario_does_not_shadow_it(tmp_path, monkeypatch):
+    from wa_audit.sandbox.scenario import builtin_scenarios, load_scenario
+    from wa_audit.sandbox.seeders import all_seeders
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "scenario.toml").write_text(
+        'description = "mine"\nregions = ["eu-west-1"]\n'
+    )
+    assert "org" in builtin_scenarios()
+    builtin = load_scenario("org", all_seeders())
+    assert builtin.regions == ("us-east-1", "eu-west-1")
+    assert "organization" in builtin.sections
+    mine = load_scenario("./org", all_seeders())
+    assert (mine.regions, mine.sections) == (("eu-west-1",), {})
+
+
+def test_demo_help_lists_every_builtin_scenario(run_cli):
+    from wa_audit.sandbox.scenario import builtin_scenarios
+
+    text = " ".join(run_cli("demo", "--help").output.split())
+    listed = text.split("Built-in scenario (", 1)[1].split(")", 1)[0]
+    assert [name for name in builtin_scenarios() if name not in listed] == []
+    assert builtin_scenarios() == ["clean", "org", "sample"]

@@ -16,6 +16,7 @@ from wa_audit.models.report import SCHEMA_HISTORY
 
 FINGERPRINTS = {
     "1.2": "b156ae27fe1511af",
+    "1.3": "525b840cee75ff1d",
 }
 """schema_version -> fingerprint of its schema. When the schema changes: bump SCHEMA_VERSION, add
 its entry to SCHEMA_HISTORY in wa_audit/models/report.py, and add its fingerprint here (a version
@@ -74,7 +75,7 @@ def test_users_read_the_history_in_the_schema_itself(run_cli):
     assert f"schema_version {SCHEMA_VERSION}." in description
     history = description.split("Schema history:\n", 1)[1].splitlines()
     assert history == [f"- {version}: {added}" for version, added in SCHEMA_HISTORY]
-    assert history[-1].startswith(f"- {SCHEMA_VERSION}: Report.account_alias;")
+    assert history[-1].startswith(f"- {SCHEMA_VERSION}: Report.organization:")
 
 
 def test_a_field_added_or_retyped_changes_the_fingerprint_and_a_description_does_not():

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -95,16 +95,12 @@ def execute(
     base_dir = request.output_dir or config.output_dir or default_output_dir
     suffixes = [f.suffix for f in audit.formats]
     with claimed_output(base_dir, suffixes, timestamped=request.timestamped) as output_dir:
-
-        def connect() -> AwsSession:
-            """The session to audit with: assuming --role-arn is already an AWS call."""
-            if request.role_arn:
-                return assume_for_run(audit, request.role_arn, request.external_id)
-            return audit.session
-
-        report = _run_with_progress(
-            connect, audit.checks, audit.options, audit.known_ids, request.quiet
-        )
+        if request.role_arn:
+            report = _audit_through_role(audit, request, request.role_arn, (output_dir, base_dir))
+        else:
+            report = _run_with_progress(
+                lambda: audit.session, audit.checks, audit.options, audit.known_ids, request.quiet
+            )
         written = publish(report, audit.formats, output_dir, base_dir)
     if request.quiet:
         echo(quiet_line(report))
@@ -155,6 +151,33 @@ def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
         session=session,
         config=config,
     )
+
+
+def _audit_through_role(
+    audit: PreparedAudit, request: AuditRequest, arn: str, folders: tuple[Path, Path]
+) -> Report:
+    """``run --role-arn``: an account that cannot be audited at all still gets a results.json
+    saying why, so the fan-out's ``merge`` lists it as failed rather than not at all."""
+    from wa_audit.org.assume import role_account
+    from wa_audit.org.unaudited import not_audited
+
+    partition, account_id = role_account(arn)
+    started = datetime.now(UTC)
+    try:
+        return _run_with_progress(
+            # Assuming the role is already an AWS call: made once the progress is showing.
+            lambda: assume_for_run(audit, arn, request.external_id),
+            audit.checks,
+            audit.options,
+            audit.known_ids,
+            request.quiet,
+        )
+    except CannotAuditError as error:
+        stub = not_audited(
+            account_id, partition, str(error), fail_on=audit.options.fail_on, started=started
+        )
+        [written] = publish(stub, resolve_formats(["json"]), *folders)
+        raise CannotAuditError(f"{error} (recorded in {written})") from error
 
 
 def assume_for_run(audit: PreparedAudit, arn: str, external_id: str | None) -> AwsSession:

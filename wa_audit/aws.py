@@ -145,10 +145,19 @@ class AwsSession:
         self._lock = threading.Lock()
 
     def limit_in_flight(self, gate: InFlightGate) -> None:
-        """Share one bound on HTTP requests in flight with other sessions (``run --org``)."""
-        self._session.events.register("before-send", gate.enter)
-        for event in ("response-received", "after-call", "after-call-error"):
-            self._session.events.register(event, gate.leave)
+        """Share one bound on HTTP requests in flight with other sessions (``run --org``).
+
+        On the session, for the clients made from now on, and on each client made already: a
+        botocore client copies the session's event handlers when it is created, so the clients
+        that listed the organization (and the STS client that assumes the member roles) would
+        otherwise go on unbounded.
+        """
+        with self._lock:
+            emitters = [self._session.events, *(c.meta.events for c in self._clients.values())]
+        for emitter in emitters:
+            emitter.register("before-send", gate.enter)
+            for event in ("response-received", "after-call", "after-call-error"):
+                emitter.register(event, gate.leave)
 
     @property
     def data_loader(self) -> Any:

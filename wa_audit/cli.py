@@ -12,7 +12,7 @@ import click
 
 from wa_audit import __version__, interrupts
 from wa_audit.audit import AuditRequest, execute
-from wa_audit.cli_options import pillar_option, table_or_json_option
+from wa_audit.cli_options import LocalDirectory, pillar_option, table_or_json_option
 from wa_audit.cli_questions import answers, questions
 from wa_audit.cli_results import RESULTS_COMMANDS
 from wa_audit.config import FAIL_ON_CHOICES, load_config
@@ -120,7 +120,7 @@ def _with_audit_options(command: F, output_default: str, formats_default: str) -
         ),
         click.option(
             "--output-dir",
-            type=click.Path(file_okay=False, path_type=Path),
+            type=LocalDirectory(),
             help=f"Where results.* are written (default: the config's output_dir, else "
             f"./{output_default}).",
         ),
@@ -214,7 +214,8 @@ def run(profile: str | None, **flags: Any) -> None:
     "--scenario",
     default="sample",
     show_default=True,
-    help="Built-in scenario (sample, clean) or a folder of scenario files.",
+    help="Built-in scenario (sample; clean; org, an AWS Organization of five accounts) or a folder "
+    "of scenario files (a built-in name means the built-in one: ./NAME for a folder of that name).",
 )
 @click.option("--serve", is_flag=True, help="Keep serving the sample account; print how to use it.")
 @click.option(

@@ -23,6 +23,7 @@ from wa_audit.defaults import (
 )
 from wa_audit.errors import ConfigError
 from wa_audit.models import Pillar, Severity, SuppressionRule
+from wa_audit.output import remote_location
 
 DEFAULT_CONFIG_FILE = Path("wa-audit.toml")
 
@@ -41,6 +42,15 @@ def _fail_on(value: object) -> object:
     raise PydanticCustomError(
         "fail_on", "{value} is not one of {choices}", {"value": repr(value), "choices": _CHOICES}
     )
+
+
+def _local_folder(value: object) -> object:
+    """``output_dir = "s3://…"`` is refused: it would become a local folder named ``s3:``."""
+    if isinstance(value, str) and (reason := remote_location(value)) is not None:
+        raise PydanticCustomError(
+            "output_dir", "{value}: {reason}", {"value": value, "reason": reason}
+        )
+    return value
 
 
 _CHOICES = ", ".join(FAIL_ON_CHOICES)
@@ -88,7 +98,7 @@ class Config(BaseModel):
     call_timeout: float = Field(
         default=DEFAULT_CALL_TIMEOUT, gt=0, le=3600, description="Seconds per call, all retries."
     )
-    output_dir: Path | None = None
+    output_dir: Annotated[Path | None, BeforeValidator(_local_folder)] = None
     formats: tuple[StrictStr, ...] = ()
     answers: Path | None = Field(default=None, description="Answers file (TOML).")
     answer_max_age_days: StrictInt = Field(

@@ -14,6 +14,7 @@ API calls should not end in "permission denied"): :func:`prepare_run_directory` 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,9 +26,20 @@ from wa_audit.formats import ReportFormat, write_atomically, write_reports
 from wa_audit.models import Report
 from wa_audit.output_lock import output_lock
 
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+LOCAL_ONLY = (
+    "wa-audit writes local files only; write to a folder and copy it (the container task in "
+    "deploy/aws uploads its results to S3)"
+)
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H%M%SZ"
 LATEST = "latest"
 RESULTS_PREFIX = "results."
+
+
+def remote_location(text: str) -> str | None:
+    """Why ``text`` (s3://…, https://…) is no output folder; None for a local path, which a
+    ``Path`` would otherwise take as ``./s3:/…``."""
+    return LOCAL_ONLY if URL_SCHEME.match(text) else None
 
 
 def run_directory(base: Path, *, timestamped: bool, started: datetime) -> Path:

@@ -26,12 +26,14 @@ from wa_audit.errors import CannotAuditError, ConfigError, UsageError
 from wa_audit.exitcodes import ExitCode, decide_exit_code
 from wa_audit.facts.base import Fact
 from wa_audit.facts.iam import account_aliases
+from wa_audit.facts.organizations import organization
 from wa_audit.facts.store import Deadline, FactStore, FactUnavailable
 from wa_audit.framework import load_framework
 from wa_audit.models import (
     GLOBAL_REGION,
     AuditError,
     Finding,
+    OrganizationPlace,
     RegionNote,
     Report,
     Severity,
@@ -276,6 +278,7 @@ def run_audit(
         tool_version=__version__,
         account_id=identity.account_id,
         account_alias=account_alias(store),
+        organization=organization_place(store, checks),
         partition=identity.partition,
         regions=gathered.scope.audited,
         skipped_regions=gathered.scope.skipped,
@@ -304,6 +307,22 @@ def account_alias(store: FactStore) -> str | None:
     except FactUnavailable:
         return None
     return aliases[0] if aliases else None
+
+
+def organization_place(store: FactStore, checks: Sequence[Check]) -> OrganizationPlace | None:
+    """The account's organization, when a selected check read it (no call made for it alone)."""
+    if not any(organization.name in check.spec.facts for check in checks):
+        return None
+    try:
+        membership = store.get(organization, store.identity.home_region)
+    except FactUnavailable:
+        return None
+    if membership.organization_id is None or membership.management_account_id is None:
+        return None
+    return OrganizationPlace(
+        organization_id=membership.organization_id,
+        management_account_id=membership.management_account_id,
+    )
 
 
 def _audit_errors(

@@ -187,6 +187,11 @@ def _billing_facts(
 
 
 EU_ALARM = _alarm("eu-west-1")
+NOT_TOTAL = (
+    "The billing alarm in us-east-1 does not watch the total bill: the total is EstimatedCharges "
+    "with the Currency dimension alone (without Currency the metric does not exist; with "
+    "ServiceName it is one service's charges, with LinkedAccount one member account's)."
+)
 
 
 @pytest.mark.parametrize(
@@ -221,9 +226,7 @@ EU_ALARM = _alarm("eu-west-1")
             {"us_east_1": (_alarm(metric=TOTAL.model_copy(update={"dimensions": ()})),)},
             "alarm-not-on-total-charges",
             _alarm().arn,
-            "The billing alarm in us-east-1 does not watch the total bill: the total is "
-            "EstimatedCharges with the Currency dimension alone (without Currency the metric does "
-            "not exist; with ServiceName it is one service's charges).",
+            NOT_TOTAL,
         ),
         (
             {
@@ -235,9 +238,22 @@ EU_ALARM = _alarm("eu-west-1")
             },
             "alarm-not-on-total-charges",
             _alarm().arn,
-            "The billing alarm in us-east-1 does not watch the total bill: the total is "
-            "EstimatedCharges with the Currency dimension alone (without Currency the metric does "
-            "not exist; with ServiceName it is one service's charges).",
+            NOT_TOTAL,
+        ),
+        # In a payer account, LinkedAccount + Currency is one member's charges, not the bill.
+        (
+            {
+                "us_east_1": (
+                    _alarm(
+                        metric=TOTAL.model_copy(
+                            update={"dimensions": ("LinkedAccount", "Currency")}
+                        )
+                    ),
+                )
+            },
+            "alarm-not-on-total-charges",
+            _alarm().arn,
+            NOT_TOTAL,
         ),
         (
             {"us_east_1": (_alarm(state="INSUFFICIENT_DATA"),)},
@@ -296,22 +312,44 @@ def test_billing_alarm_names_the_first_missing_link(facts, gap, resource, messag
     assert finding.best_practices == ("COST01-BP05", "COST02-BP05")
 
 
-def test_billing_alarm_in_govcloud_is_not_applicable():
-    """GovCloud (US) accounts are billed through their standard AWS account: no billing metrics."""
-    gov = Identity(
-        account_id=ACCOUNT, arn=f"arn:aws-us-gov:iam::{ACCOUNT}:user/a", partition="aws-us-gov"
+@pytest.mark.parametrize(
+    ("partition", "region", "message"),
+    [
+        (
+            "aws-us-gov",
+            "us-gov-west-1",
+            "AWS GovCloud (US) (aws-us-gov) publishes no billing metrics: a GovCloud (US) account "
+            "is billed through its linked standard AWS account, so set the billing alarm there.",
+        ),
+        (
+            "aws-iso",
+            "us-iso-east-1",
+            "The aws-iso partition publishes no CloudWatch billing metrics that wa-audit knows of "
+            "(AWS publishes them in us-east-1, and in cn-northwest-1 for the China regions): "
+            "there is no billing alarm to check here.",
+        ),
+    ],
+)
+def test_billing_alarm_without_billing_metrics_in_the_partition_is_not_applicable(
+    partition, region, message
+):
+    """GovCloud (US) accounts are billed through their linked standard AWS account; other
+    partitions (aws-iso) have no billing metrics known: nothing falls back to us-east-1."""
+    identity = Identity(
+        account_id=ACCOUNT, arn=f"arn:{partition}:iam::{ACCOUNT}:user/a", partition=partition
     )
     [finding] = run_on_facts(
         billing_alarm,
         {billing_metrics: BillingMetrics(region=None, metric_names=())},
-        regions=("us-gov-west-1",),
-        identity=gov,
+        regions=(region,),
+        identity=identity,
     )
-    assert (finding.status, finding.resource) == (
+    assert (finding.status, finding.resource, finding.region, finding.message) == (
         Status.NOT_APPLICABLE,
-        f"arn:aws-us-gov:iam::{ACCOUNT}:root",
+        f"arn:{partition}:iam::{ACCOUNT}:root",
+        "global",
+        message,
     )
-    assert "billed through its associated standard AWS account" in finding.message
     assert finding.best_practices == ("COST01-BP05", "COST02-BP05")
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.checks.sandbox_audit import assert_errors_naming, audit
 from tests.helpers import ACCOUNT_ID, run_on_facts
+from wa_audit.aws import Identity
 from wa_audit.checks.operational_excellence import (
     config_recorder,
     health_notifications,
@@ -175,6 +176,45 @@ def test_a_delivering_rule_needs_no_user_notifications_permission():
     failure = FactFailure("access denied", "notifications:ListNotificationConfigurations")
     [finding] = _health([_rule()], failures={health_configurations: failure})
     assert finding.status is Status.PASS
+
+
+@pytest.mark.parametrize(
+    ("partition", "region", "global_events"),
+    [
+        ("aws", "us-east-1", True),
+        ("aws", "eu-west-1", False),
+        ("aws-us-gov", "us-gov-west-1", True),
+        ("aws-us-gov", "us-gov-east-1", False),
+        ("aws-cn", "cn-northwest-1", True),  # global.health.amazonaws.com.cn signs there
+        ("aws-cn", "cn-north-1", False),
+        (
+            "aws-iso",
+            "us-iso-east-1",
+            "not applicable: no known home region in the aws-iso partition",
+        ),
+    ],
+)
+def test_health_global_events_are_expected_in_the_partitions_home_region(
+    partition, region, global_events
+):
+    """Global services' Health events arrive where the partition's global Health endpoint is (as
+    botocore's endpoint data says); a partition without one is not applicable, not us-east-1."""
+    identity = Identity(
+        account_id=ACCOUNT_ID, arn=f"arn:{partition}:iam::{ACCOUNT_ID}:user/a", partition=partition
+    )
+    [finding] = run_on_facts(
+        health_notifications,
+        {
+            health_rules: (),
+            subscriptions: TopicSubscriptions(by_topic={}),
+            health_configurations: (),
+        },
+        region=region,
+        regions=(region,),
+        identity=identity,
+    )
+    assert (finding.status, finding.region) == (Status.FAIL, region)
+    assert finding.evidence["global_events_too"] == global_events
 
 
 def test_health_notifications_error_names_the_missing_permission():

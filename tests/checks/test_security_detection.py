@@ -122,6 +122,19 @@ def _trail(
             _trail().arn,
             "is logging all management events",
         ),
+        # Advanced selectors do not stand in for IncludeGlobalServiceEvents: a trail setting of
+        # its own (botocore's Trail shape).
+        (
+            (
+                _trail(
+                    events=ManagementEvents(selectors="advanced", reads=True, writes=True),
+                    global_events=False,
+                ),
+            ),
+            Status.FAIL,
+            _trail().arn,
+            "Multi-region trail audit leaves out global service events (IAM, STS, CloudFront).",
+        ),
         # The organization's trail, owned by the management account, counts for a member,
         # though a member cannot read its selectors.
         (
@@ -138,6 +151,24 @@ def test_cloudtrail(found, status, resource, message):
     assert (finding.status, finding.resource, finding.region) == (status, resource, "global")
     assert message in finding.message
     assert finding.best_practices == ("SEC04-BP01",)
+
+
+@pytest.mark.parametrize("kind", ["classic", "advanced"])
+def test_cloudtrail_judges_excluded_event_sources_alike_whichever_the_selectors(kind):
+    """KMS left out by ExcludeManagementEventSources or by an advanced eventSource NotEquals:
+    the same verdict, the source named in the evidence."""
+    events = ManagementEvents(
+        selectors=kind, reads=True, writes=True, excluded_sources=("kms.amazonaws.com",)
+    )
+    [finding] = run_on_facts(cloudtrail, {trails: (_trail(events=events),)})
+    assert (finding.status, finding.resource, finding.message) == (
+        Status.PASS,
+        _trail().arn,
+        "Multi-region trail audit is logging all management events, global service events "
+        "included, with log file validation.",
+    )
+    [evidence] = finding.evidence["trails"]
+    assert list(evidence["management_events"]["excluded_sources"]) == ["kms.amazonaws.com"]
 
 
 def _detector(status="ENABLED", region="eu-west-1"):
@@ -345,7 +376,8 @@ def test_compliant_detection_against_sandbox(sandbox):
         ("sec.guardduty", "guardduty:GetDetector", set(REGIONS)),
         ("sec.access-analyzer", "access-analyzer:ListAnalyzers", set(REGIONS)),
         ("sec.security-hub", "securityhub:DescribeHub", set(REGIONS)),
-        ("sec.security-hub", "securityhub:DescribeSecurityHubV2", set(REGIONS)),
+        # Security Hub CSPM is on in us-east-1: it passes there whatever V2 says.
+        ("sec.security-hub", "securityhub:DescribeSecurityHubV2", {"eu-west-1"}),
         ("sec.security-contact", "account:GetAlternateContact", {"global"}),
     ],
 )
@@ -361,3 +393,32 @@ def test_denied_read_is_error_naming_the_permission(
     assert {f.evidence["missing_permission"] for f in erred} == {action}
     assert all(action in f.message for f in erred)
     assert {f.status for f in findings if f.check_id != check_id} == {Status.PASS}
+
+
+def test_security_hub_v2_denied_leaves_v2_unknown_not_the_region(sandbox, monkeypatch):
+    """Only DescribeSecurityHubV2 denied: CSPM on (us-east-1) still passes; where CSPM is off
+    (eu-west-1, on the new Security Hub) the check cannot tell, and names the action."""
+    sandbox.seed_section("security", COMPLIANT, regions=REGIONS)
+    sandbox.enforce_iam(monkeypatch, deny=["securityhub:DescribeSecurityHubV2"])
+    report = run_audit(
+        AwsSession(), select(discover(), include=["sec.security-hub"]), RunOptions(regions=REGIONS)
+    )
+    cspm, v2 = report.findings
+    denied = "access denied: grant securityhub:DescribeSecurityHubV2"
+    assert (cspm.status, cspm.resource, cspm.region, cspm.message) == (
+        Status.PASS,
+        f"arn:aws:securityhub:us-east-1:{ACCOUNT_ID}:hub/default",
+        "us-east-1",
+        "Security Hub CSPM is enabled.",
+    )
+    assert cspm.evidence["security_hub"]["reason"] == denied
+    assert (v2.status, v2.resource, v2.region, v2.message) == (
+        Status.ERROR,
+        f"{ACCOUNT_ID}/eu-west-1",
+        "eu-west-1",
+        f"Not assessed: Security Hub CSPM is off, and whether the new Security Hub is on cannot "
+        f"be read ({denied}).",
+    )
+    assert v2.evidence["missing_permission"] == "securityhub:DescribeSecurityHubV2"
+    assert v2.best_practices == ("SEC04-BP02", "SEC04-BP04")
+    assert report.errors == ()  # the fact was read: only V2 is unknown

@@ -175,30 +175,88 @@ def test_root_scp(policies, status, resource, message):
     assert finding.best_practices == ("SEC01-BP02", "SEC03-BP05")
 
 
+def _deny_all(condition):
+    return {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": condition}
+
+
+ROOTS = "arn:aws:iam::*:root"
+
+
 @pytest.mark.parametrize(
     ("statement", "expected"),
     [
         (DENY_ROOT["Statement"][0], True),
         ({**DENY_ROOT["Statement"][0], "Effect": "Allow"}, False),
         ({**DENY_ROOT["Statement"][0], "Action": "s3:*"}, False),
+        ({**DENY_ROOT["Statement"][0], "Resource": "arn:aws:s3:::logs/*"}, False),
+        (_deny_all({"ArnLike": {"aws:PrincipalArn": ROOTS}}), True),
+        (_deny_all({"ArnEquals": {"aws:PrincipalArn": ROOTS}}), True),  # wildcards, as ArnLike
+        (_deny_all({"StringLikeIfExists": {"aws:PrincipalArn": ROOTS}}), True),  # always present
+        (_deny_all({"StringLike": {"AWS:PrincipalARN": "arn:*:iam::*:root"}}), True),
+        (_deny_all({"StringLike": {"aws:PrincipalArn": "*:root"}}), True),
         (
-            {
-                "Effect": "Deny",
-                "Action": ["*"],
-                "Resource": "*",
-                "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}},
-            },
+            _deny_all(
+                {"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::${aws:PrincipalAccount}:root"}}
+            ),
             True,
         ),
+        # Everyone but a break-glass role, which is no root user: still every root denied.
+        (
+            _deny_all(
+                {
+                    "StringLike": {"aws:PrincipalArn": ROOTS},
+                    "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass"},
+                }
+            ),
+            True,
+        ),
+        # Deny everyone EXCEPT root users.
+        (_deny_all({"StringNotLike": {"aws:PrincipalArn": ROOTS}}), False),
+        (_deny_all({"ArnNotLike": {"aws:PrincipalArn": ROOTS}}), False),
+        (_deny_all({"StringNotLikeIfExists": {"aws:PrincipalArn": ROOTS}}), False),
+        # One account's root only, or a literal `*` that matches no account.
+        (_deny_all({"StringLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:root"}}), False),
+        (_deny_all({"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::1*:root"]}}), False),
+        (_deny_all({"StringEquals": {"aws:PrincipalArn": ROOTS}}), False),
+        # Another partition's roots.
+        (_deny_all({"StringLike": {"aws:PrincipalArn": "arn:aws-cn:iam::*:root"}}), False),
+        # Root denied, but one root excepted again, or only under another condition.
+        (
+            _deny_all(
+                {
+                    "StringLike": {"aws:PrincipalArn": ROOTS},
+                    "StringNotEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:root"},
+                }
+            ),
+            False,
+        ),
+        (
+            _deny_all(
+                {
+                    "StringLike": {"aws:PrincipalArn": ROOTS},
+                    "StringEquals": {"aws:RequestedRegion": "ap-east-1"},
+                }
+            ),
+            False,
+        ),
+        (_deny_all({"Null": {"aws:PrincipalArn": "false"}}), False),
         ({"Effect": "Deny", "Action": "*", "Resource": "*"}, False),
+        ({"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}, False),
     ],
 )
 def test_denies_root_reads_the_policy_document(statement, expected):
-    assert denies_root(_scp({"Version": "2012-10-17", "Statement": statement})) is expected
+    document = {"Version": "2012-10-17", "Statement": statement}
+    assert denies_root(_scp(document), "aws") is expected
+
+
+def test_denies_root_matches_the_audited_partition():
+    china = _deny_all({"StringLike": {"aws:PrincipalArn": "arn:aws-cn:iam::*:root"}})
+    assert denies_root(_scp({"Statement": [china]}), "aws-cn") is True
+    assert denies_root(_scp(DENY_ROOT), "aws-cn") is False
 
 
 def test_denies_root_refuses_a_document_that_is_not_json():
     broken = ServiceControlPolicy(
         id="p-x", name="x", aws_managed=False, content="{not json", targets=("r-1",)
     )
-    assert denies_root(broken) is False
+    assert denies_root(broken, "aws") is False

@@ -191,46 +191,81 @@ def test_usage_metrics_are_read_at_the_runs_clock(sandbox):
     )
 
 
-def test_rules_per_security_group_count_per_ip_family_with_prefix_lists_at_max_entries(sandbox):
-    """VPC quotas: IPv4 and IPv6 rules are limited separately, a group reference counts in both
-    families, a prefix list reference counts as its MaxEntries (DescribeManagedPrefixLists)."""
+def _ingress(ec2, group: str, port: int, **targets) -> None:
+    ec2.authorize_security_group_ingress(
+        GroupId=group,
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, **targets}],
+    )
+
+
+def test_rules_per_security_group_count_per_ip_family_with_prefix_lists_by_weight(sandbox):
+    """VPC quotas: IPv4 and IPv6 rules are limited separately, and "a rule that references a
+    security group or prefix list ID counts as one rule for IPv4 and one rule for IPv6"; a
+    prefix list counts as its MaxEntries, an AWS-managed one as its documented weight."""
     ec2 = sandbox.client("ec2", REGION)
     vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
     web = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
     peer = ec2.create_security_group(GroupName="peer", Description="peer", VpcId=vpc)["GroupId"]
-    ec2.authorize_security_group_ingress(
-        GroupId=web,
-        IpPermissions=[
-            {
-                "IpProtocol": "tcp",
-                "FromPort": 443,
-                "ToPort": 443,
-                "IpRanges": [{"CidrIp": f"10.{i}.0.0/16"} for i in range(3)],
-                "Ipv6Ranges": [{"CidrIpv6": f"2001:db8:{i}::/48"} for i in range(2)],
-                "UserIdGroupPairs": [{"GroupId": peer}],
-            }
-        ],
+    _ingress(
+        ec2,
+        web,
+        443,
+        IpRanges=[{"CidrIp": f"10.{i}.0.0/16"} for i in range(3)],
+        Ipv6Ranges=[{"CidrIpv6": f"2001:db8:{i}::/48"} for i in range(2)],
+        UserIdGroupPairs=[{"GroupId": peer}],
     )
-    rules = _by_code(_store().get(regional_usage, REGION))["L-0EA8095F"]
+    store = _store()
+    rules = _by_code(store.get(regional_usage, REGION))["L-0EA8095F"]
     assert rules.usage == 4.0  # 3 IPv4 + the group (IPv6: 2 + the group); not 6 targets
     assert rules.note == f"fullest: {web} inbound IPv4 (IPv4 and IPv6 are limited apart)"
+    assert rules.usage_source == "api:ec2:DescribeSecurityGroups"
+    assert "ec2:DescribeManagedPrefixLists" not in store.session.calls.by_action()
 
     office = ec2.create_managed_prefix_list(
         PrefixListName="office", MaxEntries=20, AddressFamily="IPv6"
     )["PrefixList"]["PrefixListId"]
-    ec2.authorize_security_group_ingress(
-        GroupId=peer,
-        IpPermissions=[
-            {
-                "IpProtocol": "tcp",
-                "FromPort": 22,
-                "ToPort": 22,
-                "PrefixListIds": [{"PrefixListId": office}],
-            }
-        ],
-    )
+    _ingress(ec2, peer, 22, PrefixListIds=[{"PrefixListId": office}])
     store = _store()
     rules = _by_code(store.get(regional_usage, REGION))["L-0EA8095F"]
-    assert rules.usage == 20.0  # one rule referencing a list of up to 20 entries
+    assert rules.usage == 20.0  # one rule referencing a list of up to 20 entries, in each family
     assert rules.note == f"fullest: {peer} inbound IPv6 (IPv4 and IPv6 are limited apart)"
+    assert rules.usage_source == "api:ec2:DescribeSecurityGroups+ec2:DescribeManagedPrefixLists"
     assert store.session.calls.by_action()["ec2:DescribeManagedPrefixLists"] == 1
+
+    [cloudfront] = ec2.describe_managed_prefix_lists(
+        Filters=[
+            {
+                "Name": "prefix-list-name",
+                "Values": ["com.amazonaws.global.cloudfront.origin-facing"],
+            }
+        ]
+    )["PrefixLists"]
+    assert (cloudfront["OwnerId"], "MaxEntries" in cloudfront) == ("AWS", False)
+    _ingress(ec2, web, 80, PrefixListIds=[{"PrefixListId": cloudfront["PrefixListId"]}])
+    rules = _by_code(_store().get(regional_usage, REGION))["L-0EA8095F"]
+    assert rules.usage == 59.0  # 3 IPv4 + the group + CloudFront's weight 55 (IPv6: 2 + 1 + 55)
+    assert rules.note == f"fullest: {web} inbound IPv4 (IPv4 and IPv6 are limited apart)"
+
+
+def test_aws_managed_prefix_lists_weigh_as_documented_by_exact_name():
+    """VPC User Guide, "AWS-managed prefix list weight"; an unknown name has no weight and is
+    counted as one rule, and named so."""
+    from wa_audit.facts.vpc import PrefixList, RuleTargets, _weight
+
+    def aws(name: str) -> dict[str, str]:
+        return {"PrefixListName": name, "OwnerId": "AWS"}
+
+    assert _weight(aws("com.amazonaws.eu-west-1.s3"), "eu-west-1") == 1
+    assert _weight(aws("com.amazonaws.eu-west-1.ipv6.route53-healthchecks"), "eu-west-1") == 25
+    assert _weight(aws("com.amazonaws.global.ipv6.cloudfront.origin-facing"), "eu-west-1") == 55
+    assert _weight(aws("com.amazonaws.eu-west-1.s3express"), "eu-west-1") == 6
+    assert _weight(aws("com.amazonaws.us-east-1.s3"), "eu-west-1") is None  # another region's
+    assert _weight(aws("com.example.s3"), "eu-west-1") is None  # no suffix guessing
+    assert _weight({"PrefixListName": "mine.s3", "OwnerId": ACCOUNT, "MaxEntries": 7}, "x") == 7
+    lists = {
+        "pl-lattice": PrefixList(id="pl-lattice", name="lattice", address_family="IPv6", weight=10),
+        "pl-new": PrefixList(id="pl-new", name="new", address_family="IPv4", weight=None),
+    }
+    targets = RuleTargets(ipv4_ranges=1, prefix_lists=("pl-lattice", "pl-new", "pl-gone"))
+    assert targets.rules_by_family(lists) == {"IPv4": 13, "IPv6": 12}
+    assert targets.unweighted(lists) == ("pl-new", "pl-gone")

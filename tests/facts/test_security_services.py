@@ -105,6 +105,38 @@ def test_the_new_security_hub_is_read_with_describe_security_hub_v2(sandbox):
     assert store.get(hub, "us-east-1").v2.enabled is False
 
 
+def test_describe_security_hub_v2_denied_leaves_v2_unknown_with_the_action(sandbox, monkeypatch):
+    sandbox.client("securityhub", "eu-west-1").enable_security_hub()
+    sandbox.enforce_iam(monkeypatch, deny=["securityhub:DescribeSecurityHubV2"])
+    on = _store().get(hub, "eu-west-1")
+    assert (on.enabled, on.v2.known, on.v2.enabled) == (True, False, False)
+    assert (on.v2.reason, on.v2.missing_permission) == (
+        "access denied: grant securityhub:DescribeSecurityHubV2",
+        "securityhub:DescribeSecurityHubV2",
+    )
+
+
+def test_describe_security_hub_v2_denied_by_an_scp_names_the_policy_not_a_grant():
+    """An SCP denial worded as AWS words it (IAM User Guide, access denied error messages)."""
+    from botocore.exceptions import ClientError
+
+    from wa_audit.facts.securityhub import _unknown_v2
+
+    policy = "arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/p-x"
+    message = (
+        f"User: arn:aws:iam::{ACCOUNT}:user/auditor is not authorized to perform: "
+        "securityhub:DescribeSecurityHubV2 with an explicit deny in a service control policy: "
+        + policy
+    )
+    error = ClientError({"Error": {"Code": "AccessDeniedException", "Message": message}}, "op")
+    found = _unknown_v2(error)
+    assert (found.known, found.missing_permission) == (False, None)
+    assert found.reason == (
+        f"DescribeSecurityHubV2 explicitly denied by {policy} (AWS Organizations): no IAM grant "
+        "in this account helps"
+    )
+
+
 def test_an_old_botocore_without_describe_security_hub_v2_leaves_v2_unknown():
     """boto3>=1.34 allows a botocore that predates the new Security Hub's API: its client has
     no such method, so nothing is sent and the answer is "unknown", never "off"."""

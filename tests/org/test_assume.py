@@ -92,3 +92,20 @@ def test_in_flight_gate_one_permit_per_thread_and_returned_once():
     gate._permits.release()  # one of the first two's requests answered
     blocked.join(timeout=5)
     assert len(entered) == 3
+
+
+def test_with_iam_enforced_the_callers_policy_must_allow_assuming_that_role(sandbox, monkeypatch):
+    """The sandbox authorizes sts:AssumeRole on the role's ARN, as AWS does, so the management
+    policy's statement scoped to one role name (``policy --org``) is tested as written."""
+    _role(sandbox, "Auditor", "123456789012")
+    _role(sandbox, "Other", "123456789012")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:*:iam::*:role/Auditor"}
+        ],
+    }
+    sandbox.act_as(monkeypatch, sandbox.user_with_policy("assumer", policy))
+    assert _assume("Auditor").identity().account_id == MEMBER
+    with pytest.raises(RoleNotAssumed, match=r"sts:AssumeRole AccessDenied"):
+        _assume("Other")

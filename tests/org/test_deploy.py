@@ -5,108 +5,142 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
-from pathlib import Path
-from typing import Any
 
 import boto3
 import pytest
 from moto import mock_aws
 
+from tests.org.asl import (
+    DEFINITION,
+    DEPLOY,
+    ECS_RUN_TASK,
+    choose,
+    container,
+    machines,
+    resolve,
+    states,
+)
 from wa_audit.cli import cli
+from wa_audit.org.listing import ListedAccount
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "aws"
-DEFINITION = json.loads((DEPLOY / "state-machine.asl.json").read_text())
-ITEM = {"account_id": "210987654321", "RoleName": "OrganizationAccountAccessRole"}
+ITEM = {
+    "account_id": "210987654321",
+    "state": "ACTIVE",
+    "own_account": False,
+    "role_arn": "arn:aws-cn:iam::210987654321:role/Auditor",
+}
+INPUT = {
+    "ResultsBucket": "results",
+    "Cluster": "audits",
+    "TaskDefinition": "wa-audit:1",
+    "Subnets": ["subnet-1"],
+    "SecurityGroups": ["sg-1"],
+    "RoleName": "Auditor",
+}
+CONTEXT = {"Execution": {"Name": "run-1"}}
+TERMINAL = {"Succeed", "Fail"}
 
 
-def _states(machine: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return machine["States"]
+def test_every_transition_names_a_state_and_every_state_is_reachable():
+    for machine in machines(DEFINITION):
+        named = states(machine)
+        assert machine["StartAt"] in named
+        reached, pending = set(), [machine["StartAt"]]
+        while pending:
+            name = pending.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            state = named[name]
+            if state["Type"] == "Choice":
+                targets = [rule["Next"] for rule in state["Choices"]] + [state["Default"]]
+            elif state["Type"] in TERMINAL:
+                assert "Next" not in state, name
+                assert "End" not in state, name
+                targets = []
+            else:
+                assert ("Next" in state) != bool(state.get("End")), name
+                targets = [state["Next"]] if "Next" in state else []
+            assert set(targets) <= set(named), name
+            pending += targets
+        assert reached == set(named)
 
 
-def _machines(machine: dict[str, Any]) -> list[dict[str, Any]]:
-    found = [machine]
-    for state in _states(machine).values():
-        if "ItemProcessor" in state:
-            found += _machines(state["ItemProcessor"])
-    return found
+def test_the_definition_parses_as_amazon_states_language():
+    """moto's copy of LocalStack's ASL grammar refuses unknown fields and misspelled
+    intrinsics. Its lexer reads an integer ToleratedFailurePercentage as INT where the grammar
+    wants NUMBER (a parser quirk; AWS's own examples use integers), so 100 is given as 100.0."""
+    from moto.stepfunctions.parser.asl.parse.asl_parser import (
+        AmazonStateLanguageParser,
+        ASLParserException,
+    )
 
-
-def test_every_transition_names_a_state_and_every_path_ends():
-    for machine in _machines(DEFINITION):
-        states = _states(machine)
-        assert machine["StartAt"] in states
-        for name, state in states.items():
-            assert ("Next" in state) != bool(state.get("End")), name
-            if "Next" in state:
-                assert state["Next"] in states, name
+    text = json.dumps(DEFINITION).replace(
+        '"ToleratedFailurePercentage": 100,', '"ToleratedFailurePercentage": 100.0,'
+    )
+    assert '"ToleratedFailurePercentage": 100.0,' in text
+    AmazonStateLanguageParser.parse(text)  # the item processor with it
+    broken = text.replace('"Type": "Choice"', '"Type": "Choice", "Defualt": "x"')
+    with pytest.raises(ASLParserException):
+        AmazonStateLanguageParser.parse(broken)
 
 
 def test_accounts_fan_out_in_a_distributed_map_read_from_s3():
-    audit = _states(DEFINITION)["AuditAccounts"]
+    audit = states(DEFINITION)["AuditAccounts"]
     assert audit["Type"] == "Map"
     assert audit["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
     assert audit["ItemReader"]["Resource"] == "arn:aws:states:::s3:getObject"
     assert audit["ItemReader"]["ReaderConfig"]["InputType"] == "JSON"
     assert 0 < audit["MaxConcurrency"] <= 1000
+    # Each item's fields are those `wa-audit accounts` writes.
+    read = {
+        value.removeprefix("$$.Map.Item.Value.")
+        for value in audit["ItemSelector"].values()
+        if value.startswith("$$.Map.Item.Value.")
+    }
+    assert read == {"account_id", "state", "own_account", "role_arn"}
+    assert read <= set(ListedAccount.model_fields)
 
 
-_TOKEN = re.compile(r"\s*(States\.\w+\(|'((?:[^'\\]|\\.)*)'|\$\.(\w+)|\)|,)")
-
-
-def _evaluate(expression: str, item: dict[str, str]) -> Any:
-    """A small evaluator for the intrinsics the definition uses (States.Array, States.Format)."""
-    tokens = [m for m in _TOKEN.finditer(expression)]
-    position = 0
-
-    def value() -> Any:
-        nonlocal position
-        token = tokens[position]
-        position += 1
-        if token.group(2) is not None:
-            return token.group(2)
-        if token.group(3) is not None:
-            return item[token.group(3)]
-        function = token.group(1)[:-1]
-        args = []
-        while tokens[position].group(1) != ")":
-            args.append(value())
-            if tokens[position].group(1) == ",":
-                position += 1
-        position += 1
-        if function == "States.Array":
-            return args
-        if function == "States.Format":
-            template, *rest = args
-            return template.replace("{}", "%s") % tuple(rest)
-        raise AssertionError(f"unknown intrinsic {function}")
-
-    return value()
-
-
-def _commands() -> dict[str, list[str]]:
+def _commands(item: dict[str, object]) -> dict[str, list[str]]:
+    """Every ECS task's command, an item processor's for ``item``."""
+    selector = states(DEFINITION)["AuditAccounts"]["ItemSelector"]
+    context = {**CONTEXT, "Map": {"Item": {"Value": item}}}
+    selected = resolve(selector, INPUT, context)
     found = {}
-    for machine in _machines(DEFINITION):
-        for name, state in _states(machine).items():
-            if state.get("Resource") != "arn:aws:states:::ecs:runTask.sync":
-                continue
-            [container] = state["Parameters"]["Overrides"]["ContainerOverrides"]
-            assert container["Name"] == "wa-audit"
-            if "Command.$" in container:
-                found[name] = _evaluate(container["Command.$"], ITEM)
-            else:
-                found[name] = container["Command"]
+    for machine in machines(DEFINITION):
+        data = selected if machine is not DEFINITION else INPUT
+        for name, state in states(machine).items():
+            if state.get("Resource") == ECS_RUN_TASK:
+                override = container(state, data, context)
+                assert override["Name"] == "wa-audit"
+                found[name] = override["Command"]
     return found
 
 
+@pytest.mark.parametrize(
+    ("item", "next_state"),
+    [
+        (ITEM, "AuditMemberAccount"),
+        ({**ITEM, "own_account": True, "role_arn": None}, "AuditOwnAccount"),
+        ({**ITEM, "state": "SUSPENDED"}, "NotAuditable"),
+        ({**ITEM, "state": "SUSPENDED", "own_account": True}, "NotAuditable"),
+    ],
+)
+def test_each_account_is_audited_as_its_row_says(item, next_state):
+    processor = states(DEFINITION)["AuditAccounts"]["ItemProcessor"]
+    first = states(processor)[processor["StartAt"]]
+    assert choose(first, item) == next_state
+
+
 def test_container_commands_are_accepted_by_the_cli():
-    commands = _commands()
-    assert set(commands) == {"ListAccounts", "AuditAccount", "Merge"}
-    assert commands["AuditAccount"][:3] == [
-        "run",
-        "--role-arn",
-        "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole",
-    ]
+    commands = _commands(ITEM)
+    assert set(commands) == {"ListAccounts", "AuditOwnAccount", "AuditMemberAccount", "Merge"}
+    assert commands["ListAccounts"][:3] == ["accounts", "--role-name", "Auditor"]
+    # The role ARN is the row's, in the partition `accounts` found: nothing hard-codes arn:aws:.
+    assert commands["AuditMemberAccount"][:3] == ["run", "--role-arn", ITEM["role_arn"]]
+    assert "--role-arn" not in commands["AuditOwnAccount"]
+    assert "--accounts" in commands["Merge"]
     for name, *rest in commands.values():
         context = cli.make_context("wa-audit", [name])
         command = cli.get_command(context, name)
@@ -167,3 +201,56 @@ def test_merge_task_fetches_inputs_and_uploads_only_what_it_wrote(wrapper, monke
         keys = {o["Key"] for o in s3.list_objects_v2(Bucket="results")["Contents"]}
         assert keys == {"run-1/accounts/210987654321/results.json", "run-1/organization.json"}
         assert puts == [1]
+
+
+def _readme_json_blocks() -> list[dict[str, object]]:
+    readme = (DEPLOY.parents[1] / "README.md").read_text()
+    section = readme.split("### Past one machine", 1)[1].split("\n## ", 1)[0]
+    return [json.loads(block.split("```", 1)[0]) for block in section.split("```json\n")[1:]]
+
+
+def test_the_readme_task_definition_and_state_machine_role_fit_the_definition():
+    task_definition, role_policy = _readme_json_blocks()
+    [container_definition] = task_definition["containerDefinitions"]
+    assert container_definition["name"] == "wa-audit"  # the name the overrides address
+    assert {o["Name"] for o in _overrides()} == {"wa-audit"}
+    assert task_definition["requiresCompatibilities"] == ["FARGATE"]
+    assert task_definition["networkMode"] == "awsvpc"  # Fargate's only mode
+    granted = {
+        action
+        for statement in role_policy["Statement"]
+        for action in (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+    }
+    # ecs:runTask.sync, a JSON ItemReader from S3 and a Distributed Map's child executions.
+    assert {
+        "ecs:RunTask",
+        "ecs:StopTask",
+        "ecs:DescribeTasks",
+        "iam:PassRole",
+        "events:PutTargets",
+        "events:PutRule",
+        "events:DescribeRule",
+        "s3:GetObject",
+        "states:StartExecution",
+        "states:DescribeExecution",
+        "states:StopExecution",
+    } <= granted
+    resources = {
+        statement["Action"]: statement["Resource"]
+        for statement in role_policy["Statement"]
+        if isinstance(statement["Action"], str)
+    }
+    assert resources["ecs:RunTask"].endswith(":task-definition/wa-audit:*")
+    assert resources["states:StartExecution"].endswith(":stateMachine:wa-audit")
+
+
+def _overrides() -> list[dict[str, object]]:
+    return [
+        override
+        for machine in machines(DEFINITION)
+        for state in states(machine).values()
+        if state.get("Resource") == ECS_RUN_TASK
+        for override in state["Parameters"]["Overrides"]["ContainerOverrides"]
+    ]

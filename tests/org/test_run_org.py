@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from tests.org.conftest import CHECK_FLAGS, REGION, SeededOrg
 from wa_audit.exitcodes import ExitCode
@@ -11,7 +12,7 @@ from wa_audit.models import Report
 MANAGEMENT = "123456789012"
 
 
-def _run(run_cli, tmp_path, *extra):
+def _run(run_cli, tmp_path, *extra, formats="json,html"):
     return run_cli(
         "run",
         "--org",
@@ -21,7 +22,7 @@ def _run(run_cli, tmp_path, *extra):
         "--output-dir",
         str(tmp_path),
         "--format",
-        "json,html",
+        formats,
         "--quiet",
         *extra,
     )
@@ -91,10 +92,13 @@ def test_an_account_that_cannot_be_audited_makes_exit_3_without_failures(
 
 def test_accounts_and_ou_narrow_the_run(sandbox, small_org: SeededOrg, run_cli, tmp_path):
     ids = small_org.ids
-    result = _run(run_cli, tmp_path / "one", "--accounts", ids["prod"])
+    # Accounts in CSV only: the organization Report is still written, as JSON.
+    result = _run(run_cli, tmp_path / "one", "--accounts", ids["prod"], formats="csv")
     assert result.exit_code == ExitCode.OK, result.output
     org = json.loads((tmp_path / "one" / "organization.json").read_text())
     assert [row["account_id"] for row in org["accounts"]] == [ids["prod"]]
+    assert (tmp_path / "one" / "accounts" / ids["prod"] / "results.csv").is_file()
+    assert not (tmp_path / "one" / "organization.html").exists()
     assert org["org_findings"] == []  # the management account was not audited
 
     tree = sandbox.client("organizations")
@@ -132,18 +136,36 @@ def test_outside_an_organization_org_run_cannot_start(sandbox, run_cli, tmp_path
 def test_merge_builds_the_same_org_report_from_the_account_folders(
     sandbox, small_org: SeededOrg, run_cli, tmp_path
 ):
-    assert _run(run_cli, tmp_path / "run").exit_code == ExitCode.FAILED
-    merged_dir = tmp_path / "merged"
-    result = run_cli("merge", str(tmp_path / "run" / "accounts"), "--output-dir", str(merged_dir))
+    run = tmp_path / "run"
+    assert _run(run_cli, run).exit_code == ExitCode.FAILED
+    ran = json.loads((run / "organization.json").read_text())
+    # Merged into the run's own folder, so each row's report_dir is relative to the same place.
+    result = run_cli("merge", str(run / "accounts"), "--output-dir", str(run))
     assert result.exit_code == ExitCode.FAILED, result.output
-    ran = json.loads((tmp_path / "run" / "organization.json").read_text())
-    merged = json.loads((merged_dir / "organization.json").read_text())
-    audited = [r for r in ran["accounts"] if r["outcome"] == "audited"]
-    assert [r["account_id"] for r in merged["accounts"]] == [r["account_id"] for r in audited]
-    assert merged["org_findings"] == ran["org_findings"]
-    assert merged["management_account_id"] == MANAGEMENT
-    first = merged["accounts"][0]
-    assert (merged_dir / first["report_dir"] / "results.html").is_file()
+    merged = json.loads((run / "organization.json").read_text())
+    # Whole rows: Organizations names, OU paths, the account whose role could not be assumed
+    # (its reason and exit code 4), scores and counts; and the organization's own fields.
+    assert merged["accounts"] == ran["accounts"]
+    assert [row["name"] for row in merged["accounts"]][:2] == ["invited", "dev"]
+    assert merged["accounts"][0]["outcome"] == "failed"
+    for key in ("org_checks", "org_findings", "management_account_id", "organization_id"):
+        assert merged[key] == ran[key], key
+    assert (merged["fail_on"], merged["exit_code"]) == (ran["fail_on"], ran["exit_code"])
+    assert merged["organization_id"].startswith("o-")
+
+    elsewhere = tmp_path / "merged"
+    assert run_cli("merge", str(run / "accounts"), "--output-dir", str(elsewhere)).exit_code == 1
+    first = json.loads((elsewhere / "organization.json").read_text())["accounts"][1]
+    assert (elsewhere / first["report_dir"] / "results.html").is_file()
+
+    # A `latest` folder is read when given itself; inside a given folder it repeats a dated run.
+    history = tmp_path / "history"
+    shutil.copytree(run / "accounts", history / "latest" / "accounts")
+    result = run_cli("merge", str(history / "latest"), "--output-dir", str(tmp_path / "latest"))
+    assert result.exit_code == ExitCode.FAILED, result.output
+    result = run_cli("merge", str(history), "--output-dir", str(tmp_path / "latest"))
+    assert result.exit_code == ExitCode.USAGE
+    assert "no results.json found" in result.output
 
 
 def test_merge_of_nothing_is_a_usage_error(run_cli, tmp_path):
@@ -217,3 +239,7 @@ def test_builtin_org_scenario_loads():
     assert section is not None
     assert [m.name for m in section.members if not m.role] == ["acquired-startup"]
     assert {m.scenario for m in section.members} == {"sample", "clean"}
+    # Members share scenarios, not aliases: each account is told apart in the scorecards.
+    aliases = [m.alias for m in section.members]
+    assert None not in aliases
+    assert len(set(aliases)) == len(aliases) == 4

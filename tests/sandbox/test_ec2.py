@@ -116,3 +116,21 @@ def test_describe_instance_types_takes_at_most_100_names(sandbox):
     with pytest.raises(ClientError) as refused:
         ec2.describe_instance_types(InstanceTypes=names[:101])
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValue"
+
+
+def test_managed_prefix_lists_answer_in_their_shape_aws_ones_without_max_entries(sandbox):
+    """What the rules-per-group counter weighs: a customer list's MaxEntries; AWS's lists (owner
+    ``AWS``) carry none, their weight is documented (VPC User Guide)."""
+    ec2 = sandbox.client("ec2", REGION)
+    office = ec2.create_managed_prefix_list(
+        PrefixListName="office", MaxEntries=20, AddressFamily="IPv6"
+    )["PrefixList"]["PrefixListId"]
+
+    answer = ec2.describe_managed_prefix_lists()
+
+    assert response_problems("ec2", "DescribeManagedPrefixLists", answer) == []
+    by_name = {p["PrefixListName"]: p for p in answer["PrefixLists"]}
+    assert (by_name["office"]["PrefixListId"], by_name["office"]["MaxEntries"]) == (office, 20)
+    assert by_name["office"]["AddressFamily"] == "IPv6"
+    for name in (f"com.amazonaws.{REGION}.s3", "com.amazonaws.global.cloudfront.origin-facing"):
+        assert (by_name[name]["OwnerId"], "MaxEntries" in by_name[name]) == ("AWS", False)

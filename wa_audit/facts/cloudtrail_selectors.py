@@ -4,7 +4,10 @@ A trail has either classic ``EventSelectors`` or ``AdvancedEventSelectors``, nev
 (CloudTrail API reference, PutEventSelectors). Classic: a selector logs management events when
 ``IncludeManagementEvents`` is true, reads and/or writes by ``ReadWriteType`` (ReadOnly,
 WriteOnly, All). Advanced: a selector whose ``eventCategory`` field equals ``Management`` logs
-management events, all of them unless a ``readOnly`` field narrows it to reads or writes.
+management events, all of them unless a ``readOnly`` field narrows it to reads or writes (``Equals``
+is the only operator AWS takes on ``readOnly``: botocore's AdvancedFieldSelector), and less the
+sources an ``eventSource`` field's ``NotEquals`` leaves out (AWS allows ``kms.amazonaws.com`` and
+``rdsdata.amazonaws.com``), as classic ``ExcludeManagementEventSources`` does.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ class ManagementEvents(BaseModel):
     reads: bool
     writes: bool
     excluded_sources: tuple[str, ...] = ()
-    """Event sources a classic selector leaves out (AWS allows KMS and RDS Data API)."""
+    """Event sources a selector leaves out (AWS allows KMS and RDS Data API): classic
+    ``ExcludeManagementEventSources`` or an advanced ``eventSource`` ``NotEquals``."""
 
     @property
     def all(self) -> bool:
@@ -48,13 +52,14 @@ def _classic(selectors: Iterable[Mapping[str, Any]]) -> ManagementEvents:
 
 
 def _read_only_scope(field: Mapping[str, Any]) -> tuple[bool, bool]:
-    """(reads, writes) that one ``readOnly`` field selector lets through."""
-    chosen = {*field.get("Equals", [])} or {"true", "false"} - {*field.get("NotEquals", [])}
+    """(reads, writes) that one ``readOnly`` field selector (``Equals`` only) lets through."""
+    chosen = {*field.get("Equals", [])} or {"true", "false"}
     return "true" in chosen, "false" in chosen
 
 
 def _advanced(selectors: Iterable[Mapping[str, Any]]) -> ManagementEvents:
     reads = writes = False
+    excluded: list[str] = []
     for selector in selectors:
         fields = {f.get("Field"): f for f in selector.get("FieldSelectors", [])}
         category = fields.get("eventCategory", {})
@@ -62,7 +67,10 @@ def _advanced(selectors: Iterable[Mapping[str, Any]]) -> ManagementEvents:
             continue
         scope = _read_only_scope(fields["readOnly"]) if "readOnly" in fields else (True, True)
         reads, writes = reads or scope[0], writes or scope[1]
-    return ManagementEvents(selectors="advanced", reads=reads, writes=writes)
+        excluded.extend(fields.get("eventSource", {}).get("NotEquals", []))
+    return ManagementEvents(
+        selectors="advanced", reads=reads, writes=writes, excluded_sources=tuple(excluded)
+    )
 
 
 def management_events(response: Mapping[str, Any]) -> ManagementEvents:

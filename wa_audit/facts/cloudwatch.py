@@ -4,7 +4,8 @@ AWS publishes the ``AWS/Billing`` metrics in one region of the partition, and on
 CloudWatch billing alerts" is on in the Billing preferences; no API reads that preference, but an
 empty ``ListMetrics`` for the namespace means it is off. The total bill is ``EstimatedCharges``
 with the ``Currency`` dimension alone (the dimension is required; ``ServiceName`` narrows it to
-one service): https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/billing-metricscollected.html
+one service, ``LinkedAccount`` to one member account of a consolidated bill):
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/billing-metricscollected.html
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from wa_audit.facts.base import FetchContext, fact
 
 BILLING_REGION = "us-east-1"
+GOVCLOUD = "aws-us-gov"
 BILLING_REGIONS = {"aws": BILLING_REGION, "aws-cn": "cn-northwest-1"}
 """Where billing metrics live: us-east-1 for ``aws`` (CloudWatch User Guide, "Create a billing
 alarm"); Ningxia for ``aws-cn``, the only China region of Billing and Cost Management
@@ -27,6 +29,7 @@ BILLING_NAMESPACE = "AWS/Billing"
 ESTIMATED_CHARGES = "EstimatedCharges"
 CURRENCY = "Currency"
 SERVICE_NAME = "ServiceName"
+LINKED_ACCOUNT = "LinkedAccount"
 INSUFFICIENT_DATA = "INSUFFICIENT_DATA"
 
 
@@ -49,12 +52,11 @@ class WatchedMetric(_Model):
 
     @property
     def is_total_charges(self) -> bool:
-        """The whole bill: EstimatedCharges by Currency, not narrowed to one service."""
-        return (
-            (self.namespace, self.name) == (BILLING_NAMESPACE, ESTIMATED_CHARGES)
-            and CURRENCY in self.dimensions
-            and SERVICE_NAME not in self.dimensions
-        )
+        """The whole bill: EstimatedCharges with Currency as its only dimension. ServiceName
+        narrows it to one service; LinkedAccount, in a payer account, to one member's charges."""
+        return (self.namespace, self.name) == (BILLING_NAMESPACE, ESTIMATED_CHARGES) and set(
+            self.dimensions
+        ) == {CURRENCY}
 
 
 class _Alarm(_Model):

@@ -70,22 +70,29 @@ def _length(fact_: Fact[Any], source: str) -> Callable[[FetchContext, str | None
 
 def _rules_per_security_group(ctx: FetchContext, _: str | None) -> Count:
     """The fullest group, direction and IP family: AWS limits IPv4 and IPv6 rules separately
-    (VPC User Guide, "Amazon VPC quotas"), so the quota is reached by the fullest of the four."""
+    (VPC User Guide, "Amazon VPC quotas"), so the quota is reached by the fullest of the four.
+    Prefix lists are weighed from DescribeManagedPrefixLists, read only when one is referenced."""
     groups = ctx.get(vpc.security_groups)
-    source = "api:ec2:DescribeSecurityGroups"
-    if not groups:
-        return Count(0.0, source)
     directions = [(g, "inbound", g.inbound) for g in groups] + [
         (g, "outbound", g.outbound) for g in groups
     ]
     referenced = any(targets.prefix_lists for _, _, targets in directions)
+    source = "api:ec2:DescribeSecurityGroups" + (
+        "+ec2:DescribeManagedPrefixLists" if referenced else ""
+    )
+    if not groups:
+        return Count(0.0, source)
     lists = ctx.get(vpc.managed_prefix_lists) if referenced else {}
     rules, where = max(
         (count, f"{group.id} {direction} {family}")
         for group, direction, targets in directions
         for family, count in targets.rules_by_family(lists).items()
     )
-    return Count(float(rules), source, f"fullest: {where} (IPv4 and IPv6 are limited apart)")
+    notes = [f"fullest: {where} (IPv4 and IPv6 are limited apart)"]
+    unweighted = sorted({pl for _, _, targets in directions for pl in targets.unweighted(lists)})
+    if unweighted:
+        notes.append(f"prefix lists of unknown weight counted as 1 rule: {', '.join(unweighted)}")
+    return Count(float(rules), source, "; ".join(notes))
 
 
 def _nat_gateways_per_az(ctx: FetchContext, _: str | None) -> Count:

@@ -37,12 +37,30 @@ class PrefixList(_Model):
     address_family: str
     """``IPv4`` or ``IPv6``: a prefix list holds one family only."""
     weight: int | None
-    """Rules one reference counts as: ``MaxEntries`` (or AWS's documented weight); None unknown."""
+    """Rules one reference counts as: AWS's documented weight for an AWS-managed list, else
+    ``MaxEntries``; None unknown."""
 
 
-AWS_MANAGED_WEIGHTS = {".s3": 1, ".dynamodb": 1, "cloudfront.origin-facing": 55}
-"""Weights of AWS-managed prefix lists, from the VPC User Guide ("AWS-managed prefix list
-weight"), for an answer without ``MaxEntries``."""
+AWS_MANAGED_WEIGHTS = {
+    "com.amazonaws.global.cloudfront.origin-facing": 55,
+    "com.amazonaws.global.ipv6.cloudfront.origin-facing": 55,
+    "com.amazonaws.{region}.dynamodb": 1,
+    "com.amazonaws.{region}.ec2-instance-connect": 2,
+    "com.amazonaws.{region}.ipv6.ec2-instance-connect": 2,
+    "com.amazonaws.global.groundstation": 5,
+    "com.amazonaws.{region}.route53-healthchecks": 25,
+    "com.amazonaws.{region}.ipv6.route53-healthchecks": 25,
+    "com.amazonaws.{region}.s3": 1,
+    "com.amazonaws.{region}.s3express": 6,
+    "com.amazonaws.{region}.secretsmanager-managed-external-secrets": 20,
+    "com.amazonaws.{region}.vpc-lattice": 10,
+    "com.amazonaws.{region}.ipv6.vpc-lattice": 10,
+}
+"""The weight of each AWS-managed prefix list by its exact name, ``{region}`` the list's region:
+VPC User Guide, "Available AWS-managed prefix lists" and "AWS-managed prefix list weight"
+(https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html).
+DescribeManagedPrefixLists gives such a list no ``MaxEntries``; a name not here has no known
+weight."""
 
 
 class RuleTargets(_Model):
@@ -59,18 +77,30 @@ class RuleTargets(_Model):
         """Rules as written (one per CIDR, group or prefix list referenced)."""
         return self.ipv4_ranges + self.ipv6_ranges + self.group_references + len(self.prefix_lists)
 
+    def unweighted(self, prefix_lists: Mapping[str, PrefixList]) -> tuple[str, ...]:
+        """Referenced prefix lists of no known weight (each counted as one rule)."""
+        return tuple(
+            dict.fromkeys(
+                list_id
+                for list_id in self.prefix_lists
+                if (known := prefix_lists.get(list_id)) is None or known.weight is None
+            )
+        )
+
     def rules_by_family(self, prefix_lists: Mapping[str, PrefixList]) -> dict[str, int]:
-        """Rules as the rules-per-group quota counts them, which it limits per IP family: a
-        group reference counts once in each family, a prefix list as its weight in its own."""
-        counted = {
-            "IPv4": self.ipv4_ranges + self.group_references,
-            "IPv6": self.ipv6_ranges + self.group_references,
+        """Rules as the rules-per-group quota counts them. AWS limits IPv4 and IPv6 rules apart,
+        and "a rule that references a security group or prefix list ID counts as one rule for
+        IPv4 and one rule for IPv6" (VPC User Guide, "Amazon VPC quotas"); a prefix list counts
+        as its maximum size or AWS-managed weight ("Security group size"). So a group reference
+        counts once in each family, a prefix-list reference its weight in each."""
+        references = self.group_references + sum(
+            (known.weight if (known := prefix_lists.get(list_id)) else None) or 1
+            for list_id in self.prefix_lists
+        )
+        return {
+            "IPv4": self.ipv4_ranges + references,
+            "IPv6": self.ipv6_ranges + references,
         }
-        for list_id in self.prefix_lists:
-            known = prefix_lists.get(list_id)
-            family = known.address_family if known else "IPv4"
-            counted[family] = counted.get(family, 0) + ((known.weight if known else None) or 1)
-        return counted
 
 
 class OpenRule(_Model):
@@ -160,13 +190,13 @@ def _cidr_blocks(raw: dict[str, Any]) -> tuple[str, ...]:
     return associated or ((raw["CidrBlock"],) if "CidrBlock" in raw else ())
 
 
-def _weight(raw: dict[str, Any]) -> int | None:
-    if "MaxEntries" in raw:
-        return int(raw["MaxEntries"])
-    name = raw.get("PrefixListName", "")
+def _weight(raw: dict[str, Any], region: str) -> int | None:
+    """AWS's documented weight for an AWS-managed list (by exact name), else ``MaxEntries``."""
     if raw.get("OwnerId") == "AWS":
-        return next((w for end, w in AWS_MANAGED_WEIGHTS.items() if name.endswith(end)), None)
-    return None
+        weights = {name.format(region=region): w for name, w in AWS_MANAGED_WEIGHTS.items()}
+        if (weight := weights.get(raw.get("PrefixListName", ""))) is not None:
+            return weight
+    return int(raw["MaxEntries"]) if "MaxEntries" in raw else None
 
 
 @fact("ec2.vpcs", regional=True, permissions=["ec2:DescribeVpcs"])
@@ -213,7 +243,7 @@ def managed_prefix_lists(ctx: FetchContext) -> dict[str, PrefixList]:
             id=raw["PrefixListId"],
             name=raw.get("PrefixListName", ""),
             address_family=raw.get("AddressFamily", "IPv4"),
-            weight=_weight(raw),
+            weight=_weight(raw, ctx.region),
         )
         for raw in ctx.paginate("ec2", "describe_managed_prefix_lists", "PrefixLists")
     }

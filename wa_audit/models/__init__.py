@@ -67,6 +67,9 @@ from wa_audit.models.report import (
     BaselineInfo as BaselineInfo,
 )
 from wa_audit.models.report import (
+    OrganizationPlace as OrganizationPlace,
+)
+from wa_audit.models.report import (
     RegionNote as RegionNote,
 )
 from wa_audit.models.report import (

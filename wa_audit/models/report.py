@@ -18,7 +18,7 @@ from wa_audit.models.finding import Finding, SuppressionOutcome
 from wa_audit.models.scores import QuestionResult, Scores
 from wa_audit.models.sections import QuotaUsage, SpendSummary
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 SCHEMA_HISTORY: tuple[tuple[str, str], ...] = (
     ("1.0", "the first Report."),
@@ -36,6 +36,13 @@ SCHEMA_HISTORY: tuple[tuple[str, str], ...] = (
         "scores that are the risk-weighted mean of those; CheckSpec.fail_title, the failure as a "
         "fact; the change kind not_compared for a finding whose check or region the baseline did "
         "not audit.",
+    ),
+    (
+        "1.3",
+        "Report.organization: the account's place in its AWS Organization (organization and "
+        "management account ids; with run --org, the account's name and OU path there). A Report "
+        "with aborted set and no checks is an account that could not be audited at all (its role "
+        "could not be assumed): it says why, for wa-audit merge.",
     ),
 )
 """Each schema_version and what it added, oldest first; the last is ``SCHEMA_VERSION``."""
@@ -84,6 +91,20 @@ class BaselineInfo(Frozen):
     )
 
 
+class OrganizationPlace(Frozen):
+    """Where the account sits in its AWS Organization, so a merged organization Report can name
+    it as Organizations does."""
+
+    organization_id: str
+    management_account_id: str
+    account_name: str | None = Field(
+        default=None, description="The account's name in Organizations (known to run --org)."
+    )
+    ou_path: tuple[str, ...] = Field(
+        default=(), description="OU ids from the root down to the account's parent (run --org)."
+    )
+
+
 class Report(Frozen):
     model_config = ConfigDict(json_schema_extra={"description": schema_description()})
 
@@ -94,6 +115,7 @@ class Report(Frozen):
     tool_version: str
     account_id: str
     account_alias: str | None = None
+    organization: OrganizationPlace | None = None
     partition: str
     regions: tuple[str, ...]
     skipped_regions: tuple[RegionNote, ...] = ()
@@ -119,6 +141,12 @@ class Report(Frozen):
         default=None, description="Why the audit stopped early; the findings are then partial."
     )
     exit_code: int
+
+    @property
+    def never_started(self) -> bool:
+        """Nothing was audited: the account's role could not be assumed, say (``aborted`` says
+        why)."""
+        return self.aborted is not None and not self.checks
 
     @property
     def duration_seconds(self) -> float:

@@ -7,6 +7,7 @@ ExpiredToken.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import boto3
@@ -16,8 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from wa_audit.aws import AwsSession
 from wa_audit.config import Config
-from wa_audit.errors import WaAuditError
-from wa_audit.exitcodes import ExitCode
+from wa_audit.errors import CannotAuditError, UsageError
 from wa_audit.session import open_session
 
 ROLE_SESSION_NAME = "wa-audit"
@@ -25,10 +25,11 @@ DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
 """The role AWS Organizations creates in every account it creates (not in invited accounts)."""
 
 
-class RoleNotAssumed(WaAuditError):
-    """The account's role could not be assumed: that account is listed with the reason."""
+ROLE_ARN = re.compile(r"arn:(?P<partition>[a-z][a-z0-9-]*):iam::(?P<account>\d{12}):role/.+")
 
-    exit_code = ExitCode.CANNOT_AUDIT
+
+class RoleNotAssumed(CannotAuditError):
+    """The account's role could not be assumed: that account is listed with the reason."""
 
 
 class _Provided(CredentialProvider):
@@ -46,6 +47,16 @@ class _Provided(CredentialProvider):
 
 def role_arn(partition: str, account_id: str, role_name: str) -> str:
     return f"arn:{partition}:iam::{account_id}:role/{role_name}"
+
+
+def role_account(arn: str) -> tuple[str, str]:
+    """The partition and account id of an IAM role ARN; anything else is a usage error."""
+    match = ROLE_ARN.fullmatch(arn)
+    if match is None:
+        raise UsageError(
+            f"--role-arn {arn!r} is not an IAM role ARN (arn:<partition>:iam::<12 digits>:role/<name>)"
+        )
+    return match["partition"], match["account"]
 
 
 def assumed_session(

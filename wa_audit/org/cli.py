@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,13 +9,15 @@ from typing import Any, TypeVar
 import click
 
 from wa_audit.audit import AuditRequest, prepare
+from wa_audit.cli_options import LocalDirectory
 from wa_audit.config import Config, load_config
 from wa_audit.defaults import DEFAULT_ACCOUNT_WORKERS, MAX_WORKERS
 from wa_audit.errors import UsageError
 from wa_audit.escaping import terminal_text
 from wa_audit.exitcodes import EXIT_CODE_HELP
 from wa_audit.formats import parse_format_list, write_atomically
-from wa_audit.org.assume import DEFAULT_ROLE_NAME
+from wa_audit.org.assume import DEFAULT_ROLE_NAME, role_account
+from wa_audit.org.listing import listed, listing_json, load_listing
 from wa_audit.org.merge import merge
 from wa_audit.org.models import AccountResult, OrgReport
 from wa_audit.org.output import org_formats, write_org_reports
@@ -46,7 +47,12 @@ def org_options(command: F) -> F:
             show_default=True,
             help="With --org: the role assumed in each member account.",
         ),
-        click.option("--external-id", help="ExternalId for the assumed role(s) (default: none)."),
+        click.option(
+            "--external-id",
+            envvar="WA_AUDIT_EXTERNAL_ID",
+            show_envvar=True,
+            help="ExternalId for the assumed role(s) (default: none).",
+        ),
         click.option(
             "--accounts",
             help="With --org: only these account ids (comma-separated; default: every account).",
@@ -88,6 +94,8 @@ def org_request(flags: dict[str, Any]) -> OrgRequest | None:
     )
     if wanted and flags.get("role_arn"):
         raise UsageError("--role-arn audits one account; --org audits them all: give one")
+    if flags.get("role_arn"):
+        role_account(flags["role_arn"])  # a malformed ARN is refused before anything starts
     if not wanted:
         if request.accounts or request.skip_accounts or request.ou:
             raise UsageError("--accounts, --skip-accounts and --ou go with --org")
@@ -105,7 +113,8 @@ def execute_org(
 ) -> OrgReport:
     audit = prepare(request, config)
     base_dir = request.output_dir or config.output_dir or default_output_dir
-    formats = org_formats([f.name for f in audit.formats])
+    # organization.json is written whatever the accounts' formats: it is the run's result.
+    formats = org_formats([f.name for f in audit.formats]) or org_formats(["json"])
 
     def progress(result: AccountResult) -> None:
         if not request.quiet:
@@ -137,9 +146,8 @@ def execute_org(
 
 
 def org_summary(report: OrgReport, shown: int = 10) -> str:
-    lines = [
-        f"Organization {report.organization_id or ''}: {len(report.accounts)} accounts, worst first"
-    ]
+    named = f"Organization {report.organization_id}" if report.organization_id else "Organization"
+    lines = [f"{named}: {len(report.accounts)} accounts, worst first"]
     for account in report.accounts[:shown]:
         score = "-" if account.score is None else f"{account.score:.0f}"
         fails = sum(account.failures.values())
@@ -159,7 +167,7 @@ def org_summary(report: OrgReport, shown: int = 10) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalDirectory(),
     default=Path("."),
     show_default=True,
     help="Where organization.json and organization.html are written.",
@@ -167,12 +175,22 @@ def org_summary(report: OrgReport, shown: int = 10) -> str:
 @click.option(
     "--format", "formats", multiple=True, help="Comma-separated: json, html (default both)."
 )
-def merge_command(paths: tuple[Path, ...], output_dir: Path, formats: tuple[str, ...]) -> None:
+@click.option(
+    "--accounts",
+    "accounts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="accounts.json of 'wa-audit accounts': every account listed there gets a row, failed "
+    "if it has no results (default: only the accounts with results).",
+)
+def merge_command(
+    paths: tuple[Path, ...], output_dir: Path, formats: tuple[str, ...], accounts_file: Path | None
+) -> None:
     """Build the organization Report from per-account results.json files or folders."""
     chosen = org_formats(parse_format_list(formats) or ("json", "html"))
     if not chosen:
         raise UsageError("the organization Report is written as json or html")
-    report = merge(paths, output_dir)
+    listing = load_listing(accounts_file) if accounts_file is not None else []
+    report = merge(paths, output_dir, listing)
     written = write_org_reports(report, chosen, output_dir)
     click.echo(org_summary(report))
     click.echo("Wrote " + ", ".join(str(path) for path in written))
@@ -187,6 +205,12 @@ def merge_command(paths: tuple[Path, ...], output_dir: Path, formats: tuple[str,
 @click.option("--skip-accounts", help="Leave out these account ids (default: none).")
 @click.option("--ou", help="Only accounts under this OU (any depth) or root (default: all).")
 @click.option(
+    "--role-name",
+    default=DEFAULT_ROLE_NAME,
+    show_default=True,
+    help="The member role each row's role_arn names.",
+)
+@click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the list to this file (default: standard output).",
@@ -196,20 +220,18 @@ def accounts_command(
     accounts: str | None,
     skip_accounts: str | None,
     ou: str | None,
+    role_name: str,
     output: Path | None,
 ) -> None:
-    """List the organization's auditable accounts as JSON: the work list of a fan-out (one
-    container per account, e.g. a Step Functions Distributed Map)."""
-    chosen = list_accounts(
-        open_session(profile, load_config(None)),
-        OrgRequest(accounts=_ids(accounts), skip_accounts=_ids(skip_accounts), ou=ou),
-    )
-    rows = [
-        {"account_id": a.id, "name": a.name, "ou_path": list(a.ou_path)}
-        for a in chosen
-        if a.auditable
-    ]
-    text = json.dumps(rows, indent=2) + "\n"
+    """List the organization's accounts as JSON: the work list of a fan-out (one container per
+    account, e.g. a Step Functions Distributed Map) and the list 'merge --accounts' completes.
+
+    Each row: account_id, name, ou_path, state (only ACTIVE accounts can be audited), own_account
+    (the caller's account: audit it with the caller's credentials) and role_arn (the member role,
+    in the caller's partition; null for the caller's own account)."""
+    session = open_session(profile, load_config(None))
+    request = OrgRequest(accounts=_ids(accounts), skip_accounts=_ids(skip_accounts), ou=ou)
+    text = listing_json(listed(list_accounts(session, request), session.identity(), role_name))
     if output is None:
         click.echo(text, nl=False)
     else:

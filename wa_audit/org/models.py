@@ -3,7 +3,8 @@
 It holds summaries, never the accounts' findings: each account's Report is written to its own
 folder as soon as it finishes, so memory stays flat however many accounts there are.
 
-Schema history: 1.0 the first organization Report.
+Schema history: 1.0 the first organization Report. 1.1: ``OrgReport.fail_on``; an account that
+could not be audited carries its exit code (4).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from wa_audit import __version__
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import CheckSpec, Finding, Frozen, Pillar, Report, Severity, Status
 
-ORG_SCHEMA_VERSION = "1.0"
+ORG_SCHEMA_VERSION = "1.1"
 ORG_CHECK_IDS = frozenset({"sec.org-trail", "sec.org-delegated-admins", "sec.org-root-scp"})
 """Checks answered once for the organization, in the management account."""
 
@@ -58,6 +59,11 @@ class OrgReport(Frozen):
     tool_version: str
     management_account_id: str | None
     organization_id: str | None = None
+    fail_on: Severity | None = Field(
+        default=None,
+        description="The accounts' threshold for exit code 1 (null: never, or the merged "
+        "accounts' thresholds differ).",
+    )
     started_at: datetime
     finished_at: datetime
     accounts: tuple[AccountResult, ...] = Field(description="Worst first.")
@@ -76,12 +82,14 @@ class OrgReport(Frozen):
         started: datetime,
         management_account_id: str | None,
         organization_id: str | None = None,
+        fail_on: Severity | None = None,
     ) -> OrgReport:
         """The organization Report over ``rows``, whether just audited or merged from files."""
         return cls(
             tool_version=__version__,
             management_account_id=management_account_id,
             organization_id=organization_id,
+            fail_on=fail_on,
             started_at=started,
             finished_at=datetime.now(UTC),
             accounts=worst_first(list(rows)),
@@ -94,7 +102,19 @@ class OrgReport(Frozen):
 def summarize(
     report: Report, name: str, ou_path: tuple[str, ...], report_dir: str
 ) -> AccountResult:
-    """An account's row: its scores and counts, nothing of its findings kept."""
+    """An account's row: its scores and counts, nothing of its findings kept.
+
+    A Report of an account that could not be audited at all (its role could not be assumed) makes
+    a failed row with the reason and no folder to link (it has no scorecard)."""
+    if report.never_started:
+        return AccountResult(
+            account_id=report.account_id,
+            name=name,
+            outcome=AccountOutcome.FAILED,
+            reason=report.aborted,
+            ou_path=ou_path,
+            exit_code=report.exit_code,
+        )
     failures: dict[Severity, int] = {}
     for finding in report.findings:
         if finding.open_failure:

@@ -16,19 +16,21 @@ from wa_audit.aws import AwsSession, Identity, InFlightGate
 from wa_audit.config import Config
 from wa_audit.defaults import DEFAULT_ACCOUNT_WORKERS
 from wa_audit.errors import CannotAuditError, UsageError, WaAuditError
-from wa_audit.facts.organizations import organization
+from wa_audit.facts.organizations import Organization, organization
 from wa_audit.facts.store import FactStore, FactUnavailable
 from wa_audit.formats import ReportFormat, write_reports
 from wa_audit.interrupts import worker_pool
+from wa_audit.models import OrganizationPlace
 from wa_audit.org.assume import DEFAULT_ROLE_NAME, assumed_session, role_arn
+from wa_audit.org.listing import not_audited_row
 from wa_audit.org.models import (
-    AccountOutcome,
     AccountResult,
     OrgReport,
     OrgVerdicts,
     summarize,
 )
 from wa_audit.org.tree import MemberAccount, organization_tree, select_accounts
+from wa_audit.org.unaudited import not_audited, write_not_audited
 from wa_audit.registry import Check
 from wa_audit.runner import RunOptions, run_audit
 
@@ -65,6 +67,19 @@ class OrgRun:
     request: OrgRequest
     gate: InFlightGate
     config: Config
+    membership: Organization
+
+    def place(self, account: MemberAccount) -> OrganizationPlace | None:
+        """The account's place in the organization, written into its results.json so that
+        ``wa-audit merge`` names it as this run does."""
+        if self.membership.organization_id is None or self.membership.management_account_id is None:
+            return None
+        return OrganizationPlace(
+            organization_id=self.membership.organization_id,
+            management_account_id=self.membership.management_account_id,
+            account_name=account.name,
+            ou_path=account.ou_path,
+        )
 
 
 def audit_organization(
@@ -97,6 +112,7 @@ def audit_organization(
         request,
         InFlightGate(options.workers),
         config,
+        membership,
     )
     base.limit_in_flight(run.gate)
     results: list[AccountResult] = []
@@ -113,6 +129,7 @@ def audit_organization(
         started=started,
         management_account_id=membership.management_account_id,
         organization_id=membership.organization_id,
+        fail_on=options.fail_on,
     )
 
 
@@ -139,18 +156,27 @@ def list_accounts(
 
 def audit_account(run: OrgRun, account: MemberAccount) -> AccountAudit:
     """One account's audit, written to ``accounts/<id>/``; any failure becomes its row."""
-    row = {"account_id": account.id, "name": account.name, "ou_path": account.ou_path}
     if not account.auditable:
-        reason = f"account is {account.state.lower()}"
-        return AccountAudit(AccountResult(**row, outcome=AccountOutcome.SKIPPED, reason=reason))
+        return AccountAudit(not_audited_row(account, ""))
+    folder = Path(ACCOUNTS_DIR) / account.id
+    started = datetime.now(UTC)
     try:
         session = _session_for(run, account)
         report = run_audit(session, run.checks, run.options, known_check_ids=run.known_ids)
     except UsageError:
         raise  # the same for every account: stop the whole run
     except WaAuditError as error:
-        return AccountAudit(AccountResult(**row, outcome=AccountOutcome.FAILED, reason=str(error)))
-    folder = Path(ACCOUNTS_DIR) / account.id
+        stub = not_audited(
+            account.id,
+            run.identity.partition,
+            str(error),
+            fail_on=run.options.fail_on,
+            started=started,
+            organization=run.place(account),
+        )
+        write_not_audited(stub, run.output_dir / folder)
+        return AccountAudit(summarize(stub, account.name, account.ou_path, folder.as_posix()))
+    report = report.model_copy(update={"organization": run.place(account)})
     write_reports(report, run.formats, run.output_dir / folder)
     summary = summarize(report, account.name, account.ou_path, folder.as_posix())
     return AccountAudit(summary, OrgVerdicts.of(report))

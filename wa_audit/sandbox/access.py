@@ -30,8 +30,11 @@ _JSON_CODES = {"AccessDenied": "AccessDeniedException"}
 JSON_PROTOCOLS = frozenset({"json", "rest-json"})
 
 
-def authorize(request: AwsRequest, action: str | None = None) -> Response | None:
-    """None when the caller may call ``action`` (default: the operation); else AWS's error."""
+def authorize(
+    request: AwsRequest, action: str | None = None, resource: str = "*"
+) -> Response | None:
+    """None when the caller may call ``action`` (default: the operation) on ``resource``; else
+    AWS's error."""
     from moto import settings
     from moto.core.authorization import ActionAuthenticatorMixin
     from moto.core.exceptions import _RESTError
@@ -55,7 +58,7 @@ def authorize(request: AwsRequest, action: str | None = None) -> Response | None
             action=action or request.operation,
         )
         iam_request.check_signature()
-        iam_request.check_action_permitted("*")
+        iam_request.check_action_permitted(resource)
     except _RESTError as error:
         code = error.error_type
         if wire_protocol(request.service) in JSON_PROTOCOLS:

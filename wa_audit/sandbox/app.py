@@ -35,12 +35,21 @@ class Handlers:
     operations: dict[str, Handler] = field(default_factory=dict)
     iam_actions: dict[str, str] = field(default_factory=dict)
     """The IAM action of an operation, where AWS's differs from ``<signing name>:<operation>``."""
+    resources: dict[str, Callable[[AwsRequest], str]] = field(default_factory=dict)
+    """The resource IAM authorizes an operation on, where it has one (else ``*``)."""
 
-    def operation(self, name: str, iam_action: str | None = None) -> Callable[[Handler], Handler]:
+    def operation(
+        self,
+        name: str,
+        iam_action: str | None = None,
+        resource: Callable[[AwsRequest], str] | None = None,
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.operations[name] = handler
             if iam_action:
                 self.iam_actions[name] = iam_action
+            if resource is not None:
+                self.resources[name] = resource
             return handler
 
         return register
@@ -105,7 +114,9 @@ class SandboxApp:
                 continue
             aws_request = replace(base, service=group.service, operation=operation)
             action = group.iam_actions.get(operation)
-            return authorize(aws_request, action) or handler(aws_request, self.state)
+            resource = group.resources.get(operation)
+            on = resource(aws_request) if resource is not None else "*"
+            return authorize(aws_request, action, on) or handler(aws_request, self.state)
         return self._unsupported(replace(base, service=groups[0].service), groups)
 
     def _unsupported(self, request: AwsRequest, groups: list[Handlers]) -> Response | None:

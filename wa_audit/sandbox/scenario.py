@@ -123,15 +123,18 @@ def builtin_scenarios() -> list[str]:
 
 
 def load_scenario(name_or_path: str, seeders: list[Seeder[Any]]) -> Scenario:
-    """A built-in scenario by name, or a folder of section files by path."""
+    """A built-in scenario by name, or a folder of section files by path.
+
+    A built-in name always means the built-in scenario, whatever folders the current directory
+    holds; a folder of the same name is given as a path (``./org``)."""
     folder = Path(name_or_path)
-    if not folder.is_dir():
-        known = ", ".join(builtin_scenarios())
-        if folder.exists():
-            raise UsageError(f"scenario {name_or_path!r} is a file; give a folder of *.toml files")
-        if name_or_path not in builtin_scenarios():
-            raise UsageError(f"unknown scenario {name_or_path!r}; built-in: {known}, or a folder")
+    if name_or_path in builtin_scenarios():
         folder = Path(str(files("wa_audit.sandbox").joinpath("scenarios", name_or_path)))
+    elif folder.exists() and not folder.is_dir():
+        raise UsageError(f"scenario {name_or_path!r} is a file; give a folder of *.toml files")
+    elif not folder.is_dir():
+        known = ", ".join(builtin_scenarios())
+        raise UsageError(f"unknown scenario {name_or_path!r}; built-in: {known}, or a folder")
     raw = {path.stem: _read(path) for path in sorted(folder.glob("*.toml"))}
     if not raw:
         raise UsageError(f"scenario folder {name_or_path!r} has no *.toml files to seed from")

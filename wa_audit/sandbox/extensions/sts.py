@@ -2,7 +2,8 @@
 
 AWS refuses unless the role exists in its account and the role's trust policy lets the caller's
 account in (and, where the policy asks for one, with the right ``sts:ExternalId``). ``run --org``
-depends on that answer, so the sandbox gives it; a granted request goes on to moto.
+depends on that answer, so the sandbox gives it; a granted request goes on to moto. With IAM
+enforced, the caller's own policy must allow sts:AssumeRole on that role's ARN.
 """
 
 from __future__ import annotations
@@ -44,7 +45,12 @@ def trusts(document: dict[str, Any], caller_account: str, external_id: str | Non
     return False
 
 
-@handlers.operation("AssumeRole")
+def _role(request: AwsRequest) -> str:
+    """AssumeRole is authorized on the role: a policy may allow it on one role name only."""
+    return str(request.form().get("RoleArn", "*"))
+
+
+@handlers.operation("AssumeRole", resource=_role)
 def assume_role(request: AwsRequest, state: SandboxState) -> Response:
     from moto.iam.models import iam_backends
 

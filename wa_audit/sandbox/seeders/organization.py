@@ -13,6 +13,7 @@ import json
 from pydantic import Field
 
 from wa_audit.sandbox.scenario import SectionModel, SeedEnv, Seeder, load_scenario, seed
+from wa_audit.sandbox.seeders.account import AccountSection
 from wa_audit.sandbox.seeders.account_seeders import account_seeders
 
 MEMBER_ROLE = "OrganizationAccountAccessRole"
@@ -34,6 +35,8 @@ class MemberSpec(SectionModel):
     name: str = Field(min_length=1)
     scenario: str = "clean"
     """The built-in scenario (or folder) seeded into the member account."""
+    alias: str | None = None
+    """The member's account alias, instead of its scenario's (members share scenarios)."""
     role: bool = True
     """False: an invited account, without the role Organizations creates."""
     ou: str | None = None
@@ -74,7 +77,10 @@ def seed_organization(section: OrganizationSection, env: SeedEnv) -> None:
         if not member.role:
             _remove_member_role(member_env)
         seeders = account_seeders()  # a member account has no organization of its own
-        seed(load_scenario(member.scenario, seeders), member_env, seeders)
+        scenario = load_scenario(member.scenario, seeders)
+        if member.alias is not None:
+            scenario = scenario.with_section("account", AccountSection(alias=member.alias))
+        seed(scenario, member_env, seeders)
         for principal in member.delegated_admin_for:
             orgs.enable_aws_service_access(ServicePrincipal=principal)
             orgs.register_delegated_administrator(AccountId=account_id, ServicePrincipal=principal)
