@@ -8,6 +8,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import elbv2
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 SERVING_STATES = frozenset({"healthy", "initial", "draining"})
 ANSWERS_ITSELF = frozenset({"redirect", "fixed-response"})
@@ -59,7 +60,7 @@ def idle_load_balancers(ctx: CheckContext) -> Iterator[Finding]:
         if serving:
             yield ctx.passed(
                 balancer.arn,
-                f"{balancer.label} has {serving} target(s) taking traffic.",
+                f"{balancer.label} has {plural(serving, 'target')} taking traffic.",
                 evidence=evidence,
             )
         elif not registered and actions and actions <= ANSWERS_ITSELF:
@@ -78,6 +79,6 @@ def idle_load_balancers(ctx: CheckContext) -> Iterator[Finding]:
         else:
             yield ctx.warned(
                 balancer.arn,
-                f"{balancer.label} has {registered} registered target(s), none of them healthy.",
+                f"{balancer.label} has {plural(registered, 'registered target')}, none of them healthy.",
                 evidence=evidence,
             )

@@ -15,6 +15,7 @@ from wa_audit.facts.organizations import organization
 from wa_audit.facts.tagging import TaggedResource, tagged_resources
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import noun, plural
 
 COST_DOCS = "https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2"
 
@@ -71,7 +72,7 @@ def required_tags(ctx: CheckContext) -> Iterator[Finding]:
             continue
         untagged += 1
         message = (
-            f"{arn} lacks the {' and '.join(missing)} tag(s): its cost cannot be attributed to "
+            f"{arn} lacks the {' and '.join(missing)} {noun(len(missing), 'tag')}: its cost cannot be attributed to "
             "an owner."
         )
         evidence = {"missing": missing, "tag_keys": sorted(resource.tags)}
@@ -113,7 +114,7 @@ def allocation_tags(ctx: CheckContext) -> Iterator[Finding]:
     inactive = sorted(t.key for t in tags if t.type == "UserDefined" and t.status != "Active")
     evidence = {"active": active, "inactive_user_defined": inactive}
     if active:
-        message = f"{len(active)} user-defined cost allocation tag(s) active: {', '.join(active)}."
+        message = f"{plural(len(active), 'user-defined cost allocation tag')} active: {', '.join(active)}."
         yield ctx.passed(ctx.account_arn, message, evidence=evidence)
     elif inactive:
         message = (
@@ -152,7 +153,9 @@ def cost_category_definitions(ctx: CheckContext) -> Iterator[Finding]:
     if found:
         names = ", ".join(c.name for c in found)
         yield ctx.passed(
-            found[0].arn, f"{len(found)} cost categor(ies) in effect: {names}.", evidence=evidence
+            found[0].arn,
+            f"{plural(len(found), 'cost category')} in effect: {names}.",
+            evidence=evidence,
         )
     else:
         yield ctx.failed(

@@ -27,6 +27,7 @@ from wa_audit.facts.cloudwatch import (
 from wa_audit.facts.sns import subscriptions
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, plural
 
 BUDGETS_DOCS = (
     "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html"
@@ -57,13 +58,13 @@ def cost_budget(ctx: CheckContext) -> Iterator[Finding]:
     if cost_budgets:
         yield ctx.passed(
             ctx.account_arn,
-            f"The account has {len(cost_budgets)} cost budget(s).",
+            f"The account has {plural(len(cost_budgets), 'cost budget')}.",
             evidence=evidence,
         )
     elif found:
         yield ctx.failed(
             ctx.account_arn,
-            f"The account has no COST budget: its {len(found)} budget(s) track usage or "
+            f"The account has no COST budget: its {plural(len(found), 'budget')} {agree(len(found), 'tracks', 'track')} usage or "
             "commitments, not spend.",
             evidence=evidence,
         )
@@ -325,13 +326,13 @@ def anomaly_detection(ctx: CheckContext) -> Iterator[Finding]:
     if covered:
         yield ctx.passed(
             covered[0].arn,
-            f"{len(covered)} Cost Anomaly Detection monitor(s) alert a confirmed subscriber.",
+            f"{plural(len(covered), 'Cost Anomaly Detection monitor')} {agree(len(covered), 'alerts', 'alert')} a confirmed subscriber.",
             evidence=evidence,
         )
     elif unconfirmed := [m for m in monitors if m.arn in subscribed]:
         yield ctx.failed(
             unconfirmed[0].arn,
-            f"{len(monitors)} Cost Anomaly Detection monitor(s) with alert subscriptions, but no "
+            f"{plural(len(monitors), 'Cost Anomaly Detection monitor')} with alert subscriptions, but no "
             "subscriber is CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies "
             "reach nobody.",
             evidence=evidence,
@@ -339,7 +340,7 @@ def anomaly_detection(ctx: CheckContext) -> Iterator[Finding]:
     elif monitors:
         yield ctx.failed(
             monitors[0].arn,
-            f"{len(monitors)} Cost Anomaly Detection monitor(s) but no alert subscription: "
+            f"{plural(len(monitors), 'Cost Anomaly Detection monitor')} but no alert subscription: "
             "anomalies are found and nobody is told.",
             evidence=evidence,
         )

@@ -19,6 +19,7 @@ from wa_audit.facts.sns import subscriptions
 from wa_audit.facts.support import support_plan
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 
 @functools.cache
@@ -80,7 +81,7 @@ def health_notifications(ctx: CheckContext) -> Iterator[Finding]:
         first = delivering[0]
         message = (
             f"AWS User Notifications configuration {first.name} sends AWS Health events for "
-            f"{ctx.region} to {len(first.channels)} delivery channel(s)."
+            f"{ctx.region} to {plural(len(first.channels), 'delivery channel')}."
         )
         yield ctx.passed(region_resource(ctx), message, evidence=evidence)
         return

@@ -13,6 +13,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import ecs, eks
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree
 
 EksLogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
@@ -125,8 +126,10 @@ def ecs_logging(ctx: CheckContext) -> Iterator[Finding]:
             not silent,
             f"Every container of task definition {task.family}:{task.revision} has a log "
             "configuration.",
-            f"Task definition {task.family}:{task.revision} has container(s) without a log "
-            f"configuration: {', '.join(silent)}; their output is lost when the task stops.",
+            f"Task definition {task.family}:{task.revision} has "
+            f"{agree(len(silent), 'a container', 'containers')} without a log configuration: "
+            f"{', '.join(silent)}; {agree(len(silent), 'its', 'their')} output is lost when the "
+            "task stops.",
             {"containers_without_logs": silent, "containers": len(task.containers)},
         )
 

@@ -13,6 +13,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import cloudformation, ec2, ssm
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, every, plural
 
 RUNNING = "running"
 ONLINE = "Online"
@@ -70,7 +71,7 @@ def ssm_managed_instances(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(running),
-        passed=f"All {len(running)} running instance(s) are managed by Systems Manager.",
+        passed=f"{every(len(running), 'running instance')} {agree(len(running), 'is', 'are')} managed by Systems Manager.",
         nothing="No running instances in this region.",
     )
 
@@ -125,7 +126,7 @@ def patch_compliance(ctx: CheckContext) -> Iterator[Finding]:
             problems.append(
                 ctx.failed(
                     arn,
-                    f"Managed node {node.id} is missing {state.missing} patch(es) and "
+                    f"Managed node {node.id} is missing {plural(state.missing, 'patch')} and "
                     f"{state.failed} failed to install (baseline {state.baseline_id}).",
                     evidence=evidence,
                 )
@@ -143,7 +144,7 @@ def patch_compliance(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(nodes),
-        passed=f"All {len(nodes)} managed node(s) have a recent patch scan with nothing missing.",
+        passed=f"{every(len(nodes), 'managed node')} {agree(len(nodes), 'has', 'have')} a recent patch scan with nothing missing.",
         nothing="No Systems Manager managed nodes in this region.",
     )
 
@@ -215,7 +216,8 @@ def cfn_drift(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(roots),
-        passed=f"All {len(roots)} stack(s) were recently checked and match their templates.",
+        passed=f"{every(len(roots), 'stack')} {agree(len(roots), 'was', 'were')} recently checked and "
+        f"{agree(len(roots), 'matches its template', 'match their templates')}.",
         nothing="No CloudFormation stacks in this region.",
     )
 
@@ -251,7 +253,7 @@ def cfn_rollback(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(roots),
-        passed=f"All {len(roots)} stack(s) roll back failed operations.",
+        passed=f"{every(len(roots), 'stack')} {agree(len(roots), 'rolls', 'roll')} back failed operations.",
         nothing="No CloudFormation stacks in this region.",
     )
 
@@ -279,7 +281,7 @@ def automation_runbooks(ctx: CheckContext) -> Iterator[Finding]:
     if total:
         yield ctx.passed(
             ctx.account_arn,
-            f"The account owns {total} Automation runbook(s) in the audited regions.",
+            f"The account owns {plural(total, 'Automation runbook')} in the audited regions.",
             evidence=evidence,
         )
     else:

@@ -12,6 +12,7 @@ from wa_audit.facts.cloudwatch import CompositeAlarm, MetricAlarm, alarms, dashb
 from wa_audit.facts.sns import subscriptions, topics
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 EC2_SCALING_POLICY = ":autoScalingGroupName/"
 """In an EC2 Auto Scaling policy's ARN; Application Auto Scaling's name ``:resource/`` instead."""
@@ -113,7 +114,7 @@ def alarm_actions(ctx: CheckContext) -> Iterator[Finding]:
         if problem:
             yield ctx.failed(alarm.arn, f"Alarm {alarm.name}: {problem}.", evidence=evidence)
         elif alarm.alarm_actions:
-            message = f"Alarm {alarm.name} has {len(alarm.alarm_actions)} ALARM action(s)."
+            message = f"Alarm {alarm.name} has {plural(len(alarm.alarm_actions), 'ALARM action')}."
             yield ctx.passed(alarm.arn, message, evidence=evidence)
         else:
             message = f"Alarm {alarm.name} feeds composite alarm {parents[0].name}, which acts."
@@ -153,7 +154,7 @@ def alarm_coverage(ctx: CheckContext) -> Iterator[Finding]:
         evidence = {"alarms": names, "dimensions": [list(d) for d in resource.dimensions]}
         label = f"{resource.kind[0].upper()}{resource.kind[1:]} {resource.name}"
         if names:
-            message = f"{label} is watched by {len(names)} alarm(s)."
+            message = f"{label} is watched by {plural(len(names), 'alarm')}."
             yield ctx.passed(resource.arn, message, evidence=evidence)
         else:
             message = f"{label} has no CloudWatch alarm on its metrics: a failure goes unnoticed."
@@ -181,7 +182,7 @@ def dashboards_exist(ctx: CheckContext) -> Iterator[Finding]:
     evidence = {"dashboards": [d.name for d in found]}
     if found:
         names = ", ".join(d.name for d in found[:5])
-        message = f"{len(found)} CloudWatch dashboard(s): {names}."
+        message = f"{plural(len(found), 'CloudWatch dashboard')}: {names}."
         yield ctx.passed(ctx.account_arn, message, evidence=evidence)
     else:
         message = "The account has no CloudWatch dashboard: nobody sees the workload's health at a glance."

@@ -9,6 +9,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import apigateway, awslambda
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, every, plural
 
 ACTIVE = "Active"
 EXECUTION_LOGGING = frozenset({"ERROR", "INFO"})
@@ -55,7 +56,7 @@ def tracing(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(all_functions) + len(stages),
-        passed=f"All {len(all_functions)} function(s) and {len(stages)} REST stage(s) trace "
+        passed=f"{plural(len(all_functions), 'function')} and {plural(len(stages), 'REST stage')}: all trace "
         "requests with X-Ray.",
         nothing="No Lambda functions or REST API stages in this region.",
     )
@@ -98,6 +99,6 @@ def apigw_logging(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(stages),
-        passed=f"All {len(stages)} API stage(s) log requests.",
+        passed=f"{every(len(stages), 'API stage')} {agree(len(stages), 'logs', 'log')} requests.",
         nothing="No API Gateway stages in this region.",
     )

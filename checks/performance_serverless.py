@@ -13,6 +13,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts.awslambda import functions
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, every
 
 
 class LambdaRuntimeParams(BaseModel):
@@ -75,7 +76,7 @@ def lambda_runtime(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=assessed,
-        passed=f"All {assessed} function(s) run on runtimes Lambda supports beyond "
+        passed=f"{every(assessed, 'function')} {agree(assessed, 'runs', 'run')} on runtimes Lambda supports beyond "
         f"{params.warn_days} days.",
         nothing="No Lambda functions with a Lambda-managed runtime in this region.",
     )

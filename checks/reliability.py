@@ -16,6 +16,7 @@ from wa_audit.models import Finding, Pillar, QuotaUsage, Severity, Status
 from wa_audit.models.sections import QUOTA_CHECK_ID
 from wa_audit.quotas.thresholds import ServiceQuotaParams, Thresholds, quota_key
 from wa_audit.registry import check
+from wa_audit.text import agree, every, plural
 
 LISTED_RESOURCES = 20
 
@@ -174,7 +175,7 @@ def rds_backups(ctx: CheckContext) -> Iterator[Finding]:
         else:
             yield ctx.failed(
                 db.arn,
-                f"{kind} {db.id} keeps backups only {days} day(s); at least {minimum} expected.",
+                f"{kind} {db.id} keeps backups only {plural(days, 'day')}; at least {minimum} expected.",
                 evidence=evidence,
             )
 
@@ -211,7 +212,7 @@ def backup_plans(ctx: CheckContext) -> Iterator[Finding]:
     if not uncovered:
         yield ctx.passed(
             resource,
-            f"All {len(resources)} stateful resource(s) are in an AWS Backup plan.",
+            f"{every(len(resources), 'stateful resource')} {agree(len(resources), 'is', 'are')} in an AWS Backup plan.",
             evidence=evidence,
         )
         return
@@ -219,7 +220,7 @@ def backup_plans(ctx: CheckContext) -> Iterator[Finding]:
     reason = "no AWS Backup plan exists" if not selections else "no backup selection covers them"
     yield ctx.failed(
         resource,
-        f"{len(uncovered)} of {len(resources)} stateful resource(s) ({', '.join(kinds)}) have no "
+        f"{len(uncovered)} of {plural(len(resources), 'stateful resource')} ({', '.join(kinds)}) {agree(len(uncovered), 'has', 'have')} no "
         f"backup plan: {reason}.",
         evidence=evidence,
     )

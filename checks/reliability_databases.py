@@ -14,6 +14,7 @@ from wa_audit.facts import application_autoscaling, backup, backup_vaults, dynam
 from wa_audit.facts.elasticache import CacheCluster
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, plural
 
 ENABLED = "enabled"
 CAPACITY_DIMENSIONS = ("ReadCapacityUnits", "WriteCapacityUnits")
@@ -89,14 +90,14 @@ def elasticache_backups(ctx: CheckContext) -> Iterator[Finding]:
         days = cache.snapshot_retention_days
         evidence = {"snapshot_retention_days": days, "min_retention_days": minimum}
         if days >= minimum:
-            message = f"{kind} {cache.id} keeps automatic snapshots {days} day(s)."
+            message = f"{kind} {cache.id} keeps automatic snapshots {plural(days, 'day')}."
             yield ctx.passed(cache.arn, message, evidence=evidence)
         elif days == 0:
             message = f"{kind} {cache.id} takes no automatic snapshots (retention limit 0)."
             yield ctx.failed(cache.arn, message, evidence=evidence)
         else:
             message = (
-                f"{kind} {cache.id} keeps automatic snapshots only {days} day(s); at least "
+                f"{kind} {cache.id} keeps automatic snapshots only {plural(days, 'day')}; at least "
                 f"{minimum} expected."
             )
             yield ctx.failed(cache.arn, message, evidence=evidence)
@@ -183,7 +184,7 @@ def backup_vault_protection(ctx: CheckContext) -> Iterator[Finding]:
             "access_policy": policy.present,
             "policy_denies_deletion": policy.denies_deletion,
         }
-        points = f"{vault.recovery_points} recovery point(s)"
+        points = f"{plural(vault.recovery_points, 'recovery point')}"
         if vault.locked:
             message = (
                 f"Backup vault {vault.name} is locked: its {points} cannot be deleted before "
@@ -232,8 +233,8 @@ def backup_restore_testing(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         region_resource(ctx),
         bool(testing),
-        f"{len(testing)} restore testing plan(s) restore backups on a schedule: {names}.",
-        f"{len(plans)} backup plan(s) take backups in {ctx.region}, but no restore testing plan "
+        f"{plural(len(testing), 'restore testing plan')} {agree(len(testing), 'restores', 'restore')} backups on a schedule: {names}.",
+        f"{plural(len(plans), 'backup plan')} {agree(len(plans), 'takes', 'take')} backups in {ctx.region}, but no restore testing plan "
         "ever restores one: a backup that cannot be restored goes unnoticed.",
         evidence,
     )

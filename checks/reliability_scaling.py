@@ -13,6 +13,7 @@ from wa_audit.facts.autoscaling import ELB_SOURCES, AutoScalingGroup, ScalingPol
 from wa_audit.facts.cloudwatch import MetricAlarm, alarms
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, plural
 
 USAGE_NAMESPACE = "AWS/Usage"
 
@@ -50,12 +51,12 @@ def quota_alarms(ctx: CheckContext) -> Iterator[Finding]:
     names = [a.name for a in ctx.fact(alarms).metric if _watches_quota(a)]
     evidence = {"quota_alarms": names, "resources": running}
     if names:
-        message = f"{len(names)} alarm(s) watch service quota usage in {ctx.region}."
+        message = f"{plural(len(names), 'alarm')} {agree(len(names), 'watches', 'watch')} service quota usage in {ctx.region}."
         yield ctx.passed(region_resource(ctx), message, evidence=evidence)
     else:
         message = (
             f"No alarm watches service quota usage (AWS/Usage) in {ctx.region}, where "
-            f"{running} resource(s) run: a quota is found when a launch fails."
+            f"{plural(running, 'resource')} {agree(running, 'runs', 'run')}: a quota is found when a launch fails."
         )
         yield ctx.failed(region_resource(ctx), message, evidence=evidence)
 
@@ -125,7 +126,7 @@ def _scaling_verdict(
         "policies": {p.name: {"type": p.type, "inactive": reasons[p.name]} for p in policies},
     }
     if group.min_size == group.max_size:
-        return f"is fixed at {group.max_size} instance(s) (minimum = maximum)", evidence
+        return f"is fixed at {plural(group.max_size, 'instance')} (minimum = maximum)", evidence
     if not policies:
         return "has no scaling policy: its capacity changes only by hand", evidence
     if all(reasons.values()):

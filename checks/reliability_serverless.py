@@ -9,6 +9,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import apigateway, awslambda
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, every
 
 
 @check(
@@ -46,7 +47,7 @@ def lambda_failure_destination(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(all_functions),
-        passed=f"All {len(all_functions)} function(s) have a dead-letter queue or an on-failure "
+        passed=f"{every(len(all_functions), 'function')} {agree(len(all_functions), 'has', 'have')} a dead-letter queue or an on-failure "
         "destination.",
         nothing="No Lambda functions in this region.",
     )
@@ -92,6 +93,6 @@ def apigw_throttling(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(stages),
-        passed=f"All {len(stages)} API stage(s) set a throttling limit.",
+        passed=f"{every(len(stages), 'API stage')} {agree(len(stages), 'sets', 'set')} a throttling limit.",
         nothing="No API Gateway stages in this region.",
     )

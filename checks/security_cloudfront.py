@@ -10,6 +10,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import cloudfront
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 CURRENT_TLS = re.compile(r"^TLSv1\.(2_(202[1-9]|20[3-9]\d)|[3-9]_\d{4})$")
 """TLSv1.2_2021 or newer (TLSv1.2_2025, TLSv1.3_2025 …): botocore's MinimumProtocolVersion enum,
@@ -108,7 +109,7 @@ def cloudfront_s3_origin_access(ctx: CheckContext) -> Iterator[Finding]:
             ctx,
             distribution.arn,
             not problems,
-            f"CloudFront distribution {distribution.id} reads its {len(origins)} S3 origin(s) "
+            f"CloudFront distribution {distribution.id} reads its {plural(len(origins), 'S3 origin')} "
             "through origin access control.",
             f"CloudFront distribution {distribution.id}: {'; '.join(problems)}.",
             {"s3_origins": [o.domain for o in origins], "problems": problems},

@@ -11,6 +11,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import ecr, ecs, eks, inspector
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree
 
 OPEN_TO_ALL = ("0.0.0.0/0", "::/0")
 
@@ -38,8 +39,10 @@ def ecs_privileged_containers(ctx: CheckContext) -> Iterator[Finding]:
             task.arn,
             not privileged,
             f"No container of task definition {task.family}:{task.revision} runs privileged.",
-            f"Task definition {task.family}:{task.revision} runs container(s) privileged: "
-            f"{', '.join(privileged)}; they have root access to the host.",
+            f"Task definition {task.family}:{task.revision} runs "
+            f"{agree(len(privileged), 'a container', 'containers')} privileged: "
+            f"{', '.join(privileged)}; {agree(len(privileged), 'it has', 'they have')} root access "
+            "to the host.",
             {"privileged_containers": privileged},
         )
 

@@ -11,6 +11,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts import acm, cloudfront, elbv2, wafv2
 from wa_audit.models import GLOBAL_REGION, Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 OUTDATED_PROTOCOLS = ("SSLv3", "TLSv1", "TLSv1.1")
 """Protocols AWS recommends against (ELB User Guide, "Security policies": use a TLS13 policy)."""
@@ -129,7 +130,7 @@ def _certificate_problem(certificate: acm.Certificate, days: int | None, minimum
             if certificate.type == "IMPORTED"
             else "renewal has not completed"
         )
-        return f"expires in {days} day(s) ({how})"
+        return f"expires in {plural(days, 'day')} ({how})"
     return ""
 
 
@@ -170,7 +171,8 @@ def acm_certificates(ctx: CheckContext) -> Iterator[Finding]:
             ctx,
             certificate.arn,
             not problem,
-            f"Certificate for {certificate.domain} is valid for {days} more day(s).",
+            f"Certificate for {certificate.domain} is valid"
+            + (f" for {plural(days, 'more day')}." if days is not None else "."),
             f"Certificate for {certificate.domain}, in use, {problem}.",
             evidence,
         )

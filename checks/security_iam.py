@@ -10,6 +10,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts.iam import AccessKeyUsage, CredentialUser, credential_report, password_policy
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 from .security_common import Params, days_since, plural_days
 
@@ -165,7 +166,7 @@ def long_term_credentials(ctx: CheckContext) -> Iterator[Finding]:
         slots = [key.slot for key in user.active_keys]
         yield ctx.warned(
             user.arn,
-            f"IAM user {user.name} has {len(slots)} active access key(s): long-lived secrets "
+            f"IAM user {user.name} has {plural(len(slots), 'active access key')}: long-lived secrets "
             "that leak; a role or IAM Identity Center gives credentials that expire.",
             evidence={"user": user.name, "active_access_keys": slots},
         )

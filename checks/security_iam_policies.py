@@ -13,6 +13,7 @@ from wa_audit.facts.accessanalyzer import UnusedAccessFinding, unused_access
 from wa_audit.facts.iam_authorization import Principal, authorization_details
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, noun, plural
 
 IAM_DOCS = "https://docs.aws.amazon.com/IAM/latest/UserGuide"
 _ACCOUNT_IN_PRINCIPAL = re.compile(r"^(?:arn:[^:]+:iam::)?(\d{12})(?::|$)")
@@ -112,7 +113,7 @@ def iam_admin_policies(ctx: CheckContext) -> Iterator[Finding]:
         if policy.attachment_count:
             message = (
                 f"Customer-managed policy {policy.name} allows every action on every resource "
-                f"and is attached to {policy.attachment_count} principal(s)."
+                f"and is attached to {plural(policy.attachment_count, 'principal')}."
             )
             yield ctx.failed(policy.arn, message, evidence=evidence)
         else:
@@ -207,7 +208,7 @@ def iam_third_party_roles(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.failed(role.arn, message, evidence=evidence)
         elif unguarded:
             message = (
-                f"Role {role.name} trusts account(s) {', '.join(unguarded)} without an "
+                f"Role {role.name} trusts {noun(len(unguarded), 'account')} {', '.join(unguarded)} without an "
                 "sts:ExternalId condition: a third party's other customers could get it to "
                 "act on this account (the confused deputy problem)."
             )
@@ -267,6 +268,6 @@ def unused_access_findings(ctx: CheckContext) -> Iterator[Finding]:
     if not by_resource:
         yield ctx.passed(
             ctx.account_arn,
-            f"{len(analyzers)} unused-access analyzer(s) report no active finding.",
+            f"{plural(len(analyzers), 'unused-access analyzer')} {agree(len(analyzers), 'reports', 'report')} no active finding.",
             evidence={"analyzers": analyzers},
         )

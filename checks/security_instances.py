@@ -12,6 +12,7 @@ from wa_audit.facts.ec2 import Instance, instances
 from wa_audit.facts.ec2_sharing import own_images, public_snapshots
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 GONE = ("shutting-down", "terminated")
 
@@ -150,6 +151,6 @@ def public_snapshots_amis(ctx: CheckContext) -> Iterator[Finding]:
         problems,
         assessed=1,  # the account's snapshots are always assessed, through one listing
         passed=f"No EBS snapshot or AMI of the account in {ctx.region} is public "
-        f"({len(images)} AMIs checked).",
+        f"({plural(len(images), 'AMI')} checked).",
         nothing="",
     )

@@ -10,6 +10,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts.awslambda import functions
 from wa_audit.models import Finding, Pillar, Severity, Status
 from wa_audit.registry import check
+from wa_audit.text import noun, plural
 
 
 @check(
@@ -51,7 +52,7 @@ def lambda_plaintext_secrets(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.failed(
                     function.arn,
                     f"Function {function.name} has secret-looking values in plain text in "
-                    f"environment variable(s) {', '.join(names)}.",
+                    f"{noun(len(names), 'environment variable')} {', '.join(names)}.",
                     evidence={"variables": names},
                 )
             )
@@ -59,7 +60,7 @@ def lambda_plaintext_secrets(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(all_functions),
-        passed=f"None of the {len(all_functions)} function(s) holds a secret-looking value in "
+        passed=f"None of the {plural(len(all_functions), 'function')} holds a secret-looking value in "
         "its environment variables.",
         nothing="No Lambda functions in this region.",
     )

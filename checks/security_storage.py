@@ -18,6 +18,7 @@ from wa_audit.facts.s3_buckets import (
 from wa_audit.facts.s3control import public_access_block
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import plural
 
 from ._policies import (
     condition_values,
@@ -210,7 +211,7 @@ def macie_discovery(ctx: CheckContext) -> Iterator[Finding]:
         "automated_discovery": found.automated_discovery,
         "buckets": len(held),
     }
-    where = f"{len(held)} S3 bucket(s) in {ctx.region}"
+    where = f"{plural(len(held), 'S3 bucket')} in {ctx.region}"
     if found.status is None:
         yield ctx.failed(
             resource, f"Macie is not enabled: {where} unclassified.", evidence=evidence

@@ -14,6 +14,7 @@ from wa_audit.facts.ec2 import Instance, InstanceType, instance_types, instances
 from wa_audit.facts.s3 import bucket_lifecycles, buckets
 from wa_audit.models import Finding, Pillar, Severity, Status
 from wa_audit.registry import check
+from wa_audit.text import agree, plural
 
 RUNNING = "running"
 STOPPED = "stopped"
@@ -92,8 +93,9 @@ def graviton_adoption(ctx: CheckContext) -> Iterator[Finding]:
         example = candidates[0]
         yield ctx.warned(
             ctx.account_arn,
-            f"{summary}, below {params.minimum_arm_share_percent:g}%; {len(candidates)} x86 "
-            f"instance(s) have a Graviton equivalent (e.g. {example['type']} → "
+            f"{summary}, below {params.minimum_arm_share_percent:g}%; "
+            f"{plural(len(candidates), 'x86 instance')} {agree(len(candidates), 'has', 'have')} "
+            f"a Graviton equivalent (e.g. {example['type']} → "
             f"{example['suggested_type']}).",
             evidence=evidence,
         )
@@ -201,7 +203,7 @@ def idle_stopped_instances(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.failed(
                     regional_arn(ctx, "ec2", f"instance/{instance.id}"),
                     f"Instance {instance.id} has been stopped for {days} days and keeps "
-                    f"{len(instance.volume_ids)} EBS volume(s).",
+                    f"{plural(len(instance.volume_ids), 'EBS volume')}.",
                     evidence={
                         "stopped_since": since.isoformat(),
                         "days_stopped": days,

@@ -9,6 +9,7 @@ from wa_audit.context import CheckContext
 from wa_audit.facts.awslambda import functions
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
+from wa_audit.text import agree, every
 
 
 @check(
@@ -44,6 +45,6 @@ def lambda_graviton(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         problems,
         assessed=len(all_functions),
-        passed=f"All {len(all_functions)} function(s) run on arm64 (Graviton).",
+        passed=f"{every(len(all_functions), 'function')} {agree(len(all_functions), 'runs', 'run')} on arm64 (Graviton).",
         nothing="No Lambda functions in this region.",
     )

@@ -28,7 +28,7 @@ from .html_failures import ListedGroup, listed_groups, verdict_sentence
 from .html_questions import QuestionGroup, question_groups
 
 SEVERITY_ORDER = tuple(sorted(Severity, key=lambda s: -s.rank))
-TOP_FAILURES = 10  # groups: a check failing in 17 regions is one line
+TOP_FAILURES = 10  # groups shown unfolded: a check failing in 17 regions is one line
 QUOTAS_SHOWN = 10  # at least; every quota at or above its warning level is shown too
 ROUTINE_SKIP = "opt-in region not enabled"  # said of every opt-in region an account has not enabled
 
@@ -98,6 +98,8 @@ class ScorecardView:
     changes: Changes | None
     question_groups: tuple[QuestionGroup, ...]
     top_failures: tuple[ListedGroup, ...]
+    more_failures: tuple[ListedGroup, ...]
+    """Every group after the first ten, folded under them."""
     open_failures: int
     failure_groups: int
     quotas: tuple[QuotaUsage, ...]
@@ -141,6 +143,7 @@ def build_view(report: Report) -> ScorecardView:
         changes=_changes(report),
         question_groups=question_groups(report.questions),
         top_failures=failure_groups[:TOP_FAILURES],
+        more_failures=failure_groups[TOP_FAILURES:],
         open_failures=len(failures),
         failure_groups=len(failure_groups),
         quotas=tuple(sorted(report.quotas, key=_fullest_first)),

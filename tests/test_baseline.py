@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from tests.helpers import ROOT_CHECKS
+from tests.reports.report_factory import sample_report as realistic_report
 from tests.sample_report import ROOT, finding, sample_report
 from wa_audit.baseline import (
     Baseline,
     compare_reports,
+    compare_with_baseline,
     mark_changes,
     resolved_since,
     scope_of,
@@ -21,6 +24,7 @@ from wa_audit.models import AppliedSuppression, Change, Severity, Status
 from wa_audit.sandbox.seeders.root import RootSection
 
 DB = "arn:aws:rds:eu-west-1:123456789012:db:main"
+BUCKET_A = "arn:aws:s3:::a"
 
 
 def test_marks_new_changed_and_unchanged():
@@ -181,7 +185,10 @@ def test_baseline_flow_over_two_runs_with_a_change(sandbox, run_cli, tmp_path, r
 
     diff = run_cli("diff", str(first / "results.json"), str(second / "results.json"))
     assert diff.exit_code == 0
-    assert "0 new, 0 resolved, 1 changed, 1 unchanged, 0 not compared; 1 new FAIL" in diff.output
+    assert (
+        "2 findings now: 0 new, 1 changed, 1 unchanged, 0 not compared; "
+        "1 FAIL before: 0 resolved, 1 still failing, 0 not compared; 1 new FAIL"
+    ) in diff.output
     assert f"  [critical] PASS → FAIL sec.root-access-keys global {ROOT}" in diff.output
 
     as_json = json.loads(
@@ -273,7 +280,7 @@ def test_diff_leaves_what_one_run_did_not_audit_as_not_compared():
     } == {Change.NOT_COMPARED}
 
 
-def test_a_baseline_fail_that_is_now_error_is_not_resolved():
+def test_a_baseline_fail_that_is_now_error_is_not_resolved_and_counted_once():
     before = finding("rel.backups", Status.FAIL, DB)
     after = before.model_copy(update={"status": Status.ERROR})
     old = sample_report(with_baseline=False).model_copy(update={"findings": (before,)})
@@ -281,6 +288,119 @@ def test_a_baseline_fail_that_is_now_error_is_not_resolved():
     comparison = compare_reports(Baseline(old, "a"), Baseline(new, "b"))
     assert comparison.resolved == ()
     assert comparison.not_compared.findings_before == 1
+    # One finding now (changed: FAIL → ERROR), one FAIL before (not compared): once each.
+    assert [f.status for f in comparison.changed] == [Status.ERROR]
+    assert comparison.not_compared.findings_after == 0
+    assert (comparison.findings_now, comparison.failures_before) == (1, 1)
+    assert (
+        "1 finding now: 0 new, 1 changed, 0 unchanged, 0 not compared; "
+        "1 FAIL before: 0 resolved, 0 still failing, 1 not compared"
+    ) in RENDERERS["table"](comparison)
+
+
+TABLE_A = "arn:aws:dynamodb:us-east-1:123456789012:table/a"
+REGION_ERROR = "123456789012/us-east-1"
+
+
+def _in_us_east_1(check_id: str, status: Status, resource: str) -> object:
+    return finding(check_id, status, resource, region="us-east-1")
+
+
+def test_an_error_for_the_whole_region_resolves_none_of_its_earlier_failures():
+    """The later run could not read the tables at all: table/a's FAIL is not compared, and the
+    region's ERROR (resource <account>/<region>) is not "new" either."""
+    old = sample_report(with_baseline=False).model_copy(
+        update={
+            "findings": (
+                _in_us_east_1("rel.backups", Status.FAIL, TABLE_A),
+                _in_us_east_1("rel.backups", Status.PASS, TABLE_A + "-ok"),
+                # Another check, judged in both runs: resolved as usual.
+                _in_us_east_1("sec.bucket-policy", Status.FAIL, BUCKET_A),
+            ),
+            "regions": ("us-east-1",),
+        }
+    )
+    new = old.model_copy(
+        update={
+            "findings": (
+                _in_us_east_1("rel.backups", Status.ERROR, REGION_ERROR),
+                _in_us_east_1("sec.bucket-policy", Status.PASS, BUCKET_A),
+            )
+        }
+    )
+    comparison = compare_reports(Baseline(old, "a"), Baseline(new, "b"))
+    assert [f.resource for f in comparison.resolved] == [BUCKET_A]
+    assert comparison.not_compared.findings_before == 1
+    assert comparison.new_findings == ()
+    assert comparison.not_compared.findings_after == 1
+    assert [f.resource for f in comparison.changed] == [BUCKET_A]
+    # What ``run --baseline`` stores goes by the same rule.
+    marked, info = compare_with_baseline(
+        new.findings,
+        Baseline(old, "a"),
+        checks_run={"rel.backups", "sec.bucket-policy"},
+        regions=("us-east-1",),
+    )
+    assert [f.resource for f in info.resolved] == [BUCKET_A]
+    assert [f.change.kind for f in marked] == [Change.NOT_COMPARED, Change.CHANGED]
+
+
+def test_an_account_wide_error_leaves_every_earlier_failure_of_the_check_not_compared():
+    old_findings = (finding("sec.root-mfa", Status.FAIL), finding("sec.root-mfa", Status.FAIL, "x"))
+    error = finding("sec.root-mfa", Status.ERROR, "arn:aws:iam::123456789012:root-scope")
+    old = sample_report(with_baseline=False).model_copy(update={"findings": old_findings})
+    new = old.model_copy(update={"findings": (error,)})
+    comparison = compare_reports(Baseline(old, "a"), Baseline(new, "b"))
+    assert comparison.resolved == ()
+    assert comparison.not_compared.findings_before == 2
+
+
+def test_a_resource_judged_again_beside_an_error_is_still_resolved():
+    """One unreadable resource does not hide what the check did judge in that region."""
+    old = sample_report(with_baseline=False).model_copy(
+        update={
+            "findings": (_in_us_east_1("rel.backups", Status.FAIL, TABLE_A),),
+            "regions": ("us-east-1",),
+        }
+    )
+    new = old.model_copy(
+        update={
+            "findings": (
+                _in_us_east_1("rel.backups", Status.PASS, TABLE_A),
+                _in_us_east_1("rel.backups", Status.ERROR, TABLE_A + "-unreadable"),
+            )
+        }
+    )
+    comparison = compare_reports(Baseline(old, "a"), Baseline(new, "b"))
+    assert [f.resource for f in comparison.resolved] == [TABLE_A]
+    assert comparison.not_compared.findings_before == 0
+
+
+def test_diff_counts_add_up_to_both_runs():
+    """Every later finding is counted once (new, changed, unchanged, not compared), and every
+    earlier FAIL once (resolved, still failing, not compared): the headline adds up."""
+    old = realistic_report()  # six pillars, every status, two regions
+    fails = [f for f in old.findings if f.status is Status.FAIL]
+    errored = fails[0].model_copy(update={"status": Status.ERROR})  # FAIL → ERROR, same key
+    passing = fails[1].model_copy(update={"status": Status.PASS})  # FAIL → PASS
+    later = (
+        errored,
+        passing,
+        *(f for f in old.findings if f.key not in {errored.key, passing.key}),
+        fails[2].model_copy(update={"resource": "arn:aws:new"}),  # new
+    )
+    new = old.model_copy(update={"findings": later})
+    comparison = compare_reports(Baseline(old, "a"), Baseline(new, "b"))
+    assert comparison.findings_now == len(new.findings)
+    assert comparison.failures_before == len(fails)
+    assert len(comparison.new_findings) == 1
+    assert len(comparison.changed) == 2
+    assert [f.key for f in comparison.resolved] == [passing.key]
+    assert comparison.not_compared.findings_before == 1
+    numbers = [int(n) for n in re.findall(r"\d+", RENDERERS["table"](comparison).splitlines()[1])]
+    now, new_, changed, unchanged, left_now, before, resolved, still, left_before, _ = numbers
+    assert now == new_ + changed + unchanged + left_now == len(new.findings)
+    assert before == resolved + still + left_before == len(fails)
 
 
 def test_changed_findings_show_their_severity():
@@ -290,4 +410,55 @@ def test_changed_findings_show_their_severity():
     new = old.model_copy(update={"findings": (after,)})
     text = RENDERERS["table"](compare_reports(Baseline(old, "a"), Baseline(new, "b")))
     assert f"  [high] PASS → FAIL rel.backups eu-west-1 {DB}" in text
-    assert "0 new, 0 resolved, 1 changed, 0 unchanged, 0 not compared; 1 new FAIL" in text
+    assert (
+        "1 finding now: 0 new, 1 changed, 0 unchanged, 0 not compared; "
+        "0 FAILs before: 0 resolved, 0 still failing, 0 not compared; 1 new FAIL"
+    ) in text
+
+
+PITR_RUN = ("--region", "us-east-1", "--check", "rel.dynamodb-pitr")
+
+
+def test_run_baseline_and_diff_never_resolve_what_an_error_hid(sandbox, run_cli, tmp_path):
+    """Through the CLI: table/a fails PITR; the next run may not list tables (AccessDenied), so
+    its one ERROR for us-east-1 neither resolves table/a nor counts as new."""
+    sandbox.client("dynamodb").create_table(
+        TableName="a",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    first = tmp_path / "first"
+    run_cli("run", *PITR_RUN, "--fail-on", "never", "--output-dir", str(first))
+    _, by_check = _findings(first / "results.json")
+    assert (by_check["rel.dynamodb-pitr"]["status"], by_check["rel.dynamodb-pitr"]["resource"]) == (
+        "FAIL",
+        TABLE_A,
+    )
+
+    second = tmp_path / "second"
+    with pytest.MonkeyPatch.context() as patch:
+        sandbox.enforce_iam(patch, deny=["dynamodb:ListTables"])
+        result = run_cli(
+            "run",
+            *PITR_RUN,
+            "--baseline",
+            str(first / "results.json"),
+            "--output-dir",
+            str(second),
+        )
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    report, by_check = _findings(second / "results.json")
+    error = by_check["rel.dynamodb-pitr"]
+    assert (error["status"], error["resource"]) == ("ERROR", REGION_ERROR)
+    assert error["change"]["kind"] == "not_compared"
+    assert report["baseline"]["resolved"] == []
+
+    diff = json.loads(
+        run_cli(
+            "diff", str(first / "results.json"), str(second / "results.json"), "--format", "json"
+        ).output
+    )
+    assert (diff["resolved"], diff["new_findings"]) == ([], [])
+    assert diff["not_compared"]["findings_before"] == 1
+    assert diff["not_compared"]["findings_after"] == 1

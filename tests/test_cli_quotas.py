@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +20,7 @@ from wa_audit.sandbox.extensions.servicequotas import (
     set_applied_value,
     set_request_status,
 )
+from wa_audit.sandbox.extensions.support import add_case, support_subscription
 
 ACCOUNT = "123456789012"
 REGIONS = ("--region", "us-east-1", "--region", "eu-west-1")
@@ -39,7 +41,7 @@ def _filed(sandbox) -> list:
 def test_list_shows_usage_limit_percent_and_filters(eips_at_80, run_cli):
     result = run_cli("quotas", "list", *REGIONS, "--above", "50")
     assert result.exit_code == ExitCode.OK, result.output
-    [header, row] = result.output.strip().splitlines()
+    [header, row] = result.stdout.strip().splitlines()  # stderr says what it is doing
     assert header.split()[:5] == ["REGION", "QUOTA", "NAME", "USAGE", "LIMIT"]
     assert row.split()[:2] == ["us-east-1", "ec2/L-0263D0A3"]
     assert "80%" in row
@@ -48,27 +50,27 @@ def test_list_shows_usage_limit_percent_and_filters(eips_at_80, run_cli):
 def test_list_is_fullest_first_and_folds_empty_quotas_unless_all(eips_at_80, run_cli):
     folded = run_cli("quotas", "list", *REGIONS)
     assert folded.exit_code == ExitCode.OK, folded.output
-    *table, note = folded.output.strip().splitlines()
+    *table, note = folded.stdout.strip().splitlines()
     cells = [[c for c in line.split() if c.endswith("%") or c == "-"] for line in table[1:]]
     percents = [float(c[0].rstrip("%")) for c in cells if c and c[0] != "-"]
     assert percents == sorted(percents, reverse=True)
     assert 0 not in percents
     assert table[1].split()[:2] == ["us-east-1", "ec2/L-0263D0A3"]  # 80 %, the fullest
     hidden = int(note.split()[0])
-    assert note == f"{hidden} quota(s) at 0 % not listed (--all lists them)."
-    everything = run_cli("quotas", "list", *REGIONS, "--all").output.strip().splitlines()
+    assert note == f"{hidden} quotas at 0 % not listed (--all lists them)."
+    everything = run_cli("quotas", "list", *REGIONS, "--all").stdout.strip().splitlines()
     assert len(everything) == len(table) + hidden
     assert "not listed" not in everything[-1]
 
 
 def test_list_as_json_and_csv(eips_at_80, run_cli):
     as_json = json.loads(
-        run_cli("quotas", "list", *REGIONS, "--service", "iam", "--format", "json").output
+        run_cli("quotas", "list", *REGIONS, "--service", "iam", "--format", "json").stdout
     )
     assert {q["region"] for q in as_json} == {"global"}
     assert {q["quota_code"] for q in as_json} >= {"L-FE177D64", "L-F55AF5E4"}
     rows = list(
-        csv.DictReader(io.StringIO(run_cli("quotas", "list", *REGIONS, "--format", "csv").output))
+        csv.DictReader(io.StringIO(run_cli("quotas", "list", *REGIONS, "--format", "csv").stdout))
     )
     eips = [r for r in rows if r["quota"] == "ec2/L-0263D0A3"]
     assert [(r["region"], r["usage"], r["limit"], r["percent"]) for r in eips] == [
@@ -183,6 +185,7 @@ def test_a_quota_service_quotas_cannot_raise_says_what_to_submit_and_where(
     sandbox, run_cli, tmp_path
 ):
     """Nothing is filed (the Support API takes no limit increases): the user is told the form."""
+    support_subscription(sandbox.state, ACCOUNT).plan = "business"  # a case could be opened
     result = run_cli(
         "quotas",
         "request",
@@ -213,13 +216,100 @@ def test_support_case_flag_is_gone(run_cli):
     assert "No such option '--support-case'" in result.output
 
 
-def test_history_says_support_center_cases_are_not_listed(sandbox, run_cli):
+def test_history_says_support_center_cases_are_not_listed_without_the_support_api(sandbox, run_cli):
+    """A new account is on Basic support: DescribeCases refuses (SubscriptionRequiredException),
+    so the note points to the Support Center, and the command still succeeds."""
     result = run_cli("quotas", "history", "--region", "us-east-1")
     assert result.exit_code == ExitCode.OK, result.output
-    assert "No quota increase requests." in result.output
-    assert "a Support case opened by hand is not a Service Quotas request" in result.output
-    assert "https://console.aws.amazon.com/support/home#/case/history" in result.output
-    assert json.loads(run_cli("quotas", "history", "--format", "json").output) == []
+    assert "No quota increase requests." in result.stdout
+    assert "a Support case opened by hand is not a Service Quotas request" in result.stdout
+    assert "has no Support API (Basic or Developer)" in result.stdout
+    assert "https://console.aws.amazon.com/support/home#/case/history" in result.stdout
+    assert json.loads(run_cli("quotas", "history", "--format", "json").stdout) == []
+
+
+def _history_json(run_cli) -> list[dict]:
+    result = run_cli("quotas", "history", "--region", "us-east-1", "--format", "json")
+    assert result.exit_code == ExitCode.OK, result.output
+    return json.loads(result.stdout)
+
+
+def test_history_lists_support_center_limit_increase_cases_with_their_source(sandbox, run_cli):
+    support_subscription(sandbox.state, ACCOUNT).plan = "business"
+    opened = add_case(
+        sandbox.state,
+        ACCOUNT,
+        subject="Limit increase: EC2 Elastic IPs in us-east-1",
+        service_code="service-limit-increase",
+        category_code="elastic-ips",
+        time_created=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+    )
+    resolved = add_case(
+        sandbox.state,
+        ACCOUNT,
+        subject="Limit increase: Lambda concurrency",
+        service_code="service-limit-increase",
+        category_code="lambda",
+        status="resolved",
+        time_created=datetime(2026, 10, 1, 9, 0, tzinfo=UTC),
+    )
+    add_case(
+        sandbox.state,
+        ACCOUNT,
+        subject="Billing question",
+        service_code="billing",
+        category_code="other",
+    )
+
+    listed = _history_json(run_cli)
+    assert [(e["source"], e["case_id"], e["status"]) for e in listed] == [
+        ("support-case", opened.case_id, "opened"),
+        ("support-case", resolved.case_id, "resolved"),  # resolved cases too, newest first
+    ]
+    assert listed[0]["subject"] == "Limit increase: EC2 Elastic IPs in us-east-1"
+    table = run_cli("quotas", "history", "--region", "us-east-1").stdout
+    [row] = [line for line in table.splitlines() if opened.case_id in line]
+    assert row.split()[:3] == ["2026-11-20", "09:00", "support-case"]
+    assert "Billing question" not in table
+    assert "service limit increase cases opened in the Support Center" in table
+
+
+def test_history_lists_a_request_filed_directly_with_boto3_once(sandbox, run_cli):
+    """A request filed outside wa-audit (the console, the CLI, boto3) is in history; when it opened
+    a Support case, that case is listed with the request, not a second time."""
+    support_subscription(sandbox.state, ACCOUNT).plan = "business"
+    filed = sandbox.client("service-quotas").request_service_quota_increase(
+        ServiceCode="ec2", QuotaCode="L-0263D0A3", DesiredValue=12
+    )["RequestedQuota"]
+    case = add_case(
+        sandbox.state,
+        ACCOUNT,
+        subject="Service Quotas request",
+        service_code="service-limit-increase",
+        category_code="elastic-ips",
+    )
+    [change] = account(sandbox.state, ACCOUNT).requests
+    change.case_id = case.case_id
+    set_request_status(sandbox.state, ACCOUNT, filed["Id"], "CASE_OPENED")
+
+    [entry] = _history_json(run_cli)
+    assert (entry["source"], entry["id"], entry["quota_code"], entry["desired_value"]) == (
+        "service-quotas",
+        filed["Id"],
+        "L-0263D0A3",
+        12,
+    )
+    assert (entry["status"], entry["case_id"]) == ("CASE_OPENED", case.case_id)
+
+
+def test_history_without_describe_cases_says_so_and_exits_3(sandbox, run_cli, monkeypatch):
+    support_subscription(sandbox.state, ACCOUNT).plan = "business"
+    sandbox.enforce_iam(monkeypatch, deny=["support:DescribeCases"])
+    result = run_cli("quotas", "history", "--region", "us-east-1")
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    assert "wa-audit: cannot read Support cases: access denied: grant support:DescribeCases" in (
+        result.stderr
+    )
 
 
 def test_without_a_terminal_and_without_yes_it_refuses_and_never_hangs(eips_at_80, run_cli):
@@ -252,7 +342,7 @@ def test_the_confirmation_prompt(eips_at_80, monkeypatch, tmp_path, answer, exit
         input=answer,
     )
     assert result.exit_code == exit_code, result.output
-    assert "File 1 request(s)?" in result.output
+    assert "File 1 request?" in result.output
     assert len(_filed(eips_at_80)) == filed
 
 
@@ -276,7 +366,9 @@ def test_usage_errors_exit_2(run_cli, args, words):
 def test_no_credentials_exits_4(tmp_path):
     result = _wa_audit(_clean_env(tmp_path), "quotas", "list")
     assert result.returncode == ExitCode.CANNOT_AUDIT
-    assert result.stderr.strip().startswith("wa-audit: error: no AWS credentials found")
+    said, error = result.stderr.strip().splitlines()
+    assert said == "wa-audit: Identifying the account and its regions…"
+    assert error.startswith("wa-audit: error: no AWS credentials found")
 
 
 def test_unreadable_quotas_exit_3_for_list(sandbox, run_cli, monkeypatch):
@@ -299,3 +391,6 @@ def test_policy_keeps_the_writes_in_their_own_statement(run_cli):
     assert statements["WaAuditQuotaRequests"] == {"servicequotas:RequestServiceQuotaIncrease"}
     assert "support:CreateCase" not in {a for s in statements.values() for a in s}
     assert "servicequotas:GetServiceQuota" in statements["WaAuditReadOnly"]
+    # quotas history reads the Support Center's limit increase cases; the audit alone does not.
+    assert "support:DescribeCases" in statements["WaAuditReadOnly"]
+    assert "support:DescribeCases" not in actions

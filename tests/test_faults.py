@@ -354,6 +354,8 @@ def test_an_endpoint_that_never_answers_is_reported(tmp_path, monkeypatch):
     finally:
         endpoint.close()
     assert result.exit_code == ExitCode.CANNOT_AUDIT
-    assert result.output.startswith("wa-audit: error: cannot reach the AWS endpoint: Read timeout")
+    said, error = result.output.splitlines()[:2]
+    assert said == "wa-audit: Identifying the account and its regions…"  # before the wait
+    assert error.startswith("wa-audit: error: cannot reach the AWS endpoint: Read timeout")
     assert len(endpoint.accepted) == 2  # standard retries' max_attempts=2 would have made three
     assert not (tmp_path / "out" / "results.json").exists()

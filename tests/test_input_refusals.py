@@ -213,7 +213,10 @@ def test_unknown_region_is_refused_even_when_regions_cannot_be_listed(
         "run", *ROOT_CHECKS, "--region", "us-east-7", "--output-dir", str(tmp_path / "out")
     )
     assert result.exit_code == ExitCode.USAGE, result.output
-    assert result.output.startswith("wa-audit: error: unknown region 'us-east-7' (did you mean")
+    assert result.stderr.startswith(
+        "wa-audit: Identifying the account and its regions…\n"
+        "wa-audit: error: unknown region 'us-east-7' (did you mean"
+    )
     known = run_cli(
         "run", *ROOT_CHECKS, "--region", "eu-west-1", "--output-dir", str(tmp_path / "out")
     )

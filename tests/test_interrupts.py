@@ -173,7 +173,7 @@ def test_exit_code_survives_a_closed_pipe(sandbox, tmp_path):
         )
     _stdout, stderr = process.communicate(timeout=ENOUGH)
     assert process.returncode == ExitCode.FAILED, stderr
-    assert stderr == ""
+    assert stderr == "wa-audit: Identifying the account and its regions…\n"  # and nothing else
     assert (tmp_path / "results.json").is_file()
 
 

@@ -73,7 +73,7 @@ def test_expired_credentials_exit_4(run_cli, monkeypatch, tmp_path):
     monkeypatch.setattr(AwsSession, "_new_client", lambda self, service, region, config: stubbed)
     result = run_cli("run", "--output-dir", str(tmp_path))
     assert result.exit_code == ExitCode.CANNOT_AUDIT
-    assert (
-        result.output.strip()
-        == "wa-audit: error: the AWS credentials have expired: refresh them and run again"
+    assert result.stderr == (
+        "wa-audit: Identifying the account and its regions…\n"
+        "wa-audit: error: the AWS credentials have expired: refresh them and run again\n"
     )

@@ -132,7 +132,7 @@ def test_help_states_the_defaults_from_their_one_source(run_cli):
     help_text = " ".join(run_cli("run", "--help").output.split())
     assert f"Concurrent fetches (default {DEFAULT_WORKERS})" in help_text
     assert f"at or above this severity (default {DEFAULT_FAIL_ON.value})" in help_text
-    assert f"(default: {','.join(DEFAULT_FORMATS)};" in help_text
+    assert f"(default: the config's formats, else {','.join(DEFAULT_FORMATS)};" in help_text
     assert (
         "--account-workers INTEGER RANGE With --org: accounts audited at once (--workers bounds "
         f"requests in flight). [default: {DEFAULT_ACCOUNT_WORKERS};" in help_text

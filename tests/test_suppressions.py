@@ -64,7 +64,7 @@ def test_last_day_still_applies_and_next_day_refails():
     assert warning.status is Status.WARN
     assert warning.resource == "suppression:sec.root-mfa:*:*"
     assert "expired on 2026-11-28" in warning.message
-    assert "the 1 finding(s) it accepted count again" in warning.message
+    assert "the 1 finding it accepted counts again" in warning.message
     assert expired.checks == (SUPPRESSION_EXPIRED,)
     assert expired.outcomes[0].state is SuppressionState.EXPIRED
 

@@ -27,12 +27,12 @@ from wa_audit.framework import load_framework
 from wa_audit.models import Pillar, Report, Severity
 from wa_audit.output import claimed_output, publish
 from wa_audit.pipes import echo
+from wa_audit.progress import IDENTIFYING, announce
 from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
 from wa_audit.runner import RunOptions, run_audit
 from wa_audit.session import open_session
 
-IDENTIFYING = "Identifying the account and its regions"
 FETCHING = "Fetching facts"
 
 
@@ -99,7 +99,7 @@ def execute(
             report = _audit_through_role(audit, request, request.role_arn, (output_dir, base_dir))
         else:
             report = _run_with_progress(
-                audit.session, audit.checks, audit.options, audit.known_ids, request.quiet
+                lambda: audit.session, audit.checks, audit.options, audit.known_ids, request.quiet
             )
         written = publish(report, audit.formats, output_dir, base_dir)
     if request.quiet:
@@ -166,9 +166,13 @@ def _audit_through_role(
     partition, account_id = role_account(arn)
     started = datetime.now(UTC)
     try:
-        session = assume_for_run(audit, arn, request.external_id)
         return _run_with_progress(
-            session, audit.checks, audit.options, audit.known_ids, request.quiet
+            # Assuming the role is already an AWS call: made once the progress is showing.
+            lambda: assume_for_run(audit, arn, request.external_id),
+            audit.checks,
+            audit.options,
+            audit.known_ids,
+            request.quiet,
         )
     except CannotAuditError as error:
         stub = not_audited(
@@ -199,17 +203,20 @@ def wants_colour(stream: TextIO) -> bool:
 
 
 def _run_with_progress(
-    session: AwsSession,
+    connect: Callable[[], AwsSession],
     checks: Sequence[Check],
     options: RunOptions,
     known_ids: list[str],
     quiet: bool,
 ) -> Report:
-    stream = sys.stderr  # the progress bar stays off stdout, which may be piped
+    """Connect and audit, having said so first: a bar on a terminal, else one plain line."""
+    stream = sys.stderr  # progress stays off stdout, which may be piped
     if quiet or not stream.isatty():
-        return run_audit(session, checks, options, known_check_ids=known_ids)
+        announce(IDENTIFYING, quiet=quiet)
+        return run_audit(connect(), checks, options, known_check_ids=known_ids)
     # Drawn before the first call, so a slow or unreachable endpoint never looks like a hang.
     with click.progressbar(length=1, label=IDENTIFYING, file=stream) as bar:
+        session = connect()
 
         def advance(done: int, total: int) -> None:
             bar.label = FETCHING

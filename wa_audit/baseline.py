@@ -4,8 +4,12 @@ Two runs' findings are the same finding when their key matches: (check id, regio
 With the same key, a different status or severity is a change. Only what both runs audited is
 compared: a finding whose check or region the other run did not audit is *not compared*, never
 "new" or "resolved", so narrowing a run to a few checks or regions does not "resolve" everything
-left out, and a check added since the baseline does not bring a wave of "new" failures. A
-baseline FAIL that is now ERROR is not compared either: nobody knows whether it still fails.
+left out, and a check added since the baseline does not bring a wave of "new" failures.
+
+An ERROR says nothing about the resources it would have judged: when the later run has an ERROR for
+a check in a region (a fact it could not read, reported once as ``<account>/<region>``), an earlier
+FAIL there that the later run did not judge again is not compared, not "resolved", whatever its
+resource; and a later ERROR with no finding of its key in the earlier run is not compared, not "new".
 """
 
 from __future__ import annotations
@@ -70,11 +74,11 @@ class NotCompared(Frozen):
         default=0,
         description="Earlier FAILs left out: outside the later run's scope, or ERROR in it.",
     )
-    findings_after: int = Field(default=0, description="Later findings outside the earlier scope.")
-
-    @property
-    def total(self) -> int:
-        return self.findings_before + self.findings_after
+    findings_after: int = Field(
+        default=0,
+        description="Later findings left out: outside the earlier scope, or an ERROR with no "
+        "earlier finding of its key.",
+    )
 
 
 class RunRef(Frozen):
@@ -93,11 +97,44 @@ class Comparison(Frozen):
     changed: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
     unchanged: int
+    still_failing: int = Field(
+        default=0,
+        description="Earlier FAILs that still FAIL: with resolved and not compared, "
+        "every earlier FAIL once.",
+    )
     not_compared: NotCompared = NotCompared()
+
+    @property
+    def findings_now(self) -> int:
+        """The later run's findings: each is new, changed, unchanged or not compared."""
+        return (
+            len(self.new_findings)
+            + len(self.changed)
+            + self.unchanged
+            + self.not_compared.findings_after
+        )
+
+    @property
+    def failures_before(self) -> int:
+        """The earlier run's FAILs: each is resolved, still failing or not compared."""
+        return len(self.resolved) + self.still_failing + self.not_compared.findings_before
 
 
 def by_key(findings: Iterable[Finding]) -> dict[FindingKey, Finding]:
     return {finding.key: finding for finding in findings}
+
+
+def errored_places(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
+    """(check id, region) of every ERROR: where that check judged nothing, whatever the resource."""
+    return frozenset((f.check_id, f.region) for f in findings if f.status is Status.ERROR)
+
+
+def _not_assessed(finding: Finding, errored: frozenset[tuple[str, str]]) -> bool:
+    """Its check reported ERROR in its region, or account-wide ('global')."""
+    return (finding.check_id, finding.region) in errored or (
+        finding.check_id,
+        GLOBAL_REGION,
+    ) in errored
 
 
 def mark_changes(
@@ -110,6 +147,8 @@ def mark_changes(
         before = earlier.get(finding.key)
         if before is None and previous_scope is not None and not previous_scope.covers(finding):
             change = FindingChange(kind=Change.NOT_COMPARED)
+        elif before is None and finding.status is Status.ERROR:
+            change = FindingChange(kind=Change.NOT_COMPARED)  # judged nothing: not "new"
         elif before is None:
             change = FindingChange(kind=Change.NEW)
         else:
@@ -131,24 +170,39 @@ def resolved_since(
     regions: Collection[str],
 ) -> tuple[Finding, ...]:
     """Baseline FAILs that no longer fail, among the checks and regions this run audited."""
-    return _split_previous(previous, current, Scope(frozenset(checks_run), frozenset(regions)))[0]
+    scope = Scope(frozenset(checks_run), frozenset(regions))
+    return split_previous(previous, current, scope).resolved
 
 
-def _split_previous(
+@dataclass(frozen=True)
+class EarlierFailures:
+    """Every earlier FAIL exactly once: resolved, still failing, or not compared."""
+
+    resolved: tuple[Finding, ...]
+    still_failing: int
+    not_compared: int
+
+
+def split_previous(
     previous: Sequence[Finding], current: Sequence[Finding], scope: Scope
-) -> tuple[tuple[Finding, ...], int]:
-    """Baseline FAILs resolved now, and how many could not be compared (out of scope, ERROR)."""
+) -> EarlierFailures:
+    """Baseline FAILs resolved now, still failing, or not compared (out of scope, or not judged:
+    ERROR under its key, or gone where its check reported ERROR in the later run)."""
     now = by_key(current)
-    resolved, not_compared = [], 0
+    errored = errored_places(current)
+    resolved, still_failing, not_compared = [], 0, 0
     for before in previous:
         if before.status is not Status.FAIL:
             continue
         after = now.get(before.key)
-        if not scope.covers(before) or (after is not None and after.status is Status.ERROR):
+        judged = after is not None and after.status is not Status.ERROR
+        if not scope.covers(before) or (not judged and _not_assessed(before, errored)):
             not_compared += 1
-        elif after is None or after.status is not Status.FAIL:
+        elif after is not None and after.status is Status.FAIL:
+            still_failing += 1
+        else:
             resolved.append(before)
-    return tuple(resolved), not_compared
+    return EarlierFailures(tuple(resolved), still_failing, not_compared)
 
 
 def compare_with_baseline(
@@ -174,20 +228,21 @@ def compare_reports(old: Baseline, new: Baseline) -> Comparison:
     before, after = scope_of(old.report), scope_of(new.report)
     marked = mark_changes(new.report.findings, old.report.findings, before)
     kinds = [f.change.kind if f.change else None for f in marked]
-    resolved, old_left_out = _split_previous(old.report.findings, marked, after)
+    earlier = split_previous(old.report.findings, marked, after)
     return Comparison(
         old=_ref(old),
         new=_ref(new),
         new_findings=tuple(f for f, kind in zip(marked, kinds, strict=True) if kind is Change.NEW),
         changed=tuple(f for f, kind in zip(marked, kinds, strict=True) if kind is Change.CHANGED),
-        resolved=resolved,
+        resolved=earlier.resolved,
         unchanged=kinds.count(Change.UNCHANGED),
+        still_failing=earlier.still_failing,
         not_compared=NotCompared(
             checks_only_before=tuple(sorted(before.checks - after.checks)),
             checks_only_after=tuple(sorted(after.checks - before.checks)),
             regions_only_before=tuple(sorted(before.regions - after.regions)),
             regions_only_after=tuple(sorted(after.regions - before.regions)),
-            findings_before=old_left_out,
+            findings_before=earlier.not_compared,
             findings_after=kinds.count(Change.NOT_COMPARED),
         ),
     )

@@ -166,8 +166,8 @@ def _with_audit_options(command: F, output_default: str, formats_default: str) -
             "--format",
             "formats",
             multiple=True,
-            help=f"Comma-separated formats to write as results.<suffix> (default: "
-            f"{formats_default}; 'wa-audit formats' lists them).",
+            help=f"Comma-separated formats to write as results.<suffix> (default: the config's "
+            f"formats, else {formats_default}; 'wa-audit formats' lists them).",
         ),
         click.option(
             "--fail-on",
@@ -285,18 +285,22 @@ def list_checks(pillars: tuple[str, ...], output_format: str) -> None:
     if output_format == "json":
         echo(json.dumps([c.spec.model_dump(mode="json") for c in checks], indent=2))
         return
-    row = "{:<36} {:<7} {:<9} {:<24} {}"
-    echo(row.format("CHECK", "PILLAR", "SEVERITY", "BEST PRACTICES", "TITLE"))
-    for c in checks:
-        echo(
-            row.format(
-                c.id,
-                c.spec.pillar.check_prefix,
-                c.spec.severity.value,
-                ",".join(c.spec.best_practices),
-                c.spec.title,
-            )
+    header = ("CHECK", "PILLAR", "SEVERITY", "BEST PRACTICES", "TITLE")
+    rows = [
+        (
+            c.id,
+            c.spec.pillar.check_prefix,
+            c.spec.severity.value,
+            ",".join(c.spec.best_practices),
+            c.spec.title,
         )
+        for c in checks
+    ]
+    # Each column as wide as its widest entry, so a long best-practice list never shifts a title.
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        echo(" ".join([*cells, row[-1]]))
 
 
 @cli.command()

@@ -22,9 +22,12 @@ from wa_audit.models import (
     by_severity,
     group_findings,
 )
+from wa_audit.text import agree, plural
 
 SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 TOP_FAILURES = 10
+MESSAGES_SHOWN = 5  # distinct messages of one group in the terminal; results.html has them all
+INDENT = " " * 11
 STATUS_COLOUR = {
     Status.PASS: "green",
     Status.FAIL: "red",
@@ -77,16 +80,28 @@ def exit_reason(report: Report) -> str:
 
 
 def _group_lines(report: Report, group: FindingGroup, paint: Paint, verdict: str) -> list[str]:
-    """'HIGH  ops.health-notifications  AWS Health events reach no one — FAIL in 17 regions'."""
+    """'HIGH  ops.health-notifications  AWS Health events reach no one — FAIL in 17 regions',
+    then where, each distinct message (a region's name aside), and what to do."""
     spec = report.check_spec(group.check_id)
     title = spec.title_for(group.status) if spec else group.check_id
     severity = paint(f"{group.severity.value.upper():<8}", SEVERITY_COLOUR[group.severity])
     status = paint(verdict, STATUS_COLOUR.get(group.status))
     extent = f" in {group.extent}" if group.extent else ""
-    detail = terminal_text(
-        group.places if group.count > 1 else f"{group.first.region}: {group.first.message}"
-    )
-    return [f"  {severity} {group.check_id}  {title} — {status}{extent}", f"{'':11}{detail}"]
+    lines = [f"  {severity} {group.check_id}  {title} — {status}{extent}"]
+    if group.count == 1:
+        lines.append(terminal_text(f"{INDENT}{group.first.region}: {group.first.message}"))
+    else:
+        lines.append(terminal_text(f"{INDENT}{group.places}"))
+        messages = group.messages
+        for said in messages[:MESSAGES_SHOWN]:
+            also = f" (and {said.count - 1} more like it)" if said.count > 1 else ""
+            lines.append(terminal_text(f"{INDENT}- {said.finding.region}: {said.message}{also}"))
+        if len(messages) > MESSAGES_SHOWN:
+            rest = plural(len(messages) - MESSAGES_SHOWN, "other message")
+            lines.append(f"{INDENT}- … and {rest} (results.html lists every finding)")
+    if spec and spec.remediation and verdict != "resolved":
+        lines.append(terminal_text(f"{INDENT}Fix: {spec.remediation}"))
+    return lines
 
 
 def _limited(
@@ -99,7 +114,7 @@ def _limited(
         lines += _group_lines(report, group, paint, verdict or group.status.value)
     left = sum(g.count for g in groups[TOP_FAILURES:])
     if left:
-        lines.append(f"  … and {left} more in {len(groups) - TOP_FAILURES} checks")
+        lines.append(f"  … and {left} more in {plural(len(groups) - TOP_FAILURES, 'check')}")
     return lines
 
 
@@ -146,7 +161,10 @@ def skipped_region_lines(report: Report) -> list[str]:
         if note not in routine
     ]
     if routine:
-        lines.append(f"Skipped {len(routine)} opt-in regions that are not enabled.")
+        lines.append(
+            f"Skipped {plural(len(routine), 'opt-in region')} that "
+            f"{agree(len(routine), 'is', 'are')} not enabled."
+        )
     return lines
 
 
@@ -175,7 +193,7 @@ def summary_text(report: Report, colour: bool = False) -> str:
     paint = painter(colour)
     lines = [
         f"wa-audit {report.tool_version}: account {report.account_id}, "
-        f"{len(report.regions)} region(s), {len(report.checks)} checks, "
+        f"{plural(len(report.regions), 'region')}, {plural(len(report.checks), 'check')}, "
         f"{report.duration_seconds:.1f}s",
         "",
         *what_changed(report, paint),
@@ -207,7 +225,7 @@ def summary_text(report: Report, colour: bool = False) -> str:
     failures = by_severity(f for f in report.findings if f.open_failure)
     if failures:
         checks = len({f.check_id for f in failures})
-        lines += ["", f"Top failures ({len(failures)} open in {checks} checks):"]
+        lines += ["", f"Top failures ({len(failures)} open in {plural(checks, 'check')}):"]
         lines += _limited(report, failures, paint)
     suppressed = [f for f in report.findings if f.suppressed]
     if suppressed:

@@ -8,6 +8,7 @@ from wa_audit.baseline import Comparison
 from wa_audit.escaping import terminal_text
 from wa_audit.markdown import cell, code, table
 from wa_audit.models import Finding, Status, by_severity
+from wa_audit.text import plural
 
 DIFF_FORMATS = ("table", "json", "markdown")
 QUIET_STATUSES = frozenset({Status.PASS, Status.NOT_APPLICABLE})
@@ -40,13 +41,13 @@ def _scope_lines(comparison: Comparison) -> list[str]:
             lines.append(f"{label}: {', '.join(names)}")
     if left_out.findings_before:
         lines.append(
-            f"{left_out.findings_before} earlier FAIL(s) outside the later run's scope or "
-            "not assessed in it (ERROR): not counted as resolved"
+            f"{plural(left_out.findings_before, 'earlier FAIL')} outside the later run's scope "
+            "or not assessed in it (ERROR): not counted as resolved"
         )
     if left_out.findings_after:
         lines.append(
-            f"{left_out.findings_after} later finding(s) outside the earlier run's scope: "
-            "not counted as new"
+            f"{plural(left_out.findings_after, 'later finding')} outside the earlier run's scope, "
+            "or ERROR with nothing earlier to compare: not counted as new"
         )
     return lines
 
@@ -58,12 +59,28 @@ def _split_new(comparison: Comparison) -> tuple[list[Finding], int]:
 
 
 def headline(comparison: Comparison) -> str:
-    """The section counts, in the sections' order, so the first line adds up with the rest."""
+    """Two tallies that each add up: every later finding once, then every earlier FAIL once.
+
+    A FAIL that is now ERROR is one changed finding of the later run and one earlier FAIL not
+    compared, never two of either; a FAIL now passing is changed now and resolved from before.
+    """
+    left_out = comparison.not_compared
     new_failures = sum(1 for f in [*comparison.new_findings, *comparison.changed] if f.new_failure)
     return (
-        f"{len(comparison.new_findings)} new, {len(comparison.resolved)} resolved, "
-        f"{len(comparison.changed)} changed, {comparison.unchanged} unchanged, "
-        f"{comparison.not_compared.total} not compared; {new_failures} new FAIL"
+        f"{plural(comparison.findings_now, 'finding')} now: "
+        f"{len(comparison.new_findings)} new, {len(comparison.changed)} changed, "
+        f"{comparison.unchanged} unchanged, {left_out.findings_after} not compared; "
+        f"{plural(comparison.failures_before, 'FAIL')} before: "
+        f"{len(comparison.resolved)} resolved, {comparison.still_failing} still failing, "
+        f"{left_out.findings_before} not compared; {new_failures} new FAIL"
+    )
+
+
+def _not_compared_title(comparison: Comparison) -> str:
+    left_out = comparison.not_compared
+    return (
+        f"Not compared ({plural(left_out.findings_after, 'finding')} now, "
+        f"{plural(left_out.findings_before, 'earlier FAIL')})"
     )
 
 
@@ -88,7 +105,7 @@ def render_table(comparison: Comparison) -> str:
     lines += [f"  [{f.severity.value}] {_where(f)}" for f in by_severity(comparison.resolved)]
     lines += ["", f"Changed ({len(comparison.changed)}):"]
     lines += [f"  {_transition(f)} {_where(f)}" for f in by_severity(comparison.changed)]
-    lines += ["", f"Not compared ({comparison.not_compared.total}):"]
+    lines += ["", f"{_not_compared_title(comparison)}:"]
     lines += [f"  {line}" for line in _scope_lines(comparison)]
     return "\n".join(lines)
 
@@ -129,7 +146,7 @@ def render_markdown(comparison: Comparison) -> str:
             for f in by_severity(comparison.changed)
         ),
     )
-    lines += ["", f"### Not compared ({comparison.not_compared.total})", ""]
+    lines += ["", f"### {_not_compared_title(comparison)}", ""]
     lines += [f"- {cell(line)}" for line in _scope_lines(comparison)]
     return "\n".join(lines)
 

@@ -31,6 +31,7 @@ from wa_audit.models import (
     SuppressionRule,
     SuppressionState,
 )
+from wa_audit.text import agree, plural
 
 SUPPRESSION_EXPIRED = CheckSpec(
     id="ops.suppression-expired",
@@ -128,7 +129,7 @@ def expiry_warning(outcome: SuppressionOutcome) -> Finding:
     rule = outcome.rule
     where = rule.resource if rule.region == "*" else f"{rule.resource} in region {rule.region}"
     consequence = (
-        f"the {outcome.matched} finding(s) it accepted count again"
+        f"the {plural(outcome.matched, 'finding')} it accepted {agree(outcome.matched, 'counts', 'count')} again"
         if outcome.matched
         else "it matches nothing now; delete it"
     )

@@ -12,11 +12,13 @@
   const data = JSON.parse(source.textContent);
   const search = byId("filter-search");
   const passed = byId("filter-passed");
+  const grouped = byId("filter-group");
   const selects = Array.from(app.querySelectorAll("select[data-filter]"));
   const body = byId("findings-body");
   const countLine = byId("findings-count");
   const moreButton = byId("findings-more");
   const expanded = new Set();
+  const openGroups = new Set();
   let limit = PAGE_SIZE;
 
   // A FAIL or WARN is headed by the failure as a fact ("Root user has access keys").
@@ -181,15 +183,105 @@
     return tr;
   }
 
+  // Findings of one check with one verdict are one group: "FAIL in 17 regions", opened on a click.
+  const groupKey = (finding) => [finding.check, finding.status, finding.severity].join("\u0000");
+
+  function groupsOf(shown) {
+    const groups = new Map();
+    shown.forEach((row) => {
+      const key = groupKey(row.finding);
+      if (!groups.has(key)) {
+        groups.set(key, []);
+      }
+      groups.get(key).push(row);
+    });
+    return Array.from(groups, ([key, members]) => ({ key, members }));
+  }
+
+  function extentOf(members) {
+    const regions = new Set(members.map((row) => row.finding.region));
+    if (regions.size === members.length) {
+      return `${members.length} regions`;
+    }
+    if (regions.size === 1) {
+      return `${members.length} resources`;
+    }
+    return `${members.length} resources in ${regions.size} regions`;
+  }
+
+  // Each distinct message, its own region's name aside (as the terminal and Top failures say).
+  function distinctMessages(members) {
+    const seen = new Map();
+    members.forEach((row) => {
+      const finding = row.finding;
+      const key = finding.region === "global" ? finding.message : finding.message.split(finding.region).join("\u0000");
+      if (seen.has(key)) {
+        seen.get(key).count += 1;
+      } else {
+        seen.set(key, { finding, count: 1 });
+      }
+    });
+    return Array.from(seen.values());
+  }
+
+  function groupRow(group) {
+    const first = group.members[0];
+    const open = openGroups.has(group.key);
+    const tr = element("tr", "group");
+    tr.dataset.group = group.key;
+    const toggle = element("button", "expand");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.setAttribute("aria-label", `The ${group.members.length} findings of ${first.finding.check}`);
+    const checkCell = cell(element("span", "check-id", first.finding.check), element("br"));
+    checkCell.append(element("span", "muted", titleOf(first.finding, first.check)));
+    const status = first.finding.status;
+    const messages = element("ul", "messages");
+    distinctMessages(group.members).forEach((said) => {
+      const item = element("li");
+      item.append(element("span", "muted", `${said.finding.region}: `), said.finding.message);
+      if (said.count > 1) {
+        item.append(element("span", "muted", ` (and ${said.count - 1} more like it)`));
+      }
+      messages.append(item);
+    });
+    tr.append(
+      cell(toggle),
+      cell(element("span", `badge severity-${first.finding.severity}`, first.finding.severity)),
+      cell(element("span", `badge status-${status}`, data.statuses[status] || status)),
+      checkCell,
+      cell(element("strong", "extent", extentOf(group.members))),
+      cell(element("span", "muted", `${group.members.length} findings`)),
+      cell(messages),
+    );
+    return tr;
+  }
+
+  function appendFinding(fragment, row, member) {
+    const tr = summaryRow(row);
+    if (member) {
+      tr.classList.add("member");
+    }
+    fragment.append(tr);
+    if (expanded.has(row.index)) {
+      fragment.append(detailRow(row));
+    }
+  }
+
   function render() {
     const query = currentQuery();
     const shown = rows.filter((row) => matches(row, query));
     const hiddenPasses = query.status || query.passed ? 0 : rows.filter((row) => row.finding.status === "PASS").length;
     const fragment = document.createDocumentFragment();
-    shown.slice(0, limit).forEach((row) => {
-      fragment.append(summaryRow(row));
-      if (expanded.has(row.index)) {
-        fragment.append(detailRow(row));
+    const items = grouped.checked ? groupsOf(shown) : shown.map((row) => ({ key: "", members: [row] }));
+    items.slice(0, limit).forEach((group) => {
+      if (group.members.length === 1) {
+        appendFinding(fragment, group.members[0], false);
+        return;
+      }
+      fragment.append(groupRow(group));
+      if (openGroups.has(group.key)) {
+        group.members.forEach((row) => appendFinding(fragment, row, true));
       }
     });
     if (!shown.length) {
@@ -200,14 +292,17 @@
       fragment.append(empty);
     }
     body.replaceChildren(fragment);
-    const visible = Math.min(shown.length, limit);
+    const visible = items.slice(0, limit).reduce((sum, group) => sum + group.members.length, 0);
     let text = `Showing ${visible} of ${shown.length} matching findings (${rows.length} in all)`;
+    if (grouped.checked) {
+      text += ` in ${items.length} ${items.length === 1 ? "group" : "groups"}`;
+    }
     if (hiddenPasses) {
       text += `; ${hiddenPasses} passed hidden`;
     }
     countLine.textContent = `${text}.`;
-    moreButton.hidden = shown.length <= limit;
-    moreButton.textContent = `Show ${Math.min(PAGE_SIZE, shown.length - limit)} more`;
+    moreButton.hidden = items.length <= limit;
+    moreButton.textContent = `Show ${Math.min(PAGE_SIZE, items.length - limit)} more`;
   }
 
   // The filters live in the address (#findings?status=FAIL&region=eu-west-1), so a filtered
@@ -226,6 +321,9 @@
     });
     if (passed.checked) {
       params.set("passed", "1");
+    }
+    if (!grouped.checked) {
+      params.set("flat", "1");
     }
     const text = params.toString();
     return text ? STATE_PREFIX + text : "";
@@ -258,6 +356,7 @@
       select.value = known ? wanted : "";
     });
     passed.checked = params.get("passed") === "1";
+    grouped.checked = params.get("flat") !== "1";
     return true;
   }
 
@@ -269,6 +368,21 @@
 
   body.addEventListener("click", (event) => {
     if (event.target.closest("a")) {
+      return;
+    }
+    const group = event.target.closest("tr.group");
+    if (group) {
+      const key = group.dataset.group;
+      if (openGroups.has(key)) {
+        openGroups.delete(key);
+      } else {
+        openGroups.add(key);
+      }
+      render();
+      const again = Array.from(body.querySelectorAll("tr.group")).find((row) => row.dataset.group === key);
+      if (again) {
+        again.querySelector("button.expand").focus();
+      }
       return;
     }
     const tr = event.target.closest("tr.finding");
@@ -288,7 +402,7 @@
     }
   });
   search.addEventListener("input", rerender);
-  [passed, ...selects].forEach((control) => control.addEventListener("change", rerender));
+  [passed, grouped, ...selects].forEach((control) => control.addEventListener("change", rerender));
   byId("filter-reset").addEventListener("click", () => {
     search.value = "";
     selects.forEach((select) => {
@@ -296,6 +410,7 @@
     });
     passed.checked = false;
     expanded.clear();
+    openGroups.clear();
     rerender();
   });
   moreButton.addEventListener("click", () => {
@@ -306,7 +421,7 @@
   // Printing for a review meeting: open the questions that carry a risk, close them afterwards.
   const opened = [];
   window.addEventListener("beforeprint", () => {
-    document.querySelectorAll("details.risk-HIGH, details.risk-MEDIUM").forEach((details) => {
+    document.querySelectorAll("details.risk-HIGH, details.risk-MEDIUM, details.more-failures").forEach((details) => {
       if (!details.open) {
         details.open = true;
         opened.push(details);

@@ -60,11 +60,11 @@ def _notification(kind: str, *subscribers: Subscriber) -> BudgetNotification:
 @pytest.mark.parametrize(
     ("found", "status", "message"),
     [
-        ((_budget(),), Status.PASS, "The account has 1 cost budget(s)."),
+        ((_budget(),), Status.PASS, "The account has 1 cost budget."),
         (
             (_budget(budget_type="USAGE"),),
             Status.FAIL,
-            "The account has no COST budget: its 1 budget(s) track usage or commitments, not spend.",
+            "The account has no COST budget: its 1 budget tracks usage or commitments, not spend.",
         ),
         ((), Status.FAIL, "The account has no budget: nothing compares its spend with a plan."),
     ],
@@ -418,7 +418,7 @@ MONITOR = AnomalyMonitor(
 CONFIRMED = (AnomalySubscriber(type="EMAIL", status="CONFIRMED"),)
 DECLINED = (AnomalySubscriber(type="EMAIL", status="DECLINED"),)
 UNCONFIRMED = (
-    "1 Cost Anomaly Detection monitor(s) with alert subscriptions, but no subscriber is "
+    "1 Cost Anomaly Detection monitor with alert subscriptions, but no subscriber is "
     "CONFIRMED (a recipient who unsubscribes becomes DECLINED): anomalies reach nobody."
 )
 
@@ -440,7 +440,7 @@ UNCONFIRMED = (
             CONFIRMED,
             Status.FAIL,
             MONITOR.arn,
-            "1 Cost Anomaly Detection monitor(s) but no alert subscription: anomalies are found "
+            "1 Cost Anomaly Detection monitor but no alert subscription: anomalies are found "
             "and nobody is told.",
         ),
         (
@@ -465,7 +465,7 @@ UNCONFIRMED = (
             DECLINED + CONFIRMED,
             Status.PASS,
             MONITOR.arn,
-            "1 Cost Anomaly Detection monitor(s) alert a confirmed subscriber.",
+            "1 Cost Anomaly Detection monitor alerts a confirmed subscriber.",
         ),
     ],
 )

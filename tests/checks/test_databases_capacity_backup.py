@@ -99,7 +99,7 @@ def test_an_unlocked_vault_with_recovery_points_fails(sandbox):
     sandbox.seed_section("databases", DatabasesSection(vaults=(vault,)))
     finding = _one("rel.backup-vault-protection")
     assert (finding.status, finding.resource) == (Status.FAIL, VAULT_ARN)
-    assert "holds 3 recovery point(s) with no Vault Lock and no access policy" in finding.message
+    assert "holds 3 recovery points with no Vault Lock and no access policy" in finding.message
     assert finding.evidence["access_policy"] is False
 
 

@@ -37,8 +37,8 @@ def test_alarms_pass_when_they_act_and_fail_when_they_reach_nobody(sandbox):
         "autoScalingGroupName/gone:policyName/out"
     )
     cases = {
-        "pages": ({"AlarmActions": [oncall]}, Status.PASS, "1 ALARM action(s)"),
-        "scales": ({"AlarmActions": [policy]}, Status.PASS, "1 ALARM action(s)"),
+        "pages": ({"AlarmActions": [oncall]}, Status.PASS, "1 ALARM action"),
+        "scales": ({"AlarmActions": [policy]}, Status.PASS, "1 ALARM action"),
         # Application Auto Scaling policies share the autoscaling ARN prefix; not ours to list.
         "scales-table": (
             {
@@ -48,7 +48,7 @@ def test_alarms_pass_when_they_act_and_fail_when_they_reach_nobody(sandbox):
                 ]
             },
             Status.PASS,
-            "1 ALARM action(s)",
+            "1 ALARM action",
         ),
         "silent": ({}, Status.FAIL, "no action for the ALARM state"),
         "muted": (
@@ -80,7 +80,7 @@ def test_alarms_pass_when_they_act_and_fail_when_they_reach_nobody(sandbox):
     )
     arns["api-down"] = f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:api-down"
     cases["child"] = ({}, Status.PASS, "feeds composite alarm api-down, which acts")
-    cases["api-down"] = ({}, Status.PASS, "1 ALARM action(s)")
+    cases["api-down"] = ({}, Status.PASS, "1 ALARM action")
     verdicts = {f.resource: f for f in findings("ops.alarm-actions")}
     assert {arn: f.status for arn, f in verdicts.items()} == {
         arns[name]: status for name, (_, status, _) in cases.items()

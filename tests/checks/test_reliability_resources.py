@@ -75,7 +75,7 @@ def test_an_aurora_member_is_as_redundant_as_its_cluster():
     ("days", "params", "status", "words"),
     [
         (7, None, Status.PASS, "keeps backups 7 days"),
-        (1, None, Status.FAIL, "only 1 day(s); at least 7"),
+        (1, None, Status.FAIL, "only 1 day; at least 7"),
         (0, None, Status.FAIL, "automated backups off"),
         (3, {"min_retention_days": 3}, Status.PASS, "keeps backups 3 days"),
     ],

@@ -133,7 +133,7 @@ def test_groups_scale_only_through_a_policy_that_can_act(sandbox):
     )
     assert "out-off: disabled" in verdicts[arns["off"]].message
     assert "has no scaling policy" in verdicts[arns["bare"]].message
-    assert "fixed at 0 instance(s)" in verdicts[fixed].message
+    assert "fixed at 0 instances" in verdicts[fixed].message
     assert {f.best_practices for f in verdicts.values()} == {SCALING_BPS}
     # The sandbox answers DescribePolicies as AWS does: Enabled, and the alarms naming the policy.
     [described] = autoscaling.describe_policies(PolicyNames=["out"])["ScalingPolicies"]

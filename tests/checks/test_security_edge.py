@@ -129,7 +129,7 @@ def _certificate(**fields: Any):
 @pytest.mark.parametrize(
     ("fields", "status", "words"),
     [
-        ({}, Status.PASS, "valid for 200 more day(s)"),
+        ({}, Status.PASS, "valid for 200 more days"),
         (
             {"renewal_status": "FAILED", "renewal_failure": "CAA_ERROR"},
             Status.FAIL,
@@ -145,7 +145,7 @@ def _certificate(**fields: Any):
         (
             {"not_after": NOW + timedelta(days=10)},
             Status.FAIL,
-            "expires in 10 day(s) (renewal has not completed)",
+            "expires in 10 days (renewal has not completed)",
         ),
     ],
 )

@@ -102,12 +102,17 @@ def shared_page(browser) -> Iterator[LoadedPage]:
 def open_report(browser, shared_page, tmp_path) -> Iterator[Any]:
     contexts = []
 
-    def load(report: Report | Path, javascript: bool = True) -> LoadedPage:
+    def load(report: Report | Path, javascript: bool = True, grouped: bool = False) -> LoadedPage:
+        """The page; unless ``grouped``, with "Group by check" (on by default) turned off, so
+        the filter tests count one row per finding."""
         path = report if isinstance(report, Path) else tmp_path / "results.html"
         if isinstance(report, Report):
             path.write_text(FORMAT.render(report), encoding="utf-8")
         if javascript:
-            return shared_page.goto(path)
+            loaded = shared_page.goto(path)
+            if not grouped:
+                loaded.page.uncheck("#filter-group")
+            return loaded
         context = browser.new_context(java_script_enabled=False)
         contexts.append(context)
         return LoadedPage(context.new_page()).watch().goto(path)
@@ -192,7 +197,8 @@ def test_filters_live_in_the_address_so_a_view_can_be_shared(sample):
     assert sample.page.input_value("#filter-region") == "eu-west-1"
     assert sample.console == []
     sample.page.click("#filter-reset")
-    assert "#findings?" not in sample.page.url
+    assert "status=" not in sample.page.url
+    assert "q=" not in sample.page.url
 
 
 def test_filters_combine_and_passes_join_when_asked(sample):
@@ -413,3 +419,58 @@ def test_a_baseline_run_lists_new_failures_first_and_marks_suppressed_rows(triag
     row.click()
     detail = triaged.page.inner_text("#findings-body tr.detail")
     assert "until 2027-03-31: Break-glass key; it lives in the safe" in detail
+
+
+def test_findings_are_grouped_by_check_by_default_and_groups_open(open_report):
+    """rel.health-events is ERROR in us-east-1 and eu-west-1: one row until opened."""
+    loaded = open_report(sample_report(), grouped=True)
+    page = loaded.page
+    assert page.is_checked("#filter-group")
+    assert loaded.rows() == 11  # 13 findings not PASS, the two ERRORs in one group
+    group = page.locator("#findings-body tr.group")
+    assert group.count() == 1
+    text = group.inner_text()
+    assert "rel.health-events" in text
+    assert "2 regions" in text
+    assert "2 findings" in text
+    assert "in 12 groups" in page.text_content("#findings-count")
+    group.click()
+    assert page.locator("#findings-body tr.finding.member").count() == 2
+    assert group.locator("button.expand").get_attribute("aria-expanded") == "true"
+    page.locator("#findings-body tr.group").click()
+    assert page.locator("#findings-body tr.finding.member").count() == 0
+    page.uncheck("#filter-group")
+    assert loaded.rows() == 13
+    assert "flat=1" in page.url
+    page.goto("about:blank")
+    page.goto(loaded.url + "#findings?flat=1")
+    assert not page.is_checked("#filter-group")
+    assert (loaded.console, loaded.dialogs) == ([], [])
+
+
+def test_a_check_failing_in_17_regions_is_one_row_with_each_distinct_message(open_report):
+    report = sample_report()
+    template = next(f for f in report.findings if f.check_id == "sec.cloudtrail-enabled")
+    many = [
+        template.model_copy(
+            update={
+                "region": f"xx-test-{n:02}",
+                "resource": f"trail/{n}",
+                "message": f"No trail logs xx-test-{n:02}.",
+            }
+        )
+        for n in range(17)
+    ]
+    many[16] = many[16].model_copy(update={"message": "The trail's bucket is gone."})
+    others = tuple(f for f in report.findings if f.check_id != "sec.cloudtrail-enabled")
+    loaded = open_report(report.model_copy(update={"findings": (*others, *many)}), grouped=True)
+    [row] = [
+        text
+        for text in loaded.page.locator("#findings-body tr.group").all_inner_texts()
+        if "sec.cloudtrail-enabled" in text
+    ]
+    assert "17 regions" in row
+    assert "xx-test-00: No trail logs xx-test-00. (and 15 more like it)" in row
+    assert "xx-test-16: The trail's bucket is gone." in row
+    assert loaded.rows() == 10  # 29 findings not PASS: the 17 FAILs and the 2 ERRORs are groups
+    loaded.assert_clean()

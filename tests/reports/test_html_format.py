@@ -426,3 +426,42 @@ def test_top_failures_group_one_check_failing_in_many_regions():
     [group] = [g for g in view.top_failures if g.group.check_id == "sec.cloudtrail-enabled"]
     assert (group.group.count, group.group.extent) == (17, "17 regions")
     assert group.title == "CloudTrail misses a region"
+
+
+def test_top_failures_list_every_group_and_fold_after_ten():
+    """Twelve failing checks: ten rows in view, the other two under "2 more groups"."""
+    report = sample_report()
+    template = next(f for f in report.findings if f.check_id == "sec.root-mfa")
+    failing = tuple(
+        template.model_copy(update={"check_id": f"sec.extra-{n:02}", "resource": f"r/{n}"})
+        for n in range(12)
+    )
+    others = tuple(f for f in report.findings if not f.open_failure)
+    html = FORMAT.render(report.model_copy(update={"findings": (*others, *failing)}))
+    top = html[html.index('<section id="top-failures"') : html.index('<section id="questions"')]
+    shown, folded = top.split('<details class="more-failures">')
+    assert "<summary>2 more groups</summary>" in folded
+    listed = re.findall(r'<span class="check-id">(sec\.extra-\d+)</span>', top)
+    assert listed == [f"sec.extra-{n:02}" for n in range(12)]
+    assert len(re.findall(r'<span class="check-id">sec\.extra-\d+', shown)) == 10
+
+
+def test_a_group_in_top_failures_shows_each_distinct_message():
+    report = sample_report()
+    template = next(f for f in report.findings if f.check_id == "sec.cloudtrail-enabled")
+    many = [
+        template.model_copy(
+            update={"region": r, "resource": f"trail/{r}", "message": f"No trail logs {r}."}
+        )
+        for r in ("us-east-1", "eu-west-1", "ap-south-1")
+    ]
+    many[2] = many[2].model_copy(update={"message": "The trail's bucket is gone."})
+    others = tuple(f for f in report.findings if f.check_id != "sec.cloudtrail-enabled")
+    html = FORMAT.render(report.model_copy(update={"findings": (*others, *many)}))
+    top = html[html.index('<section id="top-failures"') : html.index('<section id="questions"')]
+    row = top[top.index("sec.cloudtrail-enabled") :].split("</tr>")[0]
+    assert row.count("<li>") == 2  # us-east-1's and eu-west-1's say the same, their region aside
+    assert ("No trail logs us-east-1." in row) != ("No trail logs eu-west-1." in row)
+    assert "(and 1 more like it)" in row
+    assert "The trail&#39;s bucket is gone." in row
+    assert "For example" not in row

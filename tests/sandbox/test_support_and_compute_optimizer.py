@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.sandbox.shapes import capture_wire, response_problems, wire_problems
-from wa_audit.sandbox.extensions.support import support_subscription
+from wa_audit.sandbox.extensions.support import add_case, support_subscription
 
 ACCOUNT_ID = "123456789012"
 
@@ -88,3 +88,47 @@ def test_denied_callers_get_access_denied(sandbox, monkeypatch):
         with pytest.raises(ClientError) as raised:
             call()
         assert raised.value.response["Error"]["Code"] in ("AccessDenied", "AccessDeniedException")
+
+
+def test_describe_cases_needs_the_support_api(sandbox):
+    with pytest.raises(ClientError) as raised:
+        sandbox.client("support").describe_cases(includeResolvedCases=True)
+    assert raised.value.response["Error"]["Code"] == "SubscriptionRequiredException"
+
+
+def test_cases_are_read_without_side_effects_paged_and_resolved_only_on_request(sandbox):
+    """moto's own DescribeCases moves every case to its next status on each read; AWS does not."""
+    support_subscription(sandbox.state, ACCOUNT_ID).plan = "business"
+    support = sandbox.client("support")
+    created = [
+        support.create_case(
+            subject=f"case {n}",
+            serviceCode="general-info",
+            categoryCode="other",
+            severityCode="low",
+            communicationBody="hello",
+        )["caseId"]
+        for n in range(12)
+    ]
+    add_case(
+        sandbox.state,
+        ACCOUNT_ID,
+        subject="old",
+        service_code="service-limit-increase",
+        category_code="lambda",
+        status="resolved",
+    )
+    with capture_wire(support) as bodies:
+        first = support.describe_cases(maxResults=10, includeCommunications=False)
+    assert [c["caseId"] for c in first["cases"]] == created[:10]
+    assert response_problems("support", "DescribeCases", first) == []
+    assert wire_problems("support", "DescribeCases", bodies["DescribeCases"]) == []
+    pages = support.get_paginator("describe_cases").paginate(
+        PaginationConfig={"PageSize": 10}, includeResolvedCases=True
+    )
+    every = [case for page in pages for case in page["cases"]]
+    assert [c["subject"] for c in every] == [f"case {n}" for n in range(12)] + ["old"]
+    assert {c["status"] for c in every[:12]} == {"opened"}  # unchanged by reading them
+    assert every[-1]["status"] == "resolved"
+    [only] = support.describe_cases(caseIdList=[created[3]])["cases"]
+    assert only["subject"] == "case 3"

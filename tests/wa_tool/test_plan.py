@@ -331,4 +331,4 @@ def test_diff_escapes_text_from_the_wa_tool():
     text = diff_text([change], {SEC3.id: {IDS[0]: "Separate\x1b[2J accounts\n"}})
     assert "\x1b" not in text
     assert f"+ {IDS[0]} (Separate\\x1b[2J accounts\\n)  [{SEC3.best_practices[0].id} met]" in text
-    assert text.endswith("1 question(s) to update.")
+    assert text.endswith("1 question to update.")

@@ -204,7 +204,7 @@ def test_pull_round_trip_imports_no_check_result(sandbox, run_cli, audited, tmp_
     )
     pulled = run_cli("wa-tool", "pull", "--workload", WORKLOAD, "--output", str(output))
     assert pulled.exit_code == 0, pulled.output
-    assert "1 answer(s) imported from the WA Tool" in pulled.output
+    assert "1 answer imported from the WA Tool" in pulled.output
     got = load_answers(output, load_framework()).given()
     assert set(got) == {"SEC01-BP01", reviewed.id}
     assert (got["SEC01-BP01"].status, got["SEC01-BP01"].note) == ("met", "four accounts")
@@ -387,9 +387,7 @@ def test_a_refusal_after_a_write_is_exit_3_naming_what_was_written(
         f"refused UpdateAnswer: ValidationException: Invalid choice ID x for question {second}"
     )
     assert refusal in result.output
-    assert f"created workload 'shop-prod'; updated 1 question(s): {label} ({first})" in (
-        result.output
-    )
+    assert f"created workload 'shop-prod'; updated 1 question: {label} ({first})" in (result.output)
     assert "Well-Architected Tool risk: HIGH" in result.output
     assert writes(sandbox) == 1
 

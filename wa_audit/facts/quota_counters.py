@@ -14,6 +14,7 @@ from typing import Any
 from wa_audit.facts import autoscaling, awslambda, dynamodb, ec2, iam, rds, vpc
 from wa_audit.facts.base import Fact, FetchContext
 from wa_audit.quotas.catalog import load_catalog
+from wa_audit.text import plural
 
 ON_DEMAND_STATES = frozenset({"pending", "running"})
 NAT_COUNTED_STATES = frozenset({"pending", "available", "deleting"})
@@ -51,7 +52,7 @@ def _on_demand_vcpus(ctx: FetchContext, group: str | None) -> Count:
     return Count(
         float(total),
         "api:ec2:DescribeInstances",
-        f"{len(running)} running On-Demand instance(s), cores x threads per core",
+        f"{plural(len(running), 'running On-Demand instance')}, cores x threads per core",
     )
 
 

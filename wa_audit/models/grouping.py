@@ -16,6 +16,26 @@ PLACES_NAMED = 3
 
 
 @dataclass(frozen=True)
+class GroupMessage:
+    """One distinct message of a group, with the first finding that said it and how many did."""
+
+    finding: Finding
+    count: int
+
+    @property
+    def message(self) -> str:
+        return self.finding.message
+
+
+def _message_key(finding: Finding) -> str:
+    """The message with its own region left out: "no rule in us-east-1" says what "no rule in
+    eu-west-1" says, so a check failing the same way in 17 regions has one distinct message."""
+    if finding.region == GLOBAL_REGION:
+        return finding.message
+    return finding.message.replace(finding.region, "\x00")
+
+
+@dataclass(frozen=True)
 class FindingGroup:
     """Findings sharing check, status and severity, in the order they came."""
 
@@ -46,6 +66,11 @@ class FindingGroup:
         return len(self.findings)
 
     @property
+    def messages(self) -> list[GroupMessage]:
+        """Each distinct message, region names aside (see :func:`distinct_messages`)."""
+        return distinct_messages(self)
+
+    @property
     def extent(self) -> str:
         """Where it applies: '17 regions', '4 resources in 2 regions', or '' for one finding."""
         if self.count == 1:
@@ -66,6 +91,17 @@ class FindingGroup:
         shown = ", ".join(names[:PLACES_NAMED])
         rest = len(names) - PLACES_NAMED
         return f"{shown}, and {rest} more" if rest > 0 else shown
+
+
+def distinct_messages(group: FindingGroup) -> list[GroupMessage]:
+    """Each distinct message of ``group`` (its region aside), in the order first said."""
+    firsts: dict[str, Finding] = {}
+    counts: dict[str, int] = {}
+    for finding in group.findings:
+        key = _message_key(finding)
+        firsts.setdefault(key, finding)
+        counts[key] = counts.get(key, 0) + 1
+    return [GroupMessage(firsts[key], counts[key]) for key in firsts]
 
 
 def group_findings(findings: Iterable[Finding]) -> list[FindingGroup]:

@@ -24,6 +24,7 @@ from wa_audit.org.output import org_formats, write_org_reports
 from wa_audit.org.run import OrgRequest, audit_organization, list_accounts
 from wa_audit.output import claimed_output
 from wa_audit.pipes import echo
+from wa_audit.progress import LISTING_ACCOUNTS, announce
 from wa_audit.session import open_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -124,6 +125,7 @@ def execute_org(
     # Checked and locked before the first AWS call, as for one account.
     suffixes = [f.suffix for f in formats]
     with claimed_output(base_dir, suffixes, timestamped=request.timestamped) as output_dir:
+        announce(LISTING_ACCOUNTS, quiet=request.quiet)  # before the first AWS call
         report = audit_organization(
             audit.session,
             audit.checks,

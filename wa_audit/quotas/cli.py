@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from wa_audit.aws import AwsSession
 from wa_audit.cli_options import FiniteFloatRange, LocalDirectory, table_or_json_option
 from wa_audit.config import Config, load_config
 from wa_audit.confirm import confirm_write
@@ -21,6 +22,7 @@ from wa_audit.errors import UsageError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.models import QuotaUsage
 from wa_audit.pipes import echo
+from wa_audit.progress import IDENTIFYING, announce
 from wa_audit.quotas.catalog import load_catalog
 from wa_audit.quotas.plan import (
     DEFAULT_FACTOR,
@@ -41,6 +43,7 @@ from wa_audit.quotas.views import (
     usage_text,
 )
 from wa_audit.session import open_session
+from wa_audit.text import plural
 
 QUOTA_ARGUMENT = re.compile(r"^(?P<service>[a-z0-9-]+)/(?P<code>L-[0-9A-F]{8})$")
 EXIT_HELP = (
@@ -59,8 +62,13 @@ def _config(config_file: Path | None) -> Config:
 
 
 def _reader(profile: str | None, regions: Sequence[str], config: Config) -> QuotaReader:
-    session = open_session(profile, config)
-    return QuotaReader.open(session, tuple(regions) or config.regions, config.workers)
+    return _open_reader(open_session(profile, config), tuple(regions) or config.regions, config)
+
+
+def _open_reader(session: AwsSession, regions: Sequence[str], config: Config) -> QuotaReader:
+    """The reader, having said so on stderr first: opening it is the command's first AWS call."""
+    announce(IDENTIFYING)
+    return QuotaReader.open(session, regions, config.workers)
 
 
 def _warn_failures(failures: Sequence[RegionFailure]) -> None:
@@ -78,7 +86,10 @@ config_option = click.option(
     help="TOML config file (regions, workers, max_attempts, output_dir; default: ./wa-audit.toml if present).",
 )
 region_option = click.option(
-    "--region", "regions", multiple=True, help="Only this region (repeat)."
+    "--region",
+    "regions",
+    multiple=True,
+    help="Only this region (repeat; default: the config's regions, else every enabled region).",
 )
 
 
@@ -130,7 +141,7 @@ def list_quotas(
     if output_format == "table" and not show_all and unused:
         shown = [u for u in shown if u.percent != 0]
         echo(usage_text(shown, output_format))
-        echo(f"{len(unused)} quota(s) at 0 % not listed (--all lists them).")
+        echo(f"{plural(len(unused), 'quota')} at 0 % not listed (--all lists them).")
     else:
         echo(usage_text(shown, output_format))
     _warn_failures(gathered.failures)
@@ -160,8 +171,8 @@ def _catalogued(gathered: Gathered, key: str, region: str) -> QuotaUsage:
 
 def _confirmed(to_file: int) -> bool:
     return confirm_write(
-        f"File {to_file} request(s)?",
-        f"file {to_file} request(s)",
+        f"File {plural(to_file, 'request')}?",
+        f"file {plural(to_file, 'request')}",
         interactive=_stdin_is_interactive(),
     )
 
@@ -230,7 +241,7 @@ def request(
             raise UsageError("a single quota is requested in one --region at a time")
         session = open_session(profile, config)
         region = (regions or config.regions[:1] or (session.default_region or "",))[0]
-        reader = QuotaReader.open(session, (region,) if region else (), config.workers)
+        reader = _open_reader(session, (region,) if region else (), config)
         plans = _explicit_plan(reader, quota, value)
     else:
         reader = _reader(profile, regions, config)
@@ -305,9 +316,16 @@ def _keep(record: RequestRecord, results: list[Result], reader: QuotaReader) -> 
 def history(
     profile: str | None, config_file: Path | None, regions: tuple[str, ...], output_format: str
 ) -> None:
-    """Quota increase requests and their status (PENDING, CASE_OPENED, APPROVED, ...)."""
+    """Quota increase requests and their status (PENDING, CASE_OPENED, APPROVED, ...).
+
+    Lists what was filed through Service Quotas (console or API, by anyone) and, where the support
+    plan has the Support API, the service limit increase cases opened in the Support Center.
+    """
     reader = _reader(profile, regions, _config(config_file))
-    changes, failures = reader.history()
-    echo(history_text(changes, output_format, reader.store.identity.partition))
-    _warn_failures(failures)
-    click.get_current_context().exit(ExitCode.INCOMPLETE if failures else ExitCode.OK)
+    found = reader.history()
+    echo(history_text(found, output_format, reader.store.identity.partition))
+    _warn_failures(found.failures)
+    if found.cases_failure is not None:
+        echo(f"wa-audit: cannot read Support cases: {found.cases_failure.reason}", err=True)
+    incomplete = bool(found.failures) or found.cases_failure is not None
+    click.get_current_context().exit(ExitCode.INCOMPLETE if incomplete else ExitCode.OK)

@@ -18,7 +18,8 @@ from wa_audit.facts.base import all_permissions
 from wa_audit.facts.quota_usage import QUOTA_USAGE_FACTS, open_request_of
 from wa_audit.facts.quotas import RequestedChange, requested_changes
 from wa_audit.facts.regions import account_regions
-from wa_audit.facts.store import FactStore, FactUnavailable
+from wa_audit.facts.store import FactFailure, FactStore, FactUnavailable
+from wa_audit.facts.support import LimitIncreaseCases, limit_increase_cases
 from wa_audit.models import GLOBAL_REGION, QuotaUsage
 from wa_audit.quotas.section import Gathered, RegionFailure, gather_usage
 from wa_audit.region_scope import RegionScope, resolve_regions
@@ -29,11 +30,23 @@ QUOTA_COMMAND_READS = frozenset(
     {
         *(action for fact_ in QUOTA_USAGE_FACTS for action in all_permissions(fact_)),
         *all_permissions(account_regions),
+        *all_permissions(limit_increase_cases),
         "servicequotas:GetServiceQuota",
         "servicequotas:GetAWSDefaultServiceQuota",
     }
 )
 """What ``wa-audit quotas`` reads, whichever checks the audit policy covers."""
+
+
+@dataclass(frozen=True)
+class History:
+    """What ``quotas history`` lists: Service Quotas requests and Support Center cases."""
+
+    changes: tuple[RequestedChange, ...]
+    failures: tuple[RegionFailure, ...]
+    cases: LimitIncreaseCases | None
+    cases_failure: FactFailure | None = None
+    """Why the cases could not be read (None when read, or when the plan has no Support API)."""
 
 
 @dataclass
@@ -67,9 +80,12 @@ class QuotaReader:
         self.store.prefetch(plan, self.workers)
         return gather_usage(self.store.get, chosen)
 
-    def history(self) -> tuple[tuple[RequestedChange, ...], tuple[RegionFailure, ...]]:
-        """Requested changes of every region (global quotas' appear in the home region)."""
-        self.store.prefetch([(requested_changes, r) for r in self.regions], self.workers)
+    def history(self) -> History:
+        """Requested changes of every region (global quotas' appear in the home region), and the
+        service limit increase cases of the Support Center (a global API)."""
+        home = self.store.identity.home_region
+        plan = [(requested_changes, r) for r in self.regions]
+        self.store.prefetch([*plan, (limit_increase_cases, home)], self.workers)
         changes: list[RequestedChange] = []
         failures = []
         for region in self.regions:
@@ -80,7 +96,11 @@ class QuotaReader:
                 continue
             changes.extend(found)
         changes.sort(key=lambda c: (c.created or EPOCH, c.id), reverse=True)
-        return tuple(changes), tuple(failures)
+        try:
+            cases: LimitIncreaseCases | None = self.store.get(limit_increase_cases, home)
+        except FactUnavailable as missing:
+            return History(tuple(changes), tuple(failures), None, missing.failure)
+        return History(tuple(changes), tuple(failures), cases)
 
 
 class QuotaNotFound(UsageError):

@@ -6,12 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from wa_audit.escaping import csv_cell
 from wa_audit.facts.quotas import RequestedChange
+from wa_audit.facts.support import SupportCase
 from wa_audit.models import QuotaUsage
 from wa_audit.quotas.plan import Action, PlannedRequest
+from wa_audit.quotas.reader import EPOCH, History
 from wa_audit.quotas.requests import Result, support_center_url
 
 NAME_WIDTH = 44
@@ -125,7 +128,7 @@ def support_center_text(plans: Sequence[PlannedRequest], partition: str) -> str:
     if not manual:
         return ""
     lines = [
-        f"Service Quotas cannot raise {len(manual)} of these quota(s), and the AWS Support API "
+        f"Service Quotas cannot raise {len(manual)} of these quotas, and the AWS Support API "
         "takes no limit increases. Submit each as a service limit increase in the Support Center "
         "(open to every support plan, Basic included):",
         f"  {support_center_url(partition)}",
@@ -145,13 +148,30 @@ def results_text(results: Sequence[Result]) -> str:
     )
 
 
-HISTORY_HEADERS = ("CREATED", "REGION", "QUOTA", "NAME", "REQUESTED", "STATUS", "ID", "CASE")
+HISTORY_HEADERS = (
+    "CREATED",
+    "SOURCE",
+    "REGION",
+    "QUOTA",
+    "NAME",
+    "REQUESTED",
+    "STATUS",
+    "ID",
+    "CASE",
+)
+SERVICE_QUOTAS = "service-quotas"
+SUPPORT_CASE = "support-case"
+"""Where a history entry comes from: a Service Quotas request, or a Support Center case."""
 
 
-def _history_row(change: RequestedChange) -> list[str]:
-    created = change.created.strftime("%Y-%m-%d %H:%M") if change.created else "-"
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _change_row(change: RequestedChange) -> list[str]:
     return [
-        created,
+        _when(change.created),
+        SERVICE_QUOTAS,
         "global" if change.global_quota else change.region,
         change.key,
         _short(change.quota_name, 36),
@@ -162,21 +182,70 @@ def _history_row(change: RequestedChange) -> list[str]:
     ]
 
 
+def _case_row(case: SupportCase) -> list[str]:
+    return [
+        _when(case.created),
+        SUPPORT_CASE,
+        "-",
+        case.category_code or "-",
+        _short(case.subject, 36),
+        "-",
+        case.status,
+        case.display_id or "",
+        case.case_id,
+    ]
+
+
+def _cases_apart(
+    changes: Sequence[RequestedChange], cases: Sequence[SupportCase]
+) -> list[SupportCase]:
+    """The cases no Service Quotas request opened (those are listed with their request)."""
+    opened = {change.case_id for change in changes if change.case_id}
+    return [c for c in cases if c.case_id not in opened and c.display_id not in opened]
+
+
 HISTORY_SCOPE = (
     "Requests filed through Service Quotas, in the console or the API and by anyone, are listed "
     "(open ones, and those closed in the last year); a Support case opened by hand is not a "
     "Service Quotas request and is not listed: see the Support Center."
 )
+NO_SUPPORT_API = (
+    "The account's support plan has no Support API (Basic or Developer), which would list them."
+)
+WITH_CASES = (
+    "Requests filed through Service Quotas, in the console or the API and by anyone, are listed "
+    "(open ones, and those closed in the last year), and so are the service limit increase cases "
+    "opened in the Support Center (source support-case; the Support API keeps them 24 months)."
+)
 
 
-def history_text(changes: Sequence[RequestedChange], output_format: str, partition: str) -> str:
+def history_text(history: History, output_format: str, partition: str) -> str:
+    """Both sources, newest first, each row saying which it comes from."""
+    cases = _cases_apart(history.changes, history.cases.cases if history.cases else ())
+    entries: list[tuple[datetime, dict[str, Any], list[str]]] = [
+        (
+            c.created or EPOCH,
+            {"source": SERVICE_QUOTAS, **c.model_dump(mode="json")},
+            _change_row(c),
+        )
+        for c in history.changes
+    ]
+    entries += [
+        (c.created or EPOCH, {"source": SUPPORT_CASE, **c.model_dump(mode="json")}, _case_row(c))
+        for c in cases
+    ]
+    entries.sort(key=lambda entry: entry[0], reverse=True)
     if output_format == "json":
-        payload: list[dict[str, Any]] = [c.model_dump(mode="json") for c in changes]
-        return json.dumps(payload, indent=2)
+        return json.dumps([payload for _, payload, _ in entries], indent=2)
     listed = (
-        table(HISTORY_HEADERS, [_history_row(c) for c in changes])
-        if changes
+        table(HISTORY_HEADERS, [row for _, _, row in entries])
+        if entries
         else "No quota increase requests."
     )
-    cases = f"{support_center_url(partition).split('#')[0]}#/case/history"
-    return f"{listed}\n{HISTORY_SCOPE} ({cases})"
+    if history.cases is not None and not history.cases.subscription_required:
+        return f"{listed}\n{WITH_CASES}"
+    cases_url = f"{support_center_url(partition).split('#')[0]}#/case/history"
+    note = HISTORY_SCOPE
+    if history.cases is not None:
+        note += " " + NO_SUPPORT_API
+    return f"{listed}\n{note} ({cases_url})"

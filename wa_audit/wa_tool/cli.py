@@ -22,10 +22,12 @@ from wa_audit.exitcodes import ExitCode
 from wa_audit.formats import write_atomically
 from wa_audit.framework import load_framework
 from wa_audit.models import QuestionResult, Report
+from wa_audit.pipes import echo
 from wa_audit.registry import discover
 from wa_audit.report_io import load_report
 from wa_audit.scoring import score
 from wa_audit.session import open_session
+from wa_audit.text import plural
 from wa_audit.wa_tool.client import WaToolClient, printable, region_of
 from wa_audit.wa_tool.diff import diff_text
 from wa_audit.wa_tool.evidence import Evidence
@@ -158,18 +160,18 @@ def push(
     current, changes = planned(client, found, questions, evidence)
     titles = {q: a.choice_titles for q, a in current.items()}
     if found is None:
-        click.echo(f"Will create workload {printable(name)!r} in {client.region}.")
-    click.echo(diff_text(changes, titles))
+        echo(f"Will create workload {printable(name)!r} in {client.region}.")
+    echo(diff_text(changes, titles))
     writes = len(changes) + (found is None) + (milestone is not None)
     context = click.get_current_context()
     if dry_run or not writes:
-        click.echo("Dry run: nothing written." if dry_run else "Nothing written.")
+        echo("Dry run: nothing written." if dry_run else "Nothing written.")
         context.exit(ExitCode.OK)
     if not yes and not confirm_write(
         "Write these changes to the Well-Architected Tool?",
-        f"write {writes} change(s) to the Well-Architected Tool",
+        f"write {plural(writes, 'change')} to the Well-Architected Tool",
     ):
-        click.echo("Nothing written.")
+        echo("Nothing written.")
         context.exit(ExitCode.FAILED)
     new = NewWorkload(
         name=name,
@@ -254,12 +256,12 @@ def pull(
         framework, client.answers(found.workload_id), existing, today, checked
     )
     write_atomically(output, answers_template(framework, (), pulled.answers))
-    click.echo(
-        f"Wrote {output}: {len(pulled.imported)} answer(s) imported from the WA Tool, "
+    echo(
+        f"Wrote {output}: {plural(len(pulled.imported), 'answer')} imported from the WA Tool, "
         f"{len(pulled.answers.given())} answered best practices in all"
     )
     if pulled.kept:
-        click.echo(
+        echo(
             "Kept the file's answer where a reviewer left the choice unselected: "
             + ", ".join(pulled.kept)
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from wa_audit.text import plural
 from wa_audit.wa_tool.client import printable
 from wa_audit.wa_tool.plan import AnswerChange
 
@@ -52,7 +53,7 @@ def diff_text(changes: Sequence[AnswerChange], titles: Mapping[str, Mapping[str,
     lines: list[str] = []
     for change in changes:
         lines += change_text(change, titles.get(change.question_id, {}))
-    lines.append(f"{len(changes)} question(s) to update.")
+    lines.append(f"{plural(len(changes), 'question')} to update.")
     return "\n".join(lines)
 
 

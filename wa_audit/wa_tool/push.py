@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import click
-
 from wa_audit.errors import UsageError, WaAuditError
 from wa_audit.framework import load_framework
 from wa_audit.models import BestPracticeStatus, Frozen, QuestionResult
+from wa_audit.pipes import echo
+from wa_audit.text import plural
 from wa_audit.wa_tool.client import (
     CurrentAnswer,
     WaToolClient,
@@ -87,10 +87,10 @@ def refuse_used_milestone(client: WaToolClient, workload: Workload, milestone: s
 def compare_risks(theirs: dict[str, int], questions: Sequence[QuestionResult]) -> None:
     risks = [q.risk.value for q in questions]
     ours = {risk: risks.count(risk) for risk in set(risks)}
-    click.echo(risk_counts_text("Well-Architected Tool risk", theirs))
-    click.echo(risk_counts_text("wa-audit risk", ours))
+    echo(risk_counts_text("Well-Architected Tool risk", theirs))
+    echo(risk_counts_text("wa-audit risk", ours))
     if {k: v for k, v in theirs.items() if v} != ours:
-        click.echo(
+        echo(
             "They differ where wa-audit could not assess every best practice of a question (the "
             "WA Tool counts those as missing) or found only failures with no answer saying "
             "'none of these' (the WA Tool leaves the question unanswered): "
@@ -112,7 +112,7 @@ class _Done:
         parts = [f"created workload {printable(self.created.name)!r}"] if self.created else []
         if self.answered:
             shown = ", ".join(f"{c.label} ({printable(c.question_id)})" for c in self.answered)
-            parts.append(f"updated {len(self.answered)} question(s): {shown}")
+            parts.append(f"updated {plural(len(self.answered), 'question')}: {shown}")
         return "; ".join(parts)
 
 
@@ -136,15 +136,15 @@ def write(
                 new.name, new.environment, list(new.regions), owner, new.description
             )
             done.created = workload
-            click.echo(f"Created workload {printable(workload.name)!r}: {workload.arn}")
+            echo(f"Created workload {printable(workload.name)!r}: {workload.arn}")
             changes = replan(workload)
         for change in changes:
             client.update_answer(workload.workload_id, change.question_id, **change.request())
             done.answered.append(change)
-            click.echo(f"Updated {change.label} ({printable(change.question_id)})")
+            echo(f"Updated {change.label} ({printable(change.question_id)})")
         if milestone is not None:
             number = client.create_milestone(workload.workload_id, milestone)
-            click.echo(f"Saved milestone {number} {printable(milestone)!r}")
+            echo(f"Saved milestone {number} {printable(milestone)!r}")
     except WaAuditError as error:
         if not done or workload is None:
             raise
@@ -162,4 +162,4 @@ def _risks_if_readable(
     try:
         compare_risks(client.risk_counts(workload.workload_id), questions)
     except WaAuditError as error:
-        click.echo(f"(The WA Tool's risk counts could not be read: {error})")
+        echo(f"(The WA Tool's risk counts could not be read: {error})")
