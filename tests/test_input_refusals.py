@@ -15,6 +15,7 @@ from wa_audit.errors import ConfigError
 from wa_audit.exitcodes import ExitCode
 from wa_audit.framework import load_framework
 from wa_audit.models import Severity
+from wa_audit.progress import IDENTIFYING
 from wa_audit.registry import discover
 from wa_audit.runner import resolve_params
 from wa_audit.sandbox.extensions.servicequotas import account
@@ -230,11 +231,13 @@ def test_unknown_region_in_the_config_names_the_file_and_key(sandbox, run_cli, t
         "run", *ROOT_CHECKS, "--config", str(config), "--output-dir", str(tmp_path / "out")
     )
     assert result.exit_code == ExitCode.USAGE, result.output
-    assert result.output.startswith(
+    # The regions are checked against the account's list, so after "Identifying…" on stderr.
+    said, error = result.output.splitlines()
+    assert said == f"wa-audit: {IDENTIFYING}…"
+    assert error.startswith(
         f"wa-audit: error: {config}: bad value for 'regions': unknown region 'us-east-7' "
         "(did you mean "
     )
-    assert len(result.output.splitlines()) == 1
 
 
 # -- where an error comes from -------------------------------------------------------------------
@@ -246,7 +249,7 @@ def test_check_parameter_error_names_the_config_file(run_cli, tmp_path):
     config.write_text('[params."rel.rds-backups"]\nmin_retention_days = true\n')
     result = run_cli("run", "--config", str(config), "--check", "rel.rds-backups")
     assert result.exit_code == ExitCode.USAGE
-    assert result.output == (
+    assert result.output == (  # before anything else is said: no AWS call is needed to know
         f'wa-audit: error: {config}: params."rel.rds-backups": bad value for '
         "'min_retention_days': Input should be a valid integer, not True\n"
     )

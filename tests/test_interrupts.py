@@ -20,6 +20,7 @@ import pytest
 
 from tests.helpers import ROOT_CHECKS
 from wa_audit.exitcodes import ExitCode
+from wa_audit.progress import IDENTIFYING
 
 LATENCY = 1.0  # seconds per request: ~60 facts on 2 workers would take half a minute or more
 ENOUGH = 60  # seconds: only a hung process takes this long
@@ -193,7 +194,7 @@ def test_quota_request_exit_code_survives_a_closed_pipe(sandbox):
     """`quotas request … --yes | true`: a refusal still exits 1 (before: 0, click.echo raised)."""
     result = _closed_pipe_run("quotas", "request", "iam/L-F55AF5E4", "--value", "6000", "--yes")
     assert result.returncode == ExitCode.FAILED, result.stderr
-    assert result.stderr == ""
+    assert result.stderr == f"wa-audit: {IDENTIFYING}…\n"  # and no traceback
 
 
 @pytest.mark.parametrize(

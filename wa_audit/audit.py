@@ -30,7 +30,7 @@ from wa_audit.pipes import echo
 from wa_audit.progress import IDENTIFYING, announce
 from wa_audit.registry import Check, discover, select
 from wa_audit.report_io import load_baseline
-from wa_audit.runner import RunOptions, run_audit
+from wa_audit.runner import RunOptions, resolve_params, run_audit
 from wa_audit.session import open_session
 
 FETCHING = "Fetching facts"
@@ -144,6 +144,9 @@ def prepare(request: AuditRequest, config: Config) -> PreparedAudit:
         params_source=f"{config.source}: params" if config.source else "params",
         regions_source=None if request.regions else config.source,
     )
+    # The run validates them again; here a bad parameter is refused before anything is said or
+    # called (run_audit is also the library entry point, so it cannot rely on this).
+    resolve_params(checks, [c.id for c in all_checks], options.params, options.params_source)
     session = open_session(request.profile, config, workers)
     return PreparedAudit(
         checks=checks,

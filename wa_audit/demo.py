@@ -19,11 +19,12 @@ from pathlib import Path
 
 from wa_audit.audit import AuditRequest, execute
 from wa_audit.config import Config
+from wa_audit.endpoint_data import partition_regions
 from wa_audit.errors import UsageError
 from wa_audit.formats import available_formats
 from wa_audit.org.run import OrgRequest
 from wa_audit.pipes import echo
-from wa_audit.region_scope import partition_regions, refuse_unknown
+from wa_audit.region_scope import refuse_unknown
 
 DEMO_OUTPUT_DIR = Path("wa-audit-demo")
 _CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")

@@ -6,12 +6,10 @@ Shared by the audit and ``wa-audit quotas``; kept apart from the runner so neith
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-import botocore.session
-
+from wa_audit.endpoint_data import foreign_regions, partition_regions
 from wa_audit.errors import UsageError
 from wa_audit.facts.regions import account_regions
 from wa_audit.facts.store import FactStore, FactUnavailable
@@ -77,20 +75,3 @@ def refuse_unknown(
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             where = f"{source}: bad value for 'regions': " if source else ""
             raise UsageError(f"{where}unknown region {name!r}{hint}")
-
-
-@functools.cache
-def partition_regions(partition: str) -> frozenset[str]:
-    """The regions botocore knows in ``partition`` (any service's endpoints, EC2's the widest).
-    Cached: botocore's endpoint data is fixed for the process, and each new botocore session
-    parses it again."""
-    session = botocore.session.get_session()
-    return frozenset(session.get_available_regions("ec2", partition))
-
-
-@functools.cache
-def foreign_regions(partition: str) -> frozenset[str]:
-    """Regions botocore places in other partitions (a region list should never mix them; a
-    double's may). Regions botocore does not know yet are kept."""
-    partitions = botocore.session.get_session().get_available_partitions()
-    return frozenset(r for p in partitions if p != partition for r in partition_regions(p))
