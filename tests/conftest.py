@@ -194,6 +194,6 @@ def run_cli(tmp_path: Any) -> Any:
     """Invoke the CLI in-process (boto3 still talks HTTP to the sandbox)."""
 
     def invoke(*args: str) -> Result:
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False, prog_name="wa-audit")
 
     return invoke

@@ -324,7 +324,10 @@ def test_an_output_url_is_refused_not_made_a_local_folder(
     monkeypatch.chdir(tmp_path)
     result = run_cli(*command, "--output-dir", url)
     assert result.exit_code == ExitCode.USAGE, result.output
-    assert f"Error: Invalid value for '--output-dir': {url}: {REMOTE_REASON}" in result.output
+    assert result.output == (
+        f"wa-audit: error: Invalid value for '--output-dir': {url}: {REMOTE_REASON} "
+        f"(see 'wa-audit {command[0]} --help')\n"
+    )
     assert list(tmp_path.iterdir()) == []  # no ./s3: folder
 
 
@@ -363,3 +366,31 @@ def test_demo_help_lists_every_builtin_scenario(run_cli):
     listed = text.split("Built-in scenario (", 1)[1].split(")", 1)[0]
     assert [name for name in builtin_scenarios() if name not in listed] == []
     assert builtin_scenarios() == ["clean", "org", "sample"]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ("run", "--workers", "abc"),
+            "Invalid value for '--workers': 'abc' is not a valid integer range. "
+            "(see 'wa-audit run --help')",
+        ),
+        (
+            ("run", "--regionx", "eu-west-1"),
+            "No such option '--regionx'. Did you mean '--region'? (see 'wa-audit run --help')",
+        ),
+        (("nosuch",), "No such command 'nosuch'. (see 'wa-audit --help')"),
+        (
+            ("quotas", "list", "--format", "yaml"),
+            "Invalid value for '--format': 'yaml' is not one of 'table', 'json', 'csv'. "
+            "(see 'wa-audit quotas list --help')",
+        ),
+    ],
+)
+def test_a_bad_flag_is_one_line_naming_the_help_to_read(run_cli, args, line):
+    """Bad flags are refused as every other input is: one line, exit 2 (not click's three-line
+    usage block)."""
+    result = run_cli(*args)
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output == f"wa-audit: error: {line}\n"

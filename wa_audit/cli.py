@@ -52,6 +52,15 @@ from wa_audit.wa_tool.cli import wa_tool
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _one_line(error: click.ClickException) -> str:
+    """Click's error as one line, with where to read more: a bad flag is said like every other
+    refusal (``wa-audit: error: …``), not as click's three-line usage block."""
+    message = " ".join(error.format_message().split())
+    context = getattr(error, "ctx", None)
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    return f"wa-audit: error: {message}{hint}"
+
+
 class WaAuditGroup(click.Group):
     """Turns our errors into one line and the right exit code; tracebacks only with --debug.
 
@@ -72,8 +81,9 @@ class WaAuditGroup(click.Group):
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
-        except click.ClickException as error:  # a bad flag: click's message, its exit code
-            shown(error.show)
+        except click.ClickException as error:  # a bad flag: one line, click's exit code
+            line = _one_line(error)
+            shown(lambda: click.echo(line, err=True))
             code = error.exit_code
         except click.exceptions.Abort:
             shown(lambda: click.echo("Aborted!", err=True))
