@@ -173,11 +173,12 @@ def _first_stderr_line(args: list[str], endpoint: str, tmp_path: Path) -> str:
     [
         (["run", "--role-arn", "arn:aws:iam::111122223333:role/Audit"], IDENTIFYING),
         (["run", "--org", "--check", "sec.root-mfa"], LISTING_ACCOUNTS),
+        (["accounts"], LISTING_ACCOUNTS),
         (["quotas", "list"], IDENTIFYING),
         (["quotas", "history"], IDENTIFYING),
         (["quotas", "request", "--above", "90", "--dry-run"], IDENTIFYING),
     ],
-    ids=["run-role-arn", "run-org", "quotas-list", "quotas-history", "quotas-request"],
+    ids=["run-role-arn", "run-org", "accounts", "quotas-list", "quotas-history", "quotas-request"],
 )
 def test_a_hung_endpoint_is_never_silent(silent_endpoint, tmp_path, args, line):
     assert _first_stderr_line(args, silent_endpoint, tmp_path) == f"wa-audit: {line}…\n"

@@ -231,6 +231,7 @@ def accounts_command(
     in the caller's partition; null for the caller's own account)."""
     session = open_session(profile, load_config(None))
     request = OrgRequest(accounts=_ids(accounts), skip_accounts=_ids(skip_accounts), ou=ou)
+    announce(LISTING_ACCOUNTS)  # on stderr, before the first AWS call: stdout is the JSON
     text = listing_json(listed(list_accounts(session, request), session.identity(), role_name))
     if output is None:
         echo(text, nl=False)
