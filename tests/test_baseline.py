@@ -462,3 +462,27 @@ def test_run_baseline_and_diff_never_resolve_what_an_error_hid(sandbox, run_cli,
     assert (diff["resolved"], diff["new_findings"]) == ([], [])
     assert diff["not_compared"]["findings_before"] == 1
     assert diff["not_compared"]["findings_after"] == 1
+
+
+def test_an_account_wide_finding_on_a_resource_in_an_unaudited_region_is_not_resolved():
+    """cost.required-tags is account-wide (region 'global') but judges regional resources: a run
+    of us-east-1 alone did not look at an eu-west-1 volume, so its FAIL is not compared."""
+    volume = "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0a"
+    here = "arn:aws:ec2:us-east-1:123456789012:volume/vol-0b"
+    iam_user = "arn:aws:iam::123456789012:user/alice"  # no region: global, always in scope
+    previous = [
+        finding("sec.root-mfa", Status.FAIL, volume, region="global"),
+        finding("sec.root-mfa", Status.FAIL, here, region="global"),
+        finding("sec.root-mfa", Status.FAIL, iam_user, region="global"),
+    ]
+    resolved = resolved_since(previous, [], checks_run={"sec.root-mfa"}, regions=["us-east-1"])
+    assert [f.resource for f in resolved] == [here, iam_user]
+
+    full = sample_report(with_baseline=False)
+    old = full.model_copy(
+        update={"findings": tuple(previous), "regions": ("us-east-1", "eu-west-1")}
+    )
+    new = full.model_copy(update={"findings": (), "regions": ("us-east-1",)})
+    comparison = compare_reports(Baseline(old, "both.json"), Baseline(new, "one.json"))
+    assert [f.resource for f in comparison.resolved] == [here, iam_user]
+    assert comparison.not_compared.findings_before == 1

@@ -50,8 +50,24 @@ class Scope:
     regions: frozenset[str]
 
     def covers(self, finding: Finding) -> bool:
-        in_region = finding.region == GLOBAL_REGION or finding.region in self.regions
+        if finding.region == GLOBAL_REGION:
+            # An account-wide check still judges regional resources (tags on an eu-west-1
+            # volume, a billing alarm kept in us-east-1): one in a region the run did not audit
+            # was not looked at, so it cannot have been resolved.
+            home = arn_region(finding.resource)
+            in_region = home is None or home in self.regions
+        else:
+            in_region = finding.region in self.regions
         return finding.check_id in self.checks and in_region
+
+
+def arn_region(resource: str) -> str | None:
+    """The region field of an ARN (``arn:partition:service:region:account:…``); None for
+    anything else and for global resources (an empty field: IAM, S3 buckets, CloudFront)."""
+    parts = resource.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return None
+    return parts[3] or None
 
 
 ALWAYS_JUDGED = frozenset({SUPPRESSION_EXPIRED.id})
