@@ -4,6 +4,7 @@ that links to each account's own scorecard. Registered under ``wa_audit.org_form
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -33,6 +34,12 @@ def score_class(score: float | None) -> str:
     return "good" if score >= 80 else "fair" if score >= 50 else "poor"
 
 
+def scorecard_href(report_dir: str) -> str:
+    """The link to an account's scorecard: each path segment percent-encoded, so a folder named
+    ``a b#c`` is still one path (a ``#`` or ``?`` would end it)."""
+    return "/".join(quote(segment) for segment in report_dir.split("/")) + "/results.html"
+
+
 @dataclass(frozen=True)
 class OrgHtmlFormat:
     name: str = "html"
@@ -50,6 +57,7 @@ class OrgHtmlFormat:
                 outcomes=AccountOutcome,
                 statuses=Status,
                 score_class=score_class,
+                scorecard_href=scorecard_href,
                 csp=content_security_policy("", style),
                 style=Markup(style),  # noqa: S704 (our own file, hashed into the CSP)
             )

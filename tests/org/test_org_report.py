@@ -62,10 +62,10 @@ def test_the_banner_follows_the_runs_fail_on(exit_code, fail_on, banner):
 
 def test_the_summary_names_the_organization_only_when_known():
     assert org_summary(_report(0, Severity.HIGH)).splitlines()[0] == (
-        "Organization: 1 accounts, worst first"
+        "Organization: 1 account, worst first"
     )
     assert org_summary(_report(0, Severity.HIGH, "o-abc123")).splitlines()[0] == (
-        "Organization o-abc123: 1 accounts, worst first"
+        "Organization o-abc123: 1 account, worst first"
     )
 
 
@@ -112,3 +112,10 @@ def test_merge_refuses_an_account_list_it_cannot_read(run_cli, tmp_path):
         f"wa-audit: error: {listing}: not an accounts list (0.account_id:"
     )
     assert len(result.output.splitlines()) == 1
+
+
+def test_an_accounts_scorecard_link_survives_an_unusual_folder_name():
+    """A folder named ``a b#c?d`` is one path in the link: '#' and '?' would end it."""
+    row = _report(0, Severity.HIGH).accounts[0].model_copy(update={"report_dir": "runs/a b#c?d"})
+    page = HTML.render(_report(0, Severity.HIGH).model_copy(update={"accounts": (row,)}))
+    assert 'href="runs/a%20b%23c%3Fd/results.html"' in page

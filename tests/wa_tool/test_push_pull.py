@@ -444,3 +444,14 @@ def test_policy_lists_wa_tool_writes_apart(run_cli):
     ]
     plain = json.loads(run_cli("policy").output)
     assert not any("wellarchitected" in a for s in plain["Statement"] for a in s["Action"])
+
+
+@pytest.mark.parametrize("extra", [(*CREATE, "--yes"), (*CREATE, "--dry-run"), ("--yes",)])
+def test_an_arn_that_names_no_workload_is_refused_never_created(sandbox, run_cli, audited, extra):
+    """--create takes a name: a mistyped ARN must not become a workload named after it."""
+    arn = f"arn:aws:wellarchitected:{REGION}:123456789012:workload/{'ab' * 16}"
+    result = run_cli("wa-tool", "push", "--results", str(audited), "--workload", arn, *extra)
+    assert result.exit_code == 2, result.output
+    assert f"no Well-Architected Tool workload {arn} in {REGION}" in result.output
+    assert sandbox.client("wellarchitected").list_workloads()["WorkloadSummaries"] == []
+    assert writes(sandbox) == 0

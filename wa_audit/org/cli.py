@@ -26,6 +26,7 @@ from wa_audit.output import claimed_output
 from wa_audit.pipes import echo
 from wa_audit.progress import LISTING_ACCOUNTS, announce
 from wa_audit.session import open_session
+from wa_audit.text import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -147,7 +148,7 @@ def execute_org(
 
 def org_summary(report: OrgReport, shown: int = 10) -> str:
     named = f"Organization {report.organization_id}" if report.organization_id else "Organization"
-    lines = [f"{named}: {len(report.accounts)} accounts, worst first"]
+    lines = [f"{named}: {plural(len(report.accounts), 'account')}, worst first"]
     for account in report.accounts[:shown]:
         score = "-" if account.score is None else f"{account.score:.0f}"
         fails = sum(account.failures.values())

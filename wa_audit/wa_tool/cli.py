@@ -28,7 +28,7 @@ from wa_audit.report_io import load_report
 from wa_audit.scoring import score
 from wa_audit.session import open_session
 from wa_audit.text import plural
-from wa_audit.wa_tool.client import WaToolClient, printable, region_of
+from wa_audit.wa_tool.client import WaToolClient, printable, region_of, workload_id_of
 from wa_audit.wa_tool.diff import diff_text
 from wa_audit.wa_tool.evidence import Evidence
 from wa_audit.wa_tool.pull import imported_answers
@@ -149,6 +149,13 @@ def push(
     name = workload or f"wa-audit {report.account_alias or report.account_id}"
     client = _client(profile, region, workload)
     found = client.find_workload(name)
+    if found is None and workload_id_of(name) is not None:
+        # --create takes a name; creating a workload named after a mistyped ARN would leave a
+        # junk workload in the account.
+        raise UsageError(
+            f"no Well-Architected Tool workload {printable(name)} in {client.region}"
+            + (": --create takes a workload name, not an ARN" if create else "")
+        )
     if found is None and not create:
         raise UsageError(
             f"no Well-Architected Tool workload {printable(name)!r} in {client.region}: "
