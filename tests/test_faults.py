@@ -207,6 +207,11 @@ WRONG_VERDICTS = {  # answers that read as "nothing there" unless refused: (brok
         "s3:ListAllMyBuckets",
         "s3:ListBuckets: malformed response (HTTP 200): body is an HTML page, not XML",
     ),
+    "html-200-s3-bucket": (  # a per-bucket read, told from ListObjects by its ?versioning
+        ("s3", "GetBucketVersioning", "html-200", None),
+        "s3:GetBucketVersioning",
+        "s3:GetBucketVersioning: malformed response (HTTP 200): body is an HTML page, not XML",
+    ),
     "missing-list-ce": (
         ("ce", "GetAnomalyMonitors", "missing-key", "AnomalyMonitors"),
         "ce:GetAnomalyMonitors",

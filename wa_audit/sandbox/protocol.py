@@ -49,17 +49,37 @@ def wire_protocol(service: str) -> str:
     return str(getattr(model, "resolved_protocol", None) or model.protocol)
 
 
+@dataclass(frozen=True)
+class _Route:
+    method: str
+    path: re.Pattern[str]
+    query: tuple[tuple[str, str], ...]
+    """What ``requestUri`` puts after ``?``: ``versioning`` (any value) or ``x-id=GetObject``."""
+    operation: str
+
+    def matches(self, method: str, path: str, args: Any) -> bool:
+        if method != self.method:
+            return False
+        if not (self.path.match(path) or self.path.match(unquote(path))):
+            return False
+        return all(key in args and value in ("", args.get(key)) for key, value in self.query)
+
+
 @cache
-def _rest_routes(service: str) -> list[tuple[str, re.Pattern[str], str]]:
-    """(method, path regex, operation) for every REST operation, most specific first."""
+def _rest_routes(service: str) -> list[_Route]:
+    """Every REST operation's route, most specific first: S3 tells GetBucketVersioning from
+    ListObjects (both ``GET /{Bucket}``) only by the query key ``versioning``."""
     model = service_model(service)
     routes = []
     for name in model.operation_names:
         http = model.operation_model(name).http
-        path = http["requestUri"].split("?")[0]
+        path, _, query = http["requestUri"].partition("?")
         pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
-        routes.append((http["method"], re.compile(f"^{pattern}/?$"), name))
-    return sorted(routes, key=lambda route: -len(route[1].pattern))
+        keys = tuple(
+            (key, value) for key, _, value in (p.partition("=") for p in query.split("&") if p)
+        )
+        routes.append(_Route(http["method"], re.compile(f"^{pattern}/?$"), keys, name))
+    return sorted(routes, key=lambda route: (-len(route.query), -len(route.path.pattern)))
 
 
 def resolve_operation(service: str, request: Request, body: bytes) -> str | None:
@@ -73,9 +93,9 @@ def resolve_operation(service: str, request: Request, body: bytes) -> str | None
         action = form.get("Action") or request.args.getlist("Action")
         return action[0] if action else None
     path = raw_path(request)
-    for method, pattern, name in _rest_routes(service):
-        if method == request.method and (pattern.match(path) or pattern.match(unquote(path))):
-            return name
+    for route in _rest_routes(service):
+        if route.matches(request.method, path, request.args):
+            return route.operation
     return None
 
 
