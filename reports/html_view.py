@@ -24,8 +24,9 @@ from wa_audit.models import (
 
 from .html_charts import Gauge, MonthChart, Segment, coverage_segments, month_chart
 from .html_data import STATUS_LABEL, STATUS_ORDER, finding_order, findings_data
-from .html_failures import ListedGroup, listed_groups, verdict_sentence
+from .html_failures import ListedGroup, listed_groups
 from .html_questions import QuestionGroup, question_groups
+from .verdict import verdict_sentence
 
 SEVERITY_ORDER = tuple(sorted(Severity, key=lambda s: -s.rank))
 TOP_FAILURES = 10  # groups shown unfolded: a check failing in 17 regions is one line

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from wa_audit.markdown import cell, code, table
 from wa_audit.models import Finding, Pillar, Report, Severity, Status, SuppressionState, by_severity
 
+from .verdict import verdict_sentence
+
 TOP = 10
 STATUSES = (Status.PASS, Status.FAIL, Status.WARN, Status.ERROR)
 
@@ -52,18 +54,24 @@ def pillar_table(report: Report) -> list[str]:
     for finding in report.findings:
         if not finding.suppressed:
             counts[finding.pillar][finding.status] += 1
-    scored = any(report.pillar_score(pillar) is not None for pillar in Pillar)
+    scores = {p.pillar: p for p in report.scores.pillars} if report.scores else {}
     header = ["Pillar", *(s.value for s in STATUSES)]
-    if scored:
-        header.insert(1, "Score")
+    if scores:
+        # As the terminal shows them: the graded score, and questions at high / medium risk.
+        header[1:1] = ["Score", "High risk", "Medium risk"]
     rows = []
     for pillar, count in counts.items():
         if not sum(count.values()):
             continue
         row = [pillar.label, *(str(count[s]) for s in STATUSES)]
-        if scored:
+        if scores:
             score = report.pillar_score(pillar)
-            row.insert(1, "-" if score is None else str(score))
+            risks = scores.get(pillar)
+            row[1:1] = [
+                "-" if score is None else str(score),
+                str(risks.high_risks) if risks else "-",
+                str(risks.medium_risks) if risks else "-",
+            ]
         rows.append(row)
     return table(header, rows)
 
@@ -95,6 +103,8 @@ def render_markdown(report: Report) -> str:
         f"## wa-audit: account {cell(report.account_id)}",
         "",
         headline(report),
+        "",
+        verdict_sentence(report),
         "",
         *pillar_table(report),
     ]

@@ -45,3 +45,19 @@ def test_top_ten_by_severity_and_the_rest_counted():
     top = text.split("### Top failures by severity (10 of 13)")[1]
     assert top.index("`sec.root-mfa`") < top.index("`rel.backups`")  # critical before high
     assert "… and 3 more." in top
+
+
+def test_the_file_says_what_the_exit_code_means_and_the_pillars_risks():
+    """A reader of results.md learns what exit 1 means in words (as on the scorecard), and sees
+    each pillar's questions at high and medium risk beside its score."""
+    from tests.reports.report_factory import sample_report as scored_report
+
+    report = scored_report()
+    lines = FORMAT.render(report).splitlines()
+    assert lines[4].startswith("Not passed: ")
+    assert lines[4].endswith(" of high severity or above.")
+    assert "| Pillar | Score | High risk | Medium risk | PASS | FAIL | WARN | ERROR |" in lines
+    assert report.scores is not None
+    security = next(p for p in report.scores.pillars if p.pillar.label == "Security")
+    [row] = [line for line in lines if line.startswith("| Security |")]
+    assert row.split(" | ")[2:4] == [str(security.high_risks), str(security.medium_risks)]
