@@ -11,6 +11,7 @@ from typing import Any
 from wa_audit.context import CheckContext
 from wa_audit.facts.accessanalyzer import UnusedAccessFinding, unused_access
 from wa_audit.facts.iam_authorization import Principal, authorization_details
+from wa_audit.facts.organizations import Organization, organization
 from wa_audit.models import Finding, Pillar, Severity
 from wa_audit.registry import check
 from wa_audit.text import agree, noun, plural
@@ -166,12 +167,15 @@ def _condition_keys(statement: dict[str, Any]) -> set[str]:
     return {key.lower() for by_key in conditions.values() for key in (by_key or {})}
 
 
-def third_party_trusts(ctx: CheckContext, role: Principal) -> dict[str, list[str]]:
-    """Other accounts the role trusts, by whether an sts:ExternalId condition guards them."""
+def third_party_trusts(
+    ctx: CheckContext, role: Principal, own: frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
+    """Other accounts the role trusts, by whether an sts:ExternalId condition guards them;
+    ``own`` are accounts of the caller's organization known as such (not third parties)."""
     unguarded: set[str] = set()
     guarded: set[str] = set()
     for statement in statements(role.trust_policy):
-        others = _trusted_accounts(statement) - {ctx.account_id}
+        others = _trusted_accounts(statement) - {ctx.account_id} - own
         keys = _condition_keys(statement)
         if not others or keys & ORG_CONDITION_KEYS:
             continue  # principals of the caller's own organization are not third parties
@@ -192,12 +196,17 @@ def third_party_trusts(ctx: CheckContext, role: Principal) -> dict[str, list[str
         "specific role rather than its root or everyone."
     ),
     docs_url=f"{IAM_DOCS}/id_roles_common-scenarios_third-party.html",
-    facts=[authorization_details],
+    facts=[authorization_details, organization],
 )
 def iam_third_party_roles(ctx: CheckContext) -> Iterator[Finding]:
+    # Every member account has OrganizationAccountAccessRole trusting the management account,
+    # which is no third party: an external ID guards against other customers of a vendor.
+    # (A member cannot list its sibling accounts; only the management account is known.)
+    membership: Organization = ctx.fact(organization)
+    own = frozenset(filter(None, [membership.management_account_id]))
     cross_account = 0
     for role in ctx.fact(authorization_details).roles:
-        trusts = third_party_trusts(ctx, role)
+        trusts = third_party_trusts(ctx, role, own)
         if not (trusts["without_external_id"] or trusts["with_external_id"]):
             continue
         cross_account += 1

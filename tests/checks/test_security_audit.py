@@ -123,7 +123,10 @@ EXPECTED_ACTIONS = {
     ],
     "sec.iam-groups": ["iam:GetAccountAuthorizationDetails"],
     "sec.iam-admin-policies": ["iam:GetAccountAuthorizationDetails"],
-    "sec.iam-third-party-roles": ["iam:GetAccountAuthorizationDetails"],
+    "sec.iam-third-party-roles": [
+        "iam:GetAccountAuthorizationDetails",
+        "organizations:DescribeOrganization",
+    ],
     "sec.unused-access": ["access-analyzer:ListAnalyzers", "access-analyzer:ListFindingsV2"],
     "sec.ecs-privileged-containers": _ECS_TASK_DEFINITIONS,
     "sec.ecs-plaintext-secrets": _ECS_TASK_DEFINITIONS,

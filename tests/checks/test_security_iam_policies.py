@@ -13,6 +13,7 @@ from wa_audit.facts.iam_authorization import (
     authorization_details,
     policy_document,
 )
+from wa_audit.facts.organizations import Organization, organization
 from wa_audit.models import Status
 from wa_audit.sandbox.seeders.access import (
     AccessSection,
@@ -161,8 +162,39 @@ def test_trust_shapes(principal, condition, status):
     details = AuthorizationDetails(
         users=(), groups=(), roles=(_role({"Statement": statement}),), policies=()
     )
-    [finding] = run_on_facts(iam_third_party_roles, {authorization_details: details})
+    facts = {authorization_details: details, organization: Organization()}
+    [finding] = run_on_facts(iam_third_party_roles, facts)
     assert finding.status is status
+
+
+MANAGEMENT = "111122223333"
+
+
+@pytest.mark.parametrize(
+    ("trusted", "status", "unguarded"),
+    [
+        (MANAGEMENT, Status.NOT_APPLICABLE, None),  # OrganizationAccountAccessRole's trust
+        ("444455556666", Status.FAIL, ["444455556666"]),  # another account is still a third party
+    ],
+)
+def test_the_organizations_management_account_is_no_third_party(trusted, status, unguarded):
+    """Every member account's OrganizationAccountAccessRole trusts the management account without
+    an external ID; that is the organization itself, not a vendor (seen in the org demo)."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{trusted}:root"},
+        "Action": "sts:AssumeRole",
+    }
+    role = _role({"Statement": [statement]})
+    details = AuthorizationDetails(users=(), groups=(), roles=(role,), policies=())
+    membership = Organization(organization_id="o-abc", management_account_id=MANAGEMENT)
+    [finding] = run_on_facts(
+        iam_third_party_roles, {authorization_details: details, organization: membership}
+    )
+    assert finding.status is status
+    assert finding.best_practices == THIRD_BP
+    if unguarded is not None:
+        assert (finding.resource, finding.evidence["without_external_id"]) == (role.arn, unguarded)
 
 
 def test_policy_documents_url_encoded_or_decoded():
